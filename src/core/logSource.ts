@@ -1,0 +1,30 @@
+/** What one poll of a job's log brought. */
+export interface LogBatch {
+  /** Text to append, already formatted; "" when nothing new. */
+  text: string;
+  /** True when the job is over and `text` is the last of its log. */
+  finished: boolean;
+  /** Set when the log restarted or shrank: `text` is from its beginning again. */
+  restarted?: boolean;
+  /** A status line for the user (e.g. "waiting for a device"), once per change. */
+  status?: string;
+  /** How the job ended, when `finished` and the protocol knows it. */
+  outcome?: JobOutcome;
+}
+
+export type JobHealth = 'Unknown' | 'Complete' | 'Incomplete' | 'Canceled';
+
+export interface JobOutcome {
+  health: JobHealth;
+  /** Why an Incomplete/Canceled job ended, when the server says. */
+  reason?: string;
+}
+
+/**
+ * One protocol's view of one job's log. A source keeps its own offset and only
+ * advances it when `next` returns, so a failed poll is retried at the same
+ * offset: no byte lost, none twice.
+ */
+export interface LogSource {
+  next(signal: AbortSignal): Promise<LogBatch>;
+}
