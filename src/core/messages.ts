@@ -1,0 +1,29 @@
+import { LavaError } from './errors';
+import { FollowNotice } from './follower';
+
+/** The words a user sees for each follow event and error kind, in one place. */
+export const SET_TOKEN_COMMAND_TITLE = 'LAVA: Set Token…';
+
+export function noticeText(notice: FollowNotice): string {
+  switch (notice.kind) {
+    case 'status':
+      return notice.message;
+    case 'restarted':
+      return 'The log was restarted on the server: showing it again from the beginning.';
+    case 'reconnecting':
+      return `${notice.error.message} Reconnecting…`;
+    case 'reconnected':
+      return 'Reconnected.';
+  }
+}
+
+export function followErrorText(error: LavaError, jobLabel: string, serverName: string): string {
+  switch (error.kind) {
+    case 'not-found':
+      return `${jobLabel} was not found on ${serverName}. If it is private, set a token with "${SET_TOKEN_COMMAND_TITLE}".`;
+    case 'unauthorized':
+      return `${serverName} refused access to ${jobLabel}: ${error.message} Set a valid token with "${SET_TOKEN_COMMAND_TITLE}".`;
+    default:
+      return `Following ${jobLabel} on ${serverName} failed: ${error.message}`;
+  }
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { FollowedJobs } from './core/followedJobs';
+import { followJobCommand } from './vscode/commands/followJob';
+import { stopFollowingCommand } from './vscode/commands/stopFollowing';
+import { forgetTokenCommand, setTokenCommand } from './vscode/commands/tokens';
+import { FollowedJob } from './vscode/followedJob';
+import { JobChannels } from './vscode/jobChannels';
+import { TokenStore } from './vscode/tokens';
+
+/** Wires the extension: every piece takes what it needs; every disposable goes into the context. */
+export function activate(context: vscode.ExtensionContext): void {
+  const jobs = new FollowedJobs<FollowedJob>();
+  const channels = new JobChannels();
+  const tokens = new TokenStore(context.secrets);
+  const deps = { jobs, channels, tokens, fetch: globalThis.fetch.bind(globalThis) };
+
+  context.subscriptions.push(
+    channels,
+    { dispose: () => jobs.stopAll() },
+    vscode.commands.registerCommand('lava.followJob', (input?: unknown) =>
+      followJobCommand(deps, typeof input === 'string' ? input : undefined),
+    ),
+    vscode.commands.registerCommand('lava.stopFollowing', () => stopFollowingCommand(jobs)),
+    vscode.commands.registerCommand('lava.setToken', (server?: unknown) => setTokenCommand(tokens, server)),
+    vscode.commands.registerCommand('lava.forgetToken', (server?: unknown) => forgetTokenCommand(tokens, server)),
+  );
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { FollowedJobs, jobKey } from '../../core/followedJobs';
+import { FetchFn } from '../../core/http';
+import { JobRef, parseJobRef } from '../../core/jobRef';
+import { serverForUrl, ServerConfig } from '../../core/servers';
+import { getFollowSettings, getServers } from '../config';
+import { FollowedJob } from '../followedJob';
+import { channelName, JobChannels } from '../jobChannels';
+import { notifyEnd } from '../notifications';
+import { pickServer } from '../pickServer';
+import { TokenStore } from '../tokens';
+
+export interface FollowDeps {
+  jobs: FollowedJobs<FollowedJob>;
+  channels: JobChannels;
+  tokens: TokenStore;
+  fetch: FetchFn;
+}
+
+/** LAVA: Follow Job — ask for a job id or URL, then follow it (or show it if already followed). */
+export async function followJobCommand(deps: FollowDeps, input?: string): Promise<void> {
+  const text =
+    input ??
+    (await vscode.window.showInputBox({
+      title: 'LAVA: Follow Job',
+      prompt: 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)',
+      placeHolder: '1234',
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        const result = parseJobRef(value);
+        return result.ok ? undefined : result.message;
+      },
+    }));
+  if (text === undefined) return;
+  const parsed = parseJobRef(text);
+  if (!parsed.ok) {
+    void vscode.window.showErrorMessage(parsed.message);
+    return;
+  }
+  const server = await serverFor(parsed.ref);
+  if (!server) return;
+  await followJob(deps, server, parsed.ref.jobId);
+}
+
+async function serverFor(ref: JobRef): Promise<ServerConfig | undefined> {
+  if (!ref.serverUrl) return pickServer('LAVA: Follow Job');
+  // A pasted URL picks its server by origin; an unknown server is followed as it is.
+  return serverForUrl(getServers(), ref.serverUrl) ?? { name: new URL(ref.serverUrl).host, url: ref.serverUrl, api: 'auto' };
+}
+
+/** Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed. */
+export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: string): Promise<FollowedJob> {
+  const key = jobKey(server.url, jobId);
+  const existing = deps.jobs.get(key);
+  if (existing) {
+    existing.channel.show(true);
+    return existing;
+  }
+  const severalServers = getServers().length > 1;
+  const channel = deps.channels.open(key, channelName(jobId, server.name, severalServers));
+  channel.show(true);
+  const job = new FollowedJob(key, server, jobId, channel, {
+    fetch: deps.fetch,
+    settings: getFollowSettings(),
+    credentials: await deps.tokens.credentials(server.url),
+  });
+  deps.jobs.add(key, job);
+  void job.ended.then((end) => {
+    deps.jobs.remove(key, job);
+    return notifyEnd(job, end);
+  });
+  return job;
+}

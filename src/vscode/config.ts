@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { FollowOptions } from '../core/follower';
+import { readServers, ServerConfig } from '../core/servers';
+
+const SECTION = 'lava';
+
+export function getServers(): ServerConfig[] {
+  return readServers(vscode.workspace.getConfiguration(SECTION).get('servers'));
+}
+
+/** Adds a server to the user's (global) settings: `lava.servers` is application scoped. */
+export async function addServer(server: ServerConfig): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const current = config.inspect<unknown[]>('servers')?.globalValue ?? [];
+  await config.update('servers', [...current, { name: server.name, url: server.url }], vscode.ConfigurationTarget.Global);
+}
+
+export interface FollowSettings {
+  follow: FollowOptions;
+  timeoutMs: number;
+}
+
+export function getFollowSettings(): FollowSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const seconds = (key: string, fallback: number) => {
+    const value = config.get<number>(key);
+    return typeof value === 'number' && value > 0 ? value * 1000 : fallback * 1000;
+  };
+  const minDelayMs = seconds('pollMinDelaySeconds', 0.5);
+  return {
+    timeoutMs: seconds('requestTimeoutSeconds', 30),
+    follow: {
+      minDelayMs,
+      maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', 3)),
+      retryInitialMs: 500,
+      retryMaxMs: 5000,
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { ChannelText } from '../core/channelText';
+import { systemClock } from '../core/clock';
+import { FollowEnd, JobFollower } from '../core/follower';
+import { FetchFn } from '../core/http';
+import { followErrorText, noticeText } from '../core/messages';
+import { ServerConfig } from '../core/servers';
+import { createLogSource } from '../core/sources';
+import { FollowSettings } from './config';
+
+/** A job being followed into its Output channel. */
+export class FollowedJob {
+  readonly label: string;
+  private readonly follower: JobFollower;
+  readonly ended: Promise<FollowEnd>;
+
+  constructor(
+    readonly key: string,
+    readonly server: ServerConfig,
+    readonly jobId: string,
+    readonly channel: vscode.OutputChannel,
+    deps: { fetch: FetchFn; settings: FollowSettings; credentials?: { origin: string; token: string } },
+  ) {
+    this.label = `LAVA job ${jobId}`;
+    const text = new ChannelText((chunk) => channel.append(chunk));
+    const source = createLogSource(server, jobId, {
+      fetch: deps.fetch,
+      timeoutMs: deps.settings.timeoutMs,
+      credentials: deps.credentials,
+    });
+    this.follower = new JobFollower(
+      source,
+      { append: (chunk) => text.append(chunk), notice: (notice) => text.notice(noticeText(notice)) },
+      systemClock,
+      deps.settings.follow,
+    );
+    this.ended = this.follower.run().then((end) => {
+      if (end.kind === 'stopped') text.notice('Stopped following.');
+      if (end.kind === 'failed') text.notice(followErrorText(end.error, this.label, server.name));
+      text.flush();
+      return end;
+    });
+  }
+
+  stop(): void {
+    this.follower.stop();
+  }
+}
