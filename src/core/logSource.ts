@@ -18,6 +18,8 @@ export interface JobOutcome {
   health: JobHealth;
   /** Why an Incomplete/Canceled job ended, when the server says. */
   reason?: string;
+  /** Test cases seen in the log, by result (`pass`, `fail`, `skip`, `unknown`). */
+  results?: Record<string, number>;
 }
 
 /**

@@ -1,0 +1,62 @@
+import { LavaError } from './errors';
+import { JobHealth } from './logSource';
+
+/** The fields of `GET /api/v0.2/jobs/{id}/` the follower uses. */
+export interface RestJob {
+  id: number;
+  description: string;
+  submitter: string;
+  state: JobState;
+  health: JobHealth;
+  actual_device: string | null;
+  requested_device_type: string | null;
+  submit_time: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  failure_comment: string | null;
+}
+
+export type JobState = 'Submitted' | 'Scheduling' | 'Scheduled' | 'Running' | 'Canceling' | 'Finished';
+
+const STATES: readonly string[] = ['Submitted', 'Scheduling', 'Scheduled', 'Running', 'Canceling', 'Finished'];
+const HEALTHS: readonly string[] = ['Unknown', 'Complete', 'Incomplete', 'Canceled'];
+
+export function isQueued(state: JobState): boolean {
+  return state === 'Submitted' || state === 'Scheduling' || state === 'Scheduled';
+}
+
+export function parseRestJob(body: string): RestJob {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    throw new LavaError('bad-response', 'The job answer is not JSON.');
+  }
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof value.id !== 'number' ||
+    !STATES.includes(value.state as string) ||
+    !HEALTHS.includes(value.health as string)
+  ) {
+    throw new LavaError('bad-response', 'The job answer is not a LAVA job (no id, state or health).');
+  }
+  const str = (k: string) => (typeof value[k] === 'string' ? (value[k] as string) : null);
+  return {
+    id: value.id,
+    description: str('description') ?? '',
+    submitter: str('submitter') ?? '',
+    state: value.state as JobState,
+    health: value.health as JobHealth,
+    actual_device: str('actual_device'),
+    requested_device_type: str('requested_device_type'),
+    submit_time: str('submit_time'),
+    start_time: str('start_time'),
+    end_time: str('end_time'),
+    failure_comment: str('failure_comment'),
+  };
+}
+
+export function restBase(serverUrl: string): string {
+  return `${serverUrl.replace(/\/+$/, '')}/api/v0.2`;
+}
