@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ApiDetector } from './core/apiDetect';
 import { FollowedJobs } from './core/followedJobs';
 import { followJobCommand } from './vscode/commands/followJob';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
@@ -12,7 +13,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const jobs = new FollowedJobs<FollowedJob>();
   const channels = new JobChannels();
   const tokens = new TokenStore(context.secrets);
-  const deps = { jobs, channels, tokens, fetch: globalThis.fetch.bind(globalThis) };
+  const fetch = globalThis.fetch.bind(globalThis);
+  const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, 15000) };
 
   context.subscriptions.push(
     channels,

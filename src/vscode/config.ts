@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { FollowOptions } from '../core/follower';
+import { FormatOptions } from '../core/lava/format';
 import { readServers, ServerConfig } from '../core/servers';
 
 const SECTION = 'lava';
@@ -18,7 +19,10 @@ export async function addServer(server: ServerConfig): Promise<void> {
 export interface FollowSettings {
   follow: FollowOptions;
   timeoutMs: number;
+  format: FormatOptions;
 }
+
+export const LOG_LEVELS = ['exception', 'error', 'warning', 'info', 'debug', 'input', 'target', 'feedback', 'results'];
 
 export function getFollowSettings(): FollowSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -27,8 +31,13 @@ export function getFollowSettings(): FollowSettings {
     return typeof value === 'number' && value > 0 ? value * 1000 : fallback * 1000;
   };
   const minDelayMs = seconds('pollMinDelaySeconds', 0.5);
+  const levels = config.get<unknown>('logLevels');
   return {
     timeoutMs: seconds('requestTimeoutSeconds', 30),
+    format: {
+      showTime: config.get<boolean>('showTimestamps') !== false,
+      levels: Array.isArray(levels) ? new Set(levels.filter((l): l is string => typeof l === 'string')) : undefined,
+    },
     follow: {
       minDelayMs,
       maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', 3)),

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ChannelText } from '../core/channelText';
 import { systemClock } from '../core/clock';
 import { FollowEnd, JobFollower } from '../core/follower';
-import { FetchFn } from '../core/http';
+import { ApiDetector } from '../core/apiDetect';
+import { Credentials, FetchFn } from '../core/http';
 import { followErrorText, noticeText } from '../core/messages';
 import { ServerConfig } from '../core/servers';
 import { createLogSource } from '../core/sources';
@@ -19,14 +20,17 @@ export class FollowedJob {
     readonly server: ServerConfig,
     readonly jobId: string,
     readonly channel: vscode.OutputChannel,
-    deps: { fetch: FetchFn; settings: FollowSettings; credentials?: { origin: string; token: string } },
+    deps: { fetch: FetchFn; apis: ApiDetector; settings: FollowSettings; credentials?: Credentials },
   ) {
     this.label = `LAVA job ${jobId}`;
     const text = new ChannelText((chunk) => channel.append(chunk));
     const source = createLogSource(server, jobId, {
       fetch: deps.fetch,
+      apis: deps.apis,
       timeoutMs: deps.settings.timeoutMs,
       credentials: deps.credentials,
+      format: deps.settings.format,
+      clock: systemClock,
     });
     this.follower = new JobFollower(
       source,

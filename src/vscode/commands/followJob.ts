@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { FollowedJobs, jobKey } from '../../core/followedJobs';
+import { ApiDetector } from '../../core/apiDetect';
 import { FetchFn } from '../../core/http';
 import { JobRef, parseJobRef } from '../../core/jobRef';
 import { serverForUrl, ServerConfig } from '../../core/servers';
@@ -15,6 +16,7 @@ export interface FollowDeps {
   channels: JobChannels;
   tokens: TokenStore;
   fetch: FetchFn;
+  apis: ApiDetector;
 }
 
 /** LAVA: Follow Job — ask for a job id or URL, then follow it (or show it if already followed). */
@@ -61,6 +63,7 @@ export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: s
   channel.show(true);
   const job = new FollowedJob(key, server, jobId, channel, {
     fetch: deps.fetch,
+    apis: deps.apis,
     settings: getFollowSettings(),
     credentials: await deps.tokens.credentials(server.url),
   });

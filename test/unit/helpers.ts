@@ -1,0 +1,49 @@
+import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follower';
+
+/** A sink that keeps what a channel would show, and the notices apart. */
+export class RecordingSink implements FollowSink {
+  readonly chunks: string[] = [];
+  readonly notices: FollowNotice[] = [];
+  append(text: string): void {
+    this.chunks.push(text);
+  }
+  notice(event: FollowNotice): void {
+    this.notices.push(event);
+  }
+  get text(): string {
+    return this.chunks.join('');
+  }
+  count(kind: FollowNotice['kind']): number {
+    return this.notices.filter((n) => n.kind === kind).length;
+  }
+}
+
+/** Short delays so tests run in real time quickly. */
+export const fastFollow: FollowOptions = { minDelayMs: 10, maxDelayMs: 50, retryInitialMs: 20, retryMaxMs: 100 };
+
+/** Deterministic pseudo-random numbers for generated logs. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A log with multi-byte characters everywhere and, optionally, one very long line. */
+export function generateLog(lines: number, seed: number, longLineBytes = 0): Buffer {
+  const rand = prng(seed);
+  const words = ['boot', 'kernel', 'é', '✓ pass', '🚀', 'Grüße', '日本語', 'progress', '\t', 'ok'];
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    const n = 1 + Math.floor(rand() * 12);
+    const parts = [`[${(i / 10).toFixed(6)}]`];
+    for (let j = 0; j < n; j++) parts.push(words[Math.floor(rand() * words.length)]);
+    out.push(parts.join(' '));
+    if (longLineBytes && i === Math.floor(lines / 2)) out.push('X🚀'.repeat(Math.ceil(longLineBytes / 5)));
+  }
+  return Buffer.from(out.join('\n') + '\n', 'utf8');
+}
