@@ -69,7 +69,8 @@ export class RestSource implements LogSource {
 
   private async readLogs(signal: AbortSignal): Promise<string> {
     const url = `${restBase(this.opts.serverUrl)}/jobs/${encodeURIComponent(this.opts.jobId)}/logs/?start=${this.start}`;
-    const res = await httpGet(url, { ...this.http(signal), accept: 'application/yaml' }, [404]);
+    // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
+    const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
     if (res.status === 404) return '';
     // A last line without its newline is left for the next poll: only whole records count.
     const { records } = parseRecords(res.body);

@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The real LAVA server brought up by ../shared/real-lava/up.sh, when there is one. */
+export interface RealLava {
+  url: string;
+  token: string;
+  scripts: string;
+}
+
+export function realLava(): RealLava | undefined {
+  const envFile = process.env.REAL_LAVA_ENV ?? '/tmp/real-lava/env';
+  if (!existsSync(envFile)) return undefined;
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2];
+  }
+  const scripts = process.env.REAL_LAVA_SCRIPTS ?? path.resolve(__dirname, '../../../../shared/real-lava');
+  if (!env.LAVA_URL || !env.LAVA_TOKEN || !existsSync(path.join(scripts, 'submit.sh'))) return undefined;
+  return { url: env.LAVA_URL, token: env.LAVA_TOKEN, scripts };
+}
+
+/** Submits `job.yaml` (Complete) or `job-fail.yaml` (Incomplete) and returns the job id. */
+export function submit(lava: RealLava, kind: 'complete' | 'fail'): string {
+  const out = execFileSync('bash', [path.join(lava.scripts, 'submit.sh'), kind === 'fail' ? 'fail' : 'complete'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const id = out.trim().split('\n').pop()!;
+  if (!/^\d+$/.test(id)) throw new Error(`submit.sh printed no job id: ${out}`);
+  return id;
+}
+
+/** Skips the suite when no real LAVA is up, unless CI says it must be there. */
+export function requireRealLava(ctx: Mocha.Context): RealLava | undefined {
+  const lava = realLava();
+  if (!lava) {
+    if (process.env.REQUIRE_REAL_LAVA === '1') throw new Error('REQUIRE_REAL_LAVA=1 but no real LAVA env file / scripts found');
+    ctx.skip();
+  }
+  return lava;
+}
