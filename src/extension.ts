@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiDetector } from './core/apiDetect';
 import { FollowedJobs } from './core/followedJobs';
 import { followJobCommand } from './vscode/commands/followJob';
+import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
 import { forgetTokenCommand, setTokenCommand } from './vscode/commands/tokens';
 import { FollowedJob } from './vscode/followedJob';
@@ -24,6 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('lava.stopFollowing', () => stopFollowingCommand(jobs)),
     vscode.commands.registerCommand('lava.setToken', (server?: unknown) => setTokenCommand(tokens, server)),
+    vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) =>
+      showResultsCommand(deps, serverUrl, jobId),
+    ),
     vscode.commands.registerCommand('lava.forgetToken', (server?: unknown) => forgetTokenCommand(tokens, server)),
   );
 }

@@ -1,5 +1,7 @@
 import { LavaError } from './errors';
 import { FollowNotice } from './follower';
+import { JobOutcome } from './logSource';
+import { resultCountsText } from './testResults';
 
 /** The words a user sees for each follow event and error kind, in one place. */
 export const SET_TOKEN_COMMAND_TITLE = 'LAVA: Set Token…';
@@ -25,5 +27,24 @@ export function followErrorText(error: LavaError, jobLabel: string, serverName: 
       return `${serverName} refused access to ${jobLabel}: ${error.message} Set a valid token with "${SET_TOKEN_COMMAND_TITLE}".`;
     default:
       return `Following ${jobLabel} on ${serverName} failed: ${error.message}`;
+  }
+}
+
+export interface FinishMessage {
+  severity: 'information' | 'warning' | 'error';
+  text: string;
+}
+
+/** The notification for a finished job: its health, its results, and for a failure LAVA's reason. */
+export function finishMessage(jobLabel: string, outcome?: JobOutcome): FinishMessage {
+  if (!outcome || outcome.health === 'Unknown') return { severity: 'information', text: `${jobLabel} finished` };
+  const counts = outcome.results ? resultCountsText(outcome.results) : '';
+  switch (outcome.health) {
+    case 'Complete':
+      return { severity: 'information', text: `${jobLabel} Complete${counts ? ` — ${counts}` : ''}` };
+    case 'Incomplete':
+      return { severity: 'error', text: `${jobLabel} Incomplete${outcome.reason ? ` — ${outcome.reason}` : ''}` };
+    case 'Canceled':
+      return { severity: 'warning', text: `${jobLabel} Canceled${outcome.reason ? ` — ${outcome.reason}` : ''}` };
   }
 }

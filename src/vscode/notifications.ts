@@ -1,20 +1,31 @@
 import * as vscode from 'vscode';
 import { FollowEnd } from '../core/follower';
 import { jobPageUrl } from '../core/jobRef';
-import { followErrorText } from '../core/messages';
+import { finishMessage, followErrorText } from '../core/messages';
 import { FollowedJob } from './followedJob';
 
 const OPEN_IN_BROWSER = 'Open in Browser';
 const SHOW_LOG = 'Show Log';
+const SHOW_RESULTS = 'Show Results';
 const SET_TOKEN = 'Set Token…';
 
-/** Tells the user how a follow ended: finished (with its buttons) or failed (with the way out). */
+const show = {
+  information: vscode.window.showInformationMessage,
+  warning: vscode.window.showWarningMessage,
+  error: vscode.window.showErrorMessage,
+};
+
+/** Tells the user how a follow ended: finished by health (with its buttons) or failed (with the way out). */
 export async function notifyEnd(job: FollowedJob, end: FollowEnd): Promise<void> {
   if (end.kind === 'stopped') return;
   if (end.kind === 'finished') {
-    const choice = await vscode.window.showInformationMessage(`${job.label} finished`, OPEN_IN_BROWSER, SHOW_LOG);
+    const message = finishMessage(job.label, end.outcome);
+    // Results exist only where the REST API told the health.
+    const buttons = end.outcome ? [OPEN_IN_BROWSER, SHOW_RESULTS] : [OPEN_IN_BROWSER, SHOW_LOG];
+    const choice = await show[message.severity](message.text, ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
     if (choice === SHOW_LOG) job.channel.show(true);
+    if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', job.server.url, job.jobId);
     return;
   }
   const message = followErrorText(end.error, job.label, job.server.name);

@@ -15,9 +15,11 @@
  *
  * 2. "ESC remnants": LAVA logs where the ESC byte itself was dropped, leaving
  *    `[6n`, `[?7l[2J[0m`, `[1;32m`...  Only shapes that never occur as prose
- *    are removed: `[` + `?` + numbers + `h`/`l`, or `[` + numbers (`;`-separated,
- *    at least one digit) + one of `m J K H f n A B C D G`, not followed by
- *    `]`.  So `[    0.000000]`, `[common]`, `[1]`, `[5m]` stay.  The `c` of a
+ *    are removed: `[?` + numbers + `h`/`l`; the SGR reset `[0m` and
+ *    compound SGR `[1;32m` anywhere (systemd prints `[ESC[0;32m  OK  ESC[0m]`);
+ *    `[` + numbers (`;`-separated, at least one digit) + one of
+ *    `m J K H f n A B C D G` when not followed by `]`.  So `[    0.000000]`,
+ *    `[common]`, `[1]`, `[5m]`, `[1B]` stay.  The `c` of a
  *    console reset (`ESC c`) is removed only in the well-known reset
  *    preamble `c[?7l` (SeaBIOS / Linux console).
  *
@@ -30,7 +32,8 @@
 // eslint-disable-next-line no-control-regex
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c|$)|\x1b[ -/]+[0-~]?|\x1b[0-~]?/g;
 
-const REMNANTS = /c(?=\[\?7l)|\[(?:\?[0-9]{1,4}(?:;[0-9]{1,4})*[hl]|[0-9]{1,3}(?:;[0-9]{1,3})*[mJKHfnABCDG])(?!\])/g;
+const REMNANTS =
+  /c(?=\[\?7l)|\[\?[0-9]{1,4}(?:;[0-9]{1,4})*[hl]|\[(?:0|[0-9]{1,3}(?:;[0-9]{1,3})+)m|\[[0-9]{1,3}(?:;[0-9]{1,3})*[mJKHfnABCDG](?!\])/g;
 
 // eslint-disable-next-line no-control-regex
 const OTHER_CONTROLS = /[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
