@@ -136,7 +136,7 @@ describe('lava format: formatRecord', () => {
   });
 
   it('shows unknown levels and unparsed lines', () => {
-    assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "shiny", "msg": "new"}'), '01:47:24 [shiny] new\n');
+    assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "shiny", "msg": "new"}'), '01:47:24 <shiny> new\n');
     assert.strictEqual(fmt('garbage: [', T), '--:--:-- [unparsed] garbage: [\n');
   });
 

@@ -18,7 +18,7 @@
  *           exception     `EXCEPTION `        05:24:00 EXCEPTION progress reached 60
  *           results       `RESULT `           05:24:00 RESULT lava/job: fail — Canceled: The job was canceled
  *           unparsed      `[unparsed] `       --:--:-- [unparsed] <the raw line>
- *           other levels  `[LEVEL] `          05:24:00 [newlevel] text
+ *           other levels  `<LEVEL> `          05:24:00 <newlevel> text
  *   TEXT  the message.  Terminal control sequences are stripped (see
  *         terminal.ts).  A message with line breaks gives one output line per
  *         message line, each with the same TIME and MARK; trailing line
@@ -30,6 +30,9 @@
  * ` — ERROR_TYPE: ERROR_MSG` when the result carries an error (the job's own
  * `lava/job` result on failure).  Other mapping or list messages are shown as
  * JSON.
+ *
+ * Info/debug text often starts with an action name in brackets
+ * (`[login-action] Waiting for messages`); the grammar colours it as a tag.
  *
  * The follower's own notices are not records; they are written as lines
  * starting with `[LAVA Follow] ` and the grammar colours them as comments.
@@ -62,7 +65,7 @@ export function formatRecord(rec: LogRecord, opts: FormatOptions): string {
   let mark = MARKS.get(lvl);
   if (mark === undefined) {
     if (lvl === 'feedback') mark = typeof rec.ns === 'string' && rec.ns !== '' ? `[feedback ${rec.ns}] ` : '[feedback] ';
-    else mark = `[${lvl}] `;
+    else mark = `<${lvl}> `; // not [..]: debug text itself starts with `[login-action]`
   }
   const prefix = (opts.showTime ? timeOf(rec.dt) + ' ' : '') + mark;
 
