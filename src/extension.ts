@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiDetector } from './core/apiDetect';
 import { FollowedJobs } from './core/followedJobs';
 import { followJobCommand } from './vscode/commands/followJob';
+import { importLavacliCommand } from './vscode/commands/importLavacli';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
 import { forgetTokenCommand, setTokenCommand } from './vscode/commands/tokens';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) =>
       showResultsCommand(deps, serverUrl, jobId),
     ),
+    vscode.commands.registerCommand('lava.importLavacli', () => importLavacliCommand(tokens)),
     vscode.commands.registerCommand('lava.forgetToken', (server?: unknown) => forgetTokenCommand(tokens, server)),
   );
 }

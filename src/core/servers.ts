@@ -5,6 +5,8 @@ export interface ServerConfig {
   url: string;
   /** Which protocol to speak: REST API v0.2, the log-tail endpoint, or find out once. */
   api?: ServerApi;
+  /** The user's name on this server, for "only my jobs" where the server cannot tell (no whoami). */
+  username?: string;
 }
 
 export type ServerApi = 'auto' | 'rest' | 'log-tail';
@@ -38,7 +40,7 @@ export function readServers(raw: unknown): ServerConfig[] {
   const servers: ServerConfig[] = [];
   for (const entry of raw) {
     if (typeof entry !== 'object' || entry === null) continue;
-    const { name, url, api } = entry as Record<string, unknown>;
+    const { name, url, api, username } = entry as Record<string, unknown>;
     if (typeof url !== 'string') continue;
     const checked = normalizeServerUrl(url);
     if (!checked.ok) continue;
@@ -46,6 +48,7 @@ export function readServers(raw: unknown): ServerConfig[] {
       name: typeof name === 'string' && name.trim() ? name.trim() : new URL(checked.url).host,
       url: checked.url,
       api: api === 'rest' || api === 'log-tail' || api === 'auto' ? api : 'auto',
+      ...(typeof username === 'string' && username.trim() ? { username: username.trim() } : {}),
     });
   }
   return servers;

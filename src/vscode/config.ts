@@ -9,11 +9,13 @@ export function getServers(): ServerConfig[] {
   return readServers(vscode.workspace.getConfiguration(SECTION).get('servers'));
 }
 
-/** Adds a server to the user's (global) settings: `lava.servers` is application scoped. */
-export async function addServer(server: ServerConfig): Promise<void> {
+/** Adds servers to the user's (global) settings: `lava.servers` is application scoped. */
+export async function addServers(servers: readonly ServerConfig[]): Promise<void> {
+  if (servers.length === 0) return;
   const config = vscode.workspace.getConfiguration(SECTION);
   const current = config.inspect<unknown[]>('servers')?.globalValue ?? [];
-  await config.update('servers', [...current, { name: server.name, url: server.url }], vscode.ConfigurationTarget.Global);
+  const entries = servers.map(({ name, url, username }) => (username ? { name, url, username } : { name, url }));
+  await config.update('servers', [...current, ...entries], vscode.ConfigurationTarget.Global);
 }
 
 export interface FollowSettings {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { normalizeServerUrl, ServerConfig } from '../core/servers';
-import { addServer, getServers } from './config';
+import { addServers, getServers } from './config';
 
 /**
  * The server to use: the only one when one is configured, a pick among several,
@@ -32,6 +32,6 @@ async function askNewServer(): Promise<ServerConfig | undefined> {
   const checked = normalizeServerUrl(input);
   if (!checked.ok) return undefined;
   const server: ServerConfig = { name: new URL(checked.url).host, url: checked.url, api: 'auto' };
-  await addServer(server);
+  await addServers([server]);
   return server;
 }

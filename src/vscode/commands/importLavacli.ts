@@ -1,0 +1,42 @@
+import * as os from 'node:os';
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { lavacliConfigPath, parseLavacliConfig } from '../../core/lavacliConfig';
+import { addServers, getServers } from '../config';
+import { TokenStore } from '../tokens';
+
+/**
+ * LAVA: Import Servers from lavacli — adds each lavacli identity's server (by its
+ * base URL) to the user's `lava.servers`, and its token to SecretStorage only.
+ */
+export async function importLavacliCommand(tokens: TokenStore): Promise<void> {
+  const file = lavacliConfigPath(process.env, os.homedir());
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    void vscode.window.showErrorMessage(`No lavacli configuration at ${file}.`);
+    return;
+  }
+  let parsed;
+  try {
+    parsed = parseLavacliConfig(text);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`${file}: ${(err as Error).message}`);
+    return;
+  }
+  const known = new Set(getServers().map((s) => s.url));
+  const added = parsed.identities.filter((id) => !known.has(id.url) && Boolean(known.add(id.url)));
+  await addServers(added.map((id) => ({ name: id.identity, url: id.url, username: id.username })));
+  let withToken = 0;
+  for (const id of parsed.identities) {
+    if (!id.token) continue;
+    await tokens.set(id.url, id.token);
+    withToken++;
+  }
+  const skipped = parsed.skipped.map((s) => `${s.identity} (${s.reason})`).join(', ');
+  void vscode.window.showInformationMessage(
+    `Imported ${parsed.identities.length} lavacli identities: ${added.length} new servers, ${withToken} tokens saved in secret storage.` +
+      (skipped ? ` Skipped: ${skipped}.` : ''),
+  );
+}
