@@ -11,7 +11,7 @@ import { RealLava, requireRealLava, submit } from './realLava';
 const format: FormatOptions = { showTime: true };
 
 describe('REST follower against a real LAVA 2023.01 server', function () {
-  this.timeout(6 * 60 * 1000);
+  this.timeout(12 * 60 * 1000);
   let lava: RealLava;
 
   before(function () {
