@@ -100,10 +100,10 @@ export function filterJobs(jobs: RestJob[], rawQuery: string, now: number = Date
   const q = parseQuery(rawQuery);
   const exact: [string, (j: RestJob) => string][] = [
     ['state', (j) => j.state(now)],
-    ['health', (j) => (j.state(now) === 'Finished' ? j.health : 'Unknown')],
+    ['health', (j) => (j.state(now) === 'Finished' ? j.finalHealth : 'Unknown')],
     ['submitter__username', (j) => j.submitter],
     ['requested_device_type', (j) => j.deviceType],
-    ['actual_device', (j) => (j.state(now) === 'Submitted' ? '' : j.device)],
+    ['actual_device', (j) => String(j.toJson(false).actual_device ?? '')],
     ['id', (j) => j.id],
   ];
   let out = jobs;

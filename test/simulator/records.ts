@@ -40,8 +40,12 @@ class FlowParser {
     this.ws();
     const c = this.s[this.i];
     if (c === '!') {
-      while (this.i < this.s.length && this.s[this.i] !== ' ') this.i++; // a tag such as `!` or `!!str`
-      return this.value();
+      // A tag.  LAVA writes `! "1031595"` for numbers; its loader reads them as numbers.
+      const start = this.i;
+      while (this.i < this.s.length && this.s[this.i] !== ' ') this.i++;
+      const tag = this.s.slice(start, this.i);
+      const v = this.value();
+      return tag === '!' && typeof v === 'string' && /^[-+]?\d+$/.test(v) ? Number(v) : v;
     }
     if (c === '{') return this.mapping();
     if (c === '[') return this.sequence();

@@ -60,10 +60,14 @@ export function htmlError(status: number, title: string): Reply {
   return html(status, `<!DOCTYPE html>\n<html lang="en-us">\n<head><title> | HTTP ${status} </title></head>\n<body><h1>${escapeHtml(title)}</h1></body>\n</html>\n`);
 }
 
-/** Python's json.dumps() defaults (", " / ": " separators, ensure_ascii) for a flat object. */
-export function pythonJsonDumps(obj: Record<string, string | number | boolean | null>): string {
-  const parts = Object.entries(obj).map(([k, v]) => `${asciiJson(k)}: ${typeof v === 'string' ? asciiJson(v) : JSON.stringify(v)}`);
-  return `{${parts.join(', ')}}`;
+/** Python's json.dumps() with its defaults: ", " / ": " separators, ensure_ascii. */
+export function pythonJsonDumps(v: unknown): string {
+  if (typeof v === 'string') return asciiJson(v);
+  if (Array.isArray(v)) return `[${v.map(pythonJsonDumps).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.entries(v).map(([k, x]) => `${asciiJson(k)}: ${pythonJsonDumps(x)}`).join(', ')}}`;
+  }
+  return JSON.stringify(v ?? null);
 }
 
 function asciiJson(s: string): string {

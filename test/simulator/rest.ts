@@ -28,14 +28,18 @@ export interface RestRequest {
   /** Absolute origin as the client addressed us, e.g. http://127.0.0.1:8000 */
   origin: string;
   caller: Caller;
+  /** The request's Accept header (DRF content negotiation). */
+  accept?: string;
   /** Refuse anonymous callers (a LAVA instance that requires login). */
   requireToken: boolean;
+  /** Hide private jobs from callers who may not see them (false: everyone sees them). */
+  protectPrivate: boolean;
 }
 
 export const API_VERSION = '2023.01';
 
-export function canSee(job: RestJob, caller: Caller): boolean {
-  if (!job.isPrivate) return true;
+export function canSee(job: RestJob, caller: Caller, protectPrivate = true): boolean {
+  if (!job.isPrivate || !protectPrivate) return true;
   return caller.kind === 'user' && (caller.superuser || caller.user === job.submitter);
 }
 
@@ -49,6 +53,9 @@ interface Route {
 export function restReply(jobs: Map<string, RestJob>, req: RestRequest): Reply {
   const route = findRoute(jobs, req);
   if (!route) return htmlError(404, 'Not Found');
+  // DRF negotiates on its renderers (JSON, browsable HTML) before anything else,
+  // even for the logs endpoint: `Accept: application/yaml` gets a 406.
+  if (!acceptable(req.accept)) return drfJson(406, { detail: 'Could not satisfy the request Accept header.' }, route.allow);
   if (req.caller.kind === 'invalid') return invalidToken(route.allow);
   if (req.requireToken && req.caller.kind === 'anonymous') {
     return drfJson(403, { detail: 'Authentication credentials were not provided.' }, route.allow);
@@ -68,11 +75,11 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
     return { allow: ALLOW_READ, handle: () => drfJson(200, { user: caller.kind === 'user' ? caller.user : '' }, ALLOW_READ) };
   }
   if (p === '/jobs/') return { allow: ALLOW_LIST, handle: () => jobList(jobs, req) };
-  const m = /^\/jobs\/([^/]+)\/(?:(logs|tests|suites)\/)?$/.exec(p);
+  const m = /^\/jobs\/([^/]+)\/(?:(logs|tests|suites|cancel)\/)?$/.exec(p);
   if (!m) return undefined;
   const [, id, sub] = m;
   const job = jobs.get(id);
-  const visible = job && canSee(job, caller) ? job : undefined;
+  const visible = job && canSee(job, caller, req.protectPrivate) ? job : undefined;
   const superuser = caller.kind === 'user' && caller.superuser;
   const allow = sub ? ALLOW_READ : ALLOW_DETAIL;
   if (!visible) return { allow, handle: () => notFound(allow) };
@@ -83,9 +90,30 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
       return { allow, handle: () => logs(visible, req.rawQuery) };
     case 'tests':
       return { allow, handle: () => tests(visible, req) };
+    case 'cancel':
+      return {
+        allow,
+        handle: () => {
+          if (caller.kind !== 'user') return drfJson(403, { detail: 'Authentication credentials were not provided.' }, allow);
+          visible.cancel();
+          return drfJson(200, { message: 'Job cancel signal sent.' }, allow);
+        },
+      };
     default:
       return { allow, handle: () => suites(visible, req) };
   }
+}
+
+const RENDERED = ['application/json', 'text/html'];
+
+function acceptable(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((part) => {
+    const type = part.split(';')[0].trim().toLowerCase();
+    if (type === '*/*' || type === '*') return true;
+    const [main, sub] = type.split('/');
+    return RENDERED.some((r) => r === type || (sub === '*' && r.startsWith(main + '/')));
+  });
 }
 
 function apiRoot(origin: string): Reply {
@@ -95,7 +123,7 @@ function apiRoot(origin: string): Reply {
 
 function jobList(jobs: Map<string, RestJob>, req: RestRequest): Reply {
   const superuser = req.caller.kind === 'user' && req.caller.superuser;
-  const visible = [...jobs.values()].filter((j) => canSee(j, req.caller));
+  const visible = [...jobs.values()].filter((j) => canSee(j, req.caller, req.protectPrivate));
   const page = limitOffsetPage(filterJobs(visible, req.rawQuery), `${req.origin}${req.path}`, req.rawQuery);
   return drfJson(200, { ...page, results: page.results.map((j) => j.toJson(superuser)) }, ALLOW_LIST);
 }

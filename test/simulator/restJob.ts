@@ -58,6 +58,7 @@ export class RestJob {
   readonly kind = 'rest' as const;
   readonly id: string;
   readonly records: string[];
+  /** The health the job ends with, unless it is canceled (see cancel()). */
   readonly health: Health;
   readonly isPrivate: boolean;
   readonly submitter: string;
@@ -76,6 +77,8 @@ export class RestJob {
   private startAt = 0;
   /** appendNow() calls: lines [0, upTo) visible from `at`. */
   private forced: { upTo: number; at: number }[] = [];
+  /** cancel(): when, and whether the job was still queued then. */
+  private canceled: { at: number; queued: boolean; end: number } | undefined;
 
   constructor(opts: RestJobOptions, ids: IdCounters) {
     this.id = opts.id;
@@ -126,6 +129,28 @@ export class RestJob {
     this.submitAt = Date.now();
     this.startAt = this.submitAt + this.submittedMs;
     this.forced = [];
+    this.canceled = undefined;
+  }
+
+  /**
+   * Like `GET /api/v0.2/jobs/<id>/cancel/`: a queued job goes straight to
+   * Finished/Canceled (start_time == end_time, no log); a running one is
+   * Canceling (its log stops growing) for finishDelayMs, then Finished/Canceled.
+   */
+  cancel(): void {
+    const now = Date.now();
+    if (this.canceled || this.state(now) === 'Finished') return;
+    if (now < this.startAt) {
+      this.startAt = now;
+      this.canceled = { at: now, queued: true, end: now };
+    } else {
+      this.canceled = { at: now, queued: false, end: Math.min(this.normalEndAt, now + this.finishDelayMs) };
+    }
+  }
+
+  /** The health once Finished. */
+  get finalHealth(): Health {
+    return this.canceled ? 'Canceled' : this.health;
   }
 
   /** Same as reset() (the common job-handle name). */
@@ -164,7 +189,8 @@ export class RestJob {
 
   /** Number of lines visible at time t. */
   visibleCount(t: number = Date.now()): number {
-    if (t < this.startAt) return 0;
+    if (t < this.startAt || this.canceled?.queued) return 0;
+    if (this.canceled && t > this.canceled.at) t = this.canceled.at; // a canceled job's log stops
     // visibleAt is non-decreasing in i: binary search
     let lo = 0;
     let hi = this.records.length;
@@ -180,8 +206,12 @@ export class RestJob {
     return this.records.length ? this.visibleAt(this.records.length - 1) : this.startAt;
   }
 
-  private get endAt(): number {
+  private get normalEndAt(): number {
     return this.logCompleteAt + this.finishDelayMs;
+  }
+
+  private get endAt(): number {
+    return this.canceled ? this.canceled.end : this.normalEndAt;
   }
 
   get finished(): boolean {
@@ -191,6 +221,7 @@ export class RestJob {
   state(t: number = Date.now()): JobState {
     if (t < this.startAt) return 'Submitted';
     if (t >= this.endAt) return 'Finished';
+    if (this.canceled && t >= this.canceled.at) return 'Canceling';
     if (this.health === 'Canceled' && t >= this.logCompleteAt) return 'Canceling';
     return 'Running';
   }
@@ -235,12 +266,12 @@ export class RestJob {
       health_check: false,
       requested_device_type: this.deviceType,
       tags: [],
-      actual_device: state === 'Submitted' ? null : this.device,
+      actual_device: state === 'Submitted' || this.canceled?.queued ? null : this.device,
       submit_time: lavaTime(this.submitAt),
       start_time: start === null ? null : lavaTime(start),
       end_time: end === null ? null : lavaTime(end),
       state,
-      health: state === 'Finished' ? this.health : 'Unknown',
+      health: state === 'Finished' ? this.finalHealth : 'Unknown',
       priority: 50,
       definition: this.template.definition,
       original_definition: this.template.original_definition,

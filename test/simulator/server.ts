@@ -5,6 +5,7 @@ import { AddressInfo, Socket } from 'net';
 import { Faults, FaultSpec, faultReply } from './faults';
 import { LogTailJob, LogTailJobOptions } from './growingLog';
 import { LogTailAuth, logTailReply } from './logTail';
+import { pipelineReply } from './pipeline';
 import { Caller, canSee, restReply } from './rest';
 import { IdCounters, RestJob, RestJobOptions } from './restJob';
 import { escapeHtml, html, htmlError, Reply } from './respond';
@@ -18,7 +19,12 @@ export { RestJob } from './restJob';
 export interface LavaSimulatorOptions {
   /** 0 (default) = a free port. */
   port?: number;
-  /** When set, `Authorization: Token <token>` identifies `user`; another token gets 403 (REST) / 403 (log-tail); no token gets 401 on log-tail. */
+  /**
+   * When set, `Authorization: Token <token>` identifies `user`; a wrong token gets 403;
+   * no token is anonymous on REST (public jobs only, whoami "") and 401 on log-tail.
+   * When not set, any `Token` header identifies `user`, no header is anonymous
+   * (whoami ""), and private jobs are visible to everyone.
+   */
   token?: string;
   /** The token's user name (default 'admin'). */
   user?: string;
@@ -40,6 +46,14 @@ export interface RecordedRequest {
 }
 
 export type SimJob = LogTailJob | RestJob;
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 export class LavaSimulator {
   readonly requests: RecordedRequest[] = [];
@@ -166,11 +180,20 @@ export class LavaSimulator {
     this.jobs.set(job.id, job);
   }
 
+  /**
+   * Who is asking: no `Token` header = anonymous; the right token (any token when
+   * none is configured) = the configured user; another token = invalid.
+   */
   private caller(authorization: string | undefined): Caller {
-    const m = authorization ? /^token\s+(\S+)\s*$/i.exec(authorization) : null;
     if (!authorization || !/^token(\s|$)/i.test(authorization)) return { kind: 'anonymous' };
+    const m = /^token\s+(\S+)\s*$/i.exec(authorization);
     if (!m || (this.opts.token !== undefined && m[1] !== this.opts.token)) return { kind: 'invalid' };
     return { kind: 'user', user: this.opts.user ?? 'admin', superuser: this.opts.superuser ?? true };
+  }
+
+  /** Private jobs are only hidden when a token is configured. */
+  private get protectPrivate(): boolean {
+    return this.opts.token !== undefined;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -180,7 +203,7 @@ export class LavaSimulator {
     const rawQuery = qi < 0 ? '' : rawUrl.slice(qi + 1);
     const params = new URLSearchParams(rawQuery);
     const jobId = /^\/(?:lava-server|scheduler)\/job\/([^/]+)|^\/api\/v0\.2\/jobs\/([^/]+)/.exec(path);
-    const id = jobId ? decodeURIComponent(jobId[1] ?? jobId[2]) : undefined;
+    const id = jobId ? safeDecode(jobId[1] ?? jobId[2]) : undefined;
     const authorization = req.headers.authorization;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, query: Object.fromEntries(params), authorization, time: Date.now(), jobId: id });
@@ -196,7 +219,12 @@ export class LavaSimulator {
       this.opts.log?.(`${method} ${rawUrl} -> fault hang`);
       return; // the socket is destroyed by goDown()/close()
     }
-    const reply = fault ? (faultReply(fault) as Reply) : this.route(method, path, rawQuery, params, authorization, req);
+    let reply: Reply;
+    try {
+      reply = fault ? (faultReply(fault) as Reply) : this.route(method, path, rawQuery, params, authorization, req);
+    } catch (e) {
+      reply = htmlError(500, `simulator error: ${e instanceof Error ? e.message : String(e)}`);
+    }
     this.opts.log?.(`${method} ${rawUrl} -> ${reply.status}${fault ? ` (fault ${fault})` : ''}`);
     this.write(method, res, reply);
   }
@@ -205,7 +233,7 @@ export class LavaSimulator {
     const caller = this.caller(authorization);
     let m = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);
     if (m) {
-      const job = this.jobs.get(decodeURIComponent(m[1]));
+      const job = this.jobs.get(safeDecode(m[1]));
       let auth: LogTailAuth = 'ok';
       if (this.opts.token !== undefined) auth = caller.kind === 'anonymous' ? 'missing' : caller.kind === 'invalid' ? 'wrong' : 'ok';
       return logTailReply(job instanceof LogTailJob ? job : undefined, params, auth);
@@ -218,10 +246,24 @@ export class LavaSimulator {
       const restJobs = new Map<string, RestJob>();
       for (const [k, j] of this.jobs) if (j instanceof RestJob) restJobs.set(k, j);
       const origin = `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`;
-      return restReply(restJobs, { method, path, rawQuery, origin, caller, requireToken: this.opts.requireToken ?? false });
+      return restReply(restJobs, {
+        method,
+        path,
+        rawQuery,
+        origin,
+        caller,
+        accept: req.headers.accept,
+        requireToken: this.opts.requireToken ?? false,
+        protectPrivate: this.protectPrivate,
+      });
+    }
+    m = /^\/scheduler\/job\/([^/]+)\/log_pipeline_incremental$/.exec(path);
+    if (m) {
+      const job = this.jobs.get(safeDecode(m[1]));
+      return pipelineReply(job instanceof RestJob ? job : undefined, params, this.protectPrivate);
     }
     m = /^\/scheduler\/job\/([^/]+)\/?$/.exec(path);
-    if (m) return this.jobPage(decodeURIComponent(m[1]), caller);
+    if (m) return this.jobPage(safeDecode(m[1]), caller);
     return htmlError(404, 'Not Found');
   }
 
@@ -229,10 +271,10 @@ export class LavaSimulator {
   private jobPage(id: string, caller: Caller): Reply {
     const job = this.jobs.get(id);
     if (!job) return htmlError(404, 'Not Found');
-    if (job instanceof RestJob && !canSee(job, caller)) return htmlError(403, 'Permission denied');
+    if (job instanceof RestJob && this.protectPrivate && !canSee(job, caller)) return htmlError(403, 'Permission denied');
     const info =
       job instanceof RestJob
-        ? `<p>${escapeHtml(job.description)}</p>\n<p>State: ${job.state()} &ndash; Health: ${job.state() === 'Finished' ? job.health : 'Unknown'}</p>\n`
+        ? `<p>${escapeHtml(job.description)}</p>\n<p>State: ${job.state()} &ndash; Health: ${job.state() === 'Finished' ? job.finalHealth : 'Unknown'}</p>\n`
         : `<p>log-tail job: ${job.appended} / ${job.logBytes.length} bytes</p>\n`;
     return html(200, `<!DOCTYPE html>\n<html lang="en-us">\n<head><meta charset="utf-8"><title>Job ${escapeHtml(id)}</title></head>\n<body>\n<h1>Job ${escapeHtml(id)}</h1>\n${info}</body>\n</html>\n`);
   }

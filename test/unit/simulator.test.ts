@@ -139,6 +139,15 @@ describe('LAVA simulator', function () {
       assert.equal((await get(`${sim.url}/api/v0.2/system/version/`)).text, '{"version":"2023.01"}');
     });
 
+    it('without a configured token private jobs are visible, and only a Token header names the user', async () => {
+      sim = await LavaSimulator.start({ user: 'alice', superuser: false });
+      sim.addRestJob({ id: '3', records: [], health: 'Complete', private: true, submitter: 'bob' });
+      assert.equal((await get(`${sim.url}/api/v0.2/jobs/3/`)).status, 200);
+      assert.equal((await get(`${sim.url}/api/v0.2/system/whoami/`)).text, '{"user":""}');
+      assert.equal((await get(`${sim.url}/api/v0.2/system/whoami/`, 'anything')).text, '{"user":"alice"}');
+      assert.equal(JSON.parse((await get(`${sim.url}/api/v0.2/jobs/3/`, 'anything')).text).token, undefined, 'not a superuser');
+    });
+
     it('job list: filters, ordering and LimitOffsetPagination links like DRF', async () => {
       sim = await LavaSimulator.start({ token: 't' });
       const records = loadOutputYaml('complete').slice(0, 5);
@@ -195,6 +204,65 @@ describe('LAVA simulator', function () {
       const strip = (r: Record<string, unknown>) => ({ ...r, logged: undefined, metadata: String(r.metadata).replace(/\/\d{4}\/\d\d\/\d\d\//, '/') });
       assert.deepEqual(all.results.slice(0, 4).map(strip), fixture.results.map(strip));
       assert.deepEqual(Object.keys(all.results[0]), Object.keys(fixture.results[0]));
+    });
+  });
+
+  describe('REST details', () => {
+    it('derives the same test cases and ids as real LAVA (complete then incomplete job)', async () => {
+      sim = await LavaSimulator.start();
+      const now = { submittedMs: 60000 };
+      sim.addRestJob({ id: '1', records: loadOutputYaml('complete'), health: 'Complete', ...now }).appendNow();
+      sim.addRestJob({ id: '2', records: loadOutputYaml('incomplete'), health: 'Incomplete', ...now }).appendNow();
+      const got = JSON.parse((await get(`${sim.url}/api/v0.2/jobs/2/tests/`)).text);
+      const want = JSON.parse(readData('incomplete/tests.json').toString('utf8').replace(/http:\/\/127\.0\.0\.1:8000/g, sim.url));
+      const norm = (r: Record<string, unknown>) => ({ ...r, logged: undefined, metadata: String(r.metadata).replace(/\/\d{4}\/\d\d\/\d\d\//, '/') });
+      assert.deepEqual(got.results.map(norm), want.results.map(norm));
+      const suites = JSON.parse((await get(`${sim.url}/api/v0.2/jobs/2/suites/`)).text);
+      assert.deepEqual(suites.results.map((x: { id: number; name: string }) => [x.id, x.name]), [[3, 'lava'], [4, '0_progress-demo']]);
+    });
+
+    it('answers 406 to Accept: application/yaml, like DRF', async () => {
+      sim = await LavaSimulator.start();
+      sim.addRestJob({ id: '1', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 60000 }).appendNow();
+      const url = `${sim.url}/api/v0.2/jobs/1/logs/?start=0&end=2`;
+      const r = await fetch(url, { headers: { Accept: 'application/yaml' } });
+      assert.equal(r.status, 406);
+      assert.equal(await r.text(), '{"detail":"Could not satisfy the request Accept header."}');
+      assert.equal((await fetch(url, { headers: { Accept: 'application/json' } })).status, 200);
+      assert.equal((await fetch(url, { headers: { Accept: '*/*' } })).status, 200);
+    });
+
+    it('cancel: a queued job ends at once without a log; a running one goes through Canceling', async () => {
+      sim = await LavaSimulator.start({ token: 't' });
+      const records = loadOutputYaml('complete');
+      sim.addRestJob({ id: '1', records, health: 'Complete', submittedMs: 60000 });
+      sim.addRestJob({ id: '2', records, health: 'Complete', batchIntervalMs: 0, linesPerSecond: 2000, finishDelayMs: 200 });
+      const job = async (id: string) => JSON.parse((await get(`${sim.url}/api/v0.2/jobs/${id}/`, 't')).text);
+      assert.equal((await get(`${sim.url}/api/v0.2/jobs/1/cancel/`)).status, 403, 'anonymous');
+      const c = await get(`${sim.url}/api/v0.2/jobs/1/cancel/`, 't');
+      assert.equal(c.text, '{"message":"Job cancel signal sent."}');
+      const q = await job('1');
+      assert.deepEqual([q.state, q.health, q.start_time === q.end_time], ['Finished', 'Canceled', true]);
+      assert.equal((await get(`${sim.url}/api/v0.2/jobs/1/logs/`, 't')).status, 404);
+
+      await waitFor(() => sim.restJob('2').appended > 50);
+      await get(`${sim.url}/api/v0.2/jobs/2/cancel/`, 't');
+      const frozen = sim.restJob('2').appended;
+      assert.equal((await job('2')).state, 'Canceling');
+      await sleep(100);
+      assert.equal(sim.restJob('2').appended, frozen, 'the log stops growing');
+      await waitFor(() => sim.restJob('2').finished);
+      assert.deepEqual([(await job('2')).state, (await job('2')).health], ['Finished', 'Canceled']);
+    });
+
+    it('web UI log_pipeline_incremental answers like the fixture', async () => {
+      sim = await LavaSimulator.start();
+      sim.addRestJob({ id: '1', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 60000, finishDelayMs: 0 }).appendNow();
+      const r = await get(`${sim.url}/scheduler/job/1/log_pipeline_incremental?line=675`);
+      assert.equal(r.headers.get('x-is-finished'), '1');
+      assert.deepEqual(r.bytes, readData('complete/pipeline-finished-last3.json'));
+      const page = await get(`${sim.url}/scheduler/job/1`);
+      assert.match(page.text, /<title>Job 1<\/title>/);
     });
   });
 
