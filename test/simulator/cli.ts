@@ -1,4 +1,4 @@
-// node out/test/simulator/cli.js [--port 8080] [--demo] [--token T] [--verbose]
+// node out/test/simulator/cli.js [--port 8080 (0 = any free port)] [--demo] [--token T] [--verbose]
 // Starts the LAVA simulator; prints one JSON line {"url", "jobs"} when listening.
 import { addDemoJobs } from './demo';
 import { LavaSimulator } from './server';
@@ -11,7 +11,7 @@ interface CliArgs {
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, demo: false, verbose: false };
+  const args: CliArgs = { port: 8080, demo: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {

@@ -67,7 +67,7 @@ export class LavaSimulator {
   private port = 0;
   private listening = false;
   private closed = false;
-  private upTimer: NodeJS.Timeout | undefined;
+  private upTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
   private constructor(private readonly opts: LavaSimulatorOptions) {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -134,10 +134,11 @@ export class LavaSimulator {
   async down(ms: number): Promise<void> {
     await this.goDown();
     await new Promise<void>((resolve) => {
-      this.upTimer = setTimeout(() => {
+      const timer = setTimeout(() => {
         this.upTimer = undefined;
         resolve();
       }, ms);
+      this.upTimer = { timer, resolve };
     });
     if (!this.closed) await this.goUp();
   }
@@ -168,11 +169,14 @@ export class LavaSimulator {
 
   /** Closes the listener, every connection and every timer. */
   async close(): Promise<void> {
-    if (this.upTimer) clearTimeout(this.upTimer);
-    this.upTimer = undefined;
+    this.closed = true;
+    if (this.upTimer) {
+      clearTimeout(this.upTimer.timer);
+      this.upTimer.resolve(); // a pending down() returns (without reopening)
+      this.upTimer = undefined;
+    }
     for (const j of this.jobs.values()) if (j instanceof LogTailJob) j.stop();
     await this.goDown();
-    this.closed = true;
   }
 
   private register(job: SimJob): void {
