@@ -7,7 +7,9 @@ import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
 import { forgetTokenCommand, setTokenCommand } from './vscode/commands/tokens';
 import { FollowedJob } from './vscode/followedJob';
+import { findJobCommand } from './vscode/findJob';
 import { JobChannels } from './vscode/jobChannels';
+import { FollowStatusBar, SHOW_FOLLOWED_COMMAND, showFollowedJobsCommand } from './vscode/statusBar';
 import { TokenStore } from './vscode/tokens';
 
 /** Wires the extension: every piece takes what it needs; every disposable goes into the context. */
@@ -17,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tokens = new TokenStore(context.secrets);
   const fetch = globalThis.fetch.bind(globalThis);
   const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, 15000) };
+  const statusBar = new FollowStatusBar(jobs);
 
   context.subscriptions.push(
     channels,
@@ -31,6 +34,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('lava.importLavacli', () => importLavacliCommand(tokens)),
     vscode.commands.registerCommand('lava.forgetToken', (server?: unknown) => forgetTokenCommand(tokens, server)),
+    statusBar,
+    vscode.commands.registerCommand('lava.findJob', () => findJobCommand(deps)),
+    vscode.commands.registerCommand(SHOW_FOLLOWED_COMMAND, () => showFollowedJobsCommand(jobs, statusBar)),
   );
 }
 

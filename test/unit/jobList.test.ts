@@ -74,6 +74,12 @@ describe('job list: parsing real LAVA answers', () => {
     );
   });
 
+  it("reads the token's user from a real whoami answer, and none from the anonymous one", async () => {
+    const answer = (name: string) => async () => new Response(fixture(name), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    assert.equal(await whoami('https://lava.example.org', { fetch: answer('system-whoami.json'), timeoutMs: 1000 }), 'admin');
+    assert.equal(await whoami('https://lava.example.org', { fetch: answer('system-whoami-noauth.json'), timeoutMs: 1000 }), undefined);
+  });
+
   it('builds the query with LAVA filter names', () => {
     assert.equal(
       jobListUrl('https://lava.example.org/', { stateIn: ['Running', 'Canceling'], submitter: 'alice', ordering: '-id', limit: 30, offset: 60 }),
