@@ -48,6 +48,9 @@ export class RestSource implements LogSource {
     if (isQueued(job.state)) return { text: '', finished: false, status: this.statusOnce(queuedStatus(job)) };
     // Read the job before the logs: a Finished job's log is complete, so these logs are the last.
     const finished = job.state === 'Finished';
+    // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
+    // only the job state is worth asking for, and the logs once more when it is Finished.
+    if (this.jobResult && !finished) return { text: '', finished: false };
     const text = await this.readLogs(signal);
     if (!finished) return { text, finished: false };
     return {
