@@ -76,6 +76,7 @@ export const BASE_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
   'window.restoreWindows': 'none',
   'workbench.layoutControl.enabled': false,
+  'remote.autoForwardPorts': false,
 };
 
 function checkPrerequisites(): void {
@@ -462,7 +463,12 @@ export class VSCodeSession {
       await this.page.keyboard.press('ArrowDown');
     }
     await this.page.keyboard.press('Enter');
-    await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    // The palette closes, or the same widget turns into the command's own input box / quick pick.
+    await waitFor(`the command palette to run "${title}"`, async () => {
+      if (!(await this.quickInput.isVisible())) return true;
+      const value = await input.inputValue().catch(() => '');
+      return !value.startsWith('>');
+    }, 10_000, 50);
   }
 
   async openCommandPalette(): Promise<void> {
@@ -478,15 +484,27 @@ export class VSCodeSession {
     throw new Error('e2e: the command palette did not open (F1, Ctrl+Shift+P)');
   }
 
-  /** Waits for an input box / quick pick and types `text` into it (replacing what is there). */
-  async typeInInput(text: string, opts: { submit?: boolean } = {}): Promise<void> {
+  /**
+   * Waits for an input box / quick pick (with this title, when given) and types `text` into it,
+   * replacing what is there.
+   */
+  async typeInInput(text: string, opts: { submit?: boolean; title?: string } = {}): Promise<void> {
     const input = this.quickInput.locator('.quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
+    if (opts.title !== undefined) await this.waitForInputTitle(opts.title);
     await input.focus();
     await this.page.keyboard.press('Control+A');
     await this.page.keyboard.press('Backspace');
     await this.page.keyboard.type(text);
     if (opts.submit) await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits until the open quick input's title contains `title`. */
+  async waitForInputTitle(title: string, timeoutMs = 15_000): Promise<void> {
+    const el = this.quickInput.locator('.quick-input-title');
+    await waitFor(`an input box titled "${title}"`, async () =>
+      (await this.quickInput.isVisible()) && ((await el.textContent().catch(() => '')) ?? '').includes(title),
+    timeoutMs, 50);
   }
 
   /** Presses Enter in the open input box. */
