@@ -11,7 +11,8 @@ export type FaultKind =
   | 'bad-json-shape' // 200 JSON without the expected fields
   | 'http404'
   | 'http401'
-  | 'http403';
+  | 'http403'
+  | 'half-line'; // the normal answer, its body cut in the middle of its last line
 
 export interface FaultSpec {
   /** Only requests about this job (log-tail, REST or web page); default: any request. */
@@ -47,7 +48,7 @@ export class Faults {
   }
 }
 
-/** The answer for a fault kind (undefined for 'drop' and 'hang', which send nothing). */
+/** The answer for a fault kind (undefined for 'drop' and 'hang', which send nothing, and 'half-line'). */
 export function faultReply(kind: FaultKind): Reply | undefined {
   switch (kind) {
     case 'http500':
@@ -73,6 +74,17 @@ export function faultReply(kind: FaultKind): Reply | undefined {
       return drfJson(403, { detail: 'Invalid token.' }, ALLOW_READ);
     case 'drop':
     case 'hang':
+    case 'half-line':
       return undefined;
   }
+}
+
+/** `reply` with its body cut halfway through its last line (for 'half-line'). */
+export function cutLastLine(reply: Reply): Reply {
+  const body = Buffer.isBuffer(reply.body) ? reply.body.toString('utf8') : reply.body;
+  const lastStart = body.lastIndexOf('\n', body.length - 2) + 1;
+  const cut = body.slice(0, lastStart + Math.floor((body.length - lastStart) / 2));
+  const headers = { ...reply.headers };
+  delete headers['Content-Length'];
+  return { ...reply, headers, body: cut };
 }

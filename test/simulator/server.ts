@@ -2,7 +2,7 @@
 // (REST API v0.2 + the log-tail endpoint) for tests, the demo and benchmarks.
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
-import { Faults, FaultSpec, faultReply } from './faults';
+import { cutLastLine, Faults, FaultSpec, faultReply } from './faults';
 import { LogTailJob, LogTailJobOptions } from './growingLog';
 import { LogTailAuth, logTailReply } from './logTail';
 import { pipelineReply } from './pipeline';
@@ -225,7 +225,15 @@ export class LavaSimulator {
     }
     let reply: Reply;
     try {
-      reply = fault ? (faultReply(fault) as Reply) : this.route(method, path, rawQuery, params, authorization, req);
+      reply =
+        fault && fault !== 'half-line'
+          ? (faultReply(fault) as Reply)
+          : this.route(method, path, rawQuery, params, authorization, req);
+      if (fault === 'half-line') {
+        // Only a body with lines can be cut: keep the fault for the next such answer.
+        if (reply.status === 200 && /yaml/.test(reply.headers['Content-Type'] ?? '')) reply = cutLastLine(reply);
+        else this.faults.add({ jobId: id, kind: 'half-line', count: 1 });
+      }
     } catch (e) {
       reply = htmlError(500, `simulator error: ${e instanceof Error ? e.message : String(e)}`);
     }

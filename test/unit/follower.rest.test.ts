@@ -142,6 +142,17 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.equal(sink.count('reconnecting'), 1);
   });
 
+  it('leaves a last line without its newline for the next poll: no record lost, none twice', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '9', records, health: 'Complete', ...fast, linesPerSecond: 700 });
+    const { sink, source, end } = follow('9');
+    while (source.offset < 50) await systemClock.sleep(5);
+    sim.fault({ jobId: '9', kind: 'half-line', count: 3 });
+    await end;
+    assert.equal(sink.text, expectedText(records));
+    assert.equal(sink.count('reconnecting'), 0);
+  });
+
   it('auto-detects REST from /api/v0.2/ and follows through createLogSource', async () => {
     const records = loadOutputYaml('canceled');
     sim.addRestJob({ id: '8', records, health: 'Canceled', ...fast });
