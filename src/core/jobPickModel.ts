@@ -47,7 +47,7 @@ export type PickItem =
 
 /**
  * The items of the Find Job picker, in order: the typed job (one item per
- * server), running jobs (latest start first), the other recent jobs (latest
+ * server that does not list it already), running jobs (latest start first), the other recent jobs (latest
  * submission first), then follow-by-id items, servers still loading, and
  * errors. Jobs are filtered by every word of `filter` (id, description, device,
  * device type, submitter, state, health, server name).
@@ -55,9 +55,6 @@ export type PickItem =
 export function buildPickItems(input: PickInput): PickItem[] {
   const several = input.servers.length > 1;
   const items: PickItem[] = [];
-  const direct = directItems(input);
-  items.push(...direct);
-
   const words = filterWords(input.filter);
   const running: { entry: ServerJobs; job: JobSummary }[] = [];
   const recent: { entry: ServerJobs; job: JobSummary }[] = [];
@@ -83,13 +80,17 @@ export function buildPickItems(input: PickInput): PickItem[] {
     url: jobPageUrl(entry.server.url, job.id),
     ...jobText(job, entry.server.name, several, input.now),
   });
+  // The typed job comes first, on each server where it is not already listed below.
+  const listed = new Set([...running, ...recent].map(({ entry, job }) => `${entry.server.url}#${job.id}`));
+  const direct = directItems(input).filter((d) => d.kind !== 'direct' || !listed.has(`${d.server.url}#${d.jobId}`));
+  items.push(...direct);
   if (running.length) items.push({ kind: 'separator', label: 'Running' }, ...running.map(jobItem));
   if (recent.length) items.push({ kind: 'separator', label: 'Recent' }, ...recent.map(jobItem));
 
   const others: PickItem[] = [];
   for (const entry of input.servers) {
     const { server } = entry;
-    if (entry.api === 'log-tail' && !direct.length) {
+    if (entry.api === 'log-tail' && !parseJobRef(input.filter).ok) {
       others.push({
         kind: 'follow-by-id',
         server,

@@ -35,7 +35,7 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
     const end = endText(ended);
     return {
       text: `$(${end.icon}) LAVA ${ended.jobId} ${end.word}`,
-      tooltip: `LAVA job ${ended.jobId} on ${ended.serverName}: ${end.word}.${still}\nClick to show the followed jobs.`,
+      tooltip: `LAVA job ${ended.jobId} on ${ended.serverName}: ${end.word}.${still}\n${followed.length ? 'Click to show the followed jobs.' : 'Click to show its log.'}`,
       severity: end.severity,
     };
   }

@@ -99,14 +99,20 @@ describe('Find Job items', () => {
     assert.deepEqual(jobIds(items({ servers, filter: 'nothing-like-this' })), []);
   });
 
-  it('offers a typed job id on every server, first, even when it is not in the list', () => {
+  it('offers a typed job id first on every server that does not list it', () => {
     const list = items({ servers: [rest(lava, [job('1'), job('1234', { description: 'known job' })]), rest(other, [])], filter: '1234' });
-    assert.deepEqual(labels(list).slice(0, 2), ['direct:$(debug-start) Follow job 1234 on lava', 'direct:$(debug-start) Follow job 1234 on other']);
-    const [onLava, onOther] = list;
-    assert.equal(onLava.kind === 'direct' && onLava.server, lava);
-    assert.equal(onLava.description, 'known job', 'a job in the list is described');
-    assert.equal(onOther.description, undefined);
-    assert.deepEqual(jobIds(list), ['lava/1234'], 'the listed job itself still shows');
+    assert.deepEqual(labels(list), ['direct:$(debug-start) Follow job 1234 on other', 'separator:Recent', 'job:$(pass) 1234 known job']);
+    const [onOther] = list;
+    assert.ok(onOther.kind === 'direct');
+    assert.equal(onOther.server, other);
+    assert.equal(onOther.jobId, '1234');
+    assert.equal(onOther.url, 'https://other.example.org/lava/scheduler/job/1234');
+    const hiddenByToggle = items({ servers: [rest(lava, [job('1234', { description: 'known job', submitter: 'bob' })], { user: 'alice' })], filter: '1234', onlyMine: true });
+    assert.deepEqual(
+      [hiddenByToggle[0].label, hiddenByToggle[0].description],
+      ['$(debug-start) Follow job 1234 on lava', 'known job'],
+      'a job the toggle hides is still offered, and described',
+    );
     assert.equal(items({ servers: [rest(lava, [])], filter: '#77' })[0].label, '$(debug-start) Follow job 77 on lava');
     assert.equal(items({ servers: [rest(lava, [])], filter: '77.1' })[0].label, '$(debug-start) Follow job 77.1 on lava');
   });

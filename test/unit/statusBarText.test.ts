@@ -39,7 +39,8 @@ describe('status bar text', () => {
     const others = three.slice(1);
     const during = statusBarView(others, ended(), NOW);
     assert.equal(during?.text, '$(pass) LAVA 1234 Complete');
-    assert.match(during?.tooltip ?? '', /Still following: 2 LAVA jobs/);
+    assert.match(during?.tooltip ?? '', /Still following: 2 LAVA jobs.*\nClick to show the followed jobs\.$/s);
+    assert.match(statusBarView([], ended(), NOW)?.tooltip ?? '', /^LAVA job 1234 on lava: Complete\.\nClick to show its log\.$/);
     assert.equal(statusBarView(others, ended(), NOW - 1000 + END_SHOWN_MS)?.text, '$(sync~spin) LAVA: 2 jobs');
     assert.equal(statusBarView([], ended(), NOW - 1000 + END_SHOWN_MS), undefined);
     assert.ok(END_SHOWN_MS >= 5000 && END_SHOWN_MS <= 15000);
