@@ -130,4 +130,37 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
       'the channel is not a prefix of the log');
     assert.deepStrictEqual(await session.notificationMessages().then((m) => m.filter((t) => /301/.test(t))), []);
   });
+
+  it('survives the server going down for 10 s mid-job: told once, resumes, nothing lost or doubled', async function () {
+    this.timeout(180_000);
+    const { session } = vsc;
+    // 20 KB are there when the job is followed; the rest (some 90 KB) grows while the server is down.
+    const log = jobLog('501', 1500, 501);
+    const job = sim.addLogTailJob({ id: '501', log, chunk: { min: 300, max: 1200 }, intervalMs: 100, seed: 501, autoStart: false });
+    job.appendNow(20_000);
+    await followJob(session, '501');
+    await waitForSomeLog(session, '501', 19_000);
+    const beforeOutage = requestsFor(sim, '501').length;
+
+    job.start();
+    const downAt = Date.now();
+    await sim.down(10_000);
+    const upAt = Date.now();
+    assert.ok(!job.finished, 'the job finished during the outage: the test proves nothing');
+
+    const notices = await expectChannelLog(session, '501', log, { timeoutMs: 90_000, allowNotices: true });
+    await expectFinishNotification(session, '501');
+    // Told once that the server cannot be reached, and once that it is back.
+    const reconnecting = notices.filter((n) => /Reconnecting…$/.test(n));
+    const reconnected = notices.filter((n) => /^Reconnected\.$/.test(n));
+    assert.strictEqual(reconnecting.length, 1, `notices: ${JSON.stringify(notices)}`);
+    assert.strictEqual(reconnected.length, 1, `notices: ${JSON.stringify(notices)}`);
+    assert.strictEqual(notices.length, 2, `notices: ${JSON.stringify(notices)}`);
+    const errors = (await session.notificationMessages()).filter((m) => /501/.test(m) && !/finished/.test(m));
+    assert.deepStrictEqual(errors, [], 'an error notification about the outage');
+    // It went on from where it was: the first request after the outage did not start again at 0.
+    const after = requestsFor(sim, '501').filter((r) => r.time >= upAt);
+    assert.ok(after.length > 0 && Number(after[0].query.start) >= 19_000, `first request after the outage: ${JSON.stringify(after[0])}`);
+    assert.ok(requestsFor(sim, '501').slice(beforeOutage).every((r) => r.time < downAt || r.time >= upAt));
+  });
 });
