@@ -1,6 +1,6 @@
-// Reading output.yaml entries: a minimal parser for the one-line flow mappings
-// LAVA writes (`- {"dt": ..., "lvl": ..., "msg": ...}`), and the test cases that
-// LAVA derives from `lvl: results` entries.
+// Reading output.yaml entries (`- {"dt": ..., "lvl": ..., "msg": ...}`) and the
+// test cases that LAVA derives from `lvl: results` entries.
+import { parse } from 'yaml';
 
 export type Yaml = string | number | boolean | null | Yaml[] | { [k: string]: Yaml };
 
@@ -11,145 +11,11 @@ export interface LogRecord {
   [k: string]: Yaml | undefined;
 }
 
-const DQ_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
-};
-const HEX_LEN: Record<string, number> = { x: 2, u: 4, U: 8 };
-
-class FlowParser {
-  private i = 0;
-  constructor(private readonly s: string) {}
-
-  parseDocument(): Yaml {
-    const v = this.value();
-    this.ws();
-    if (this.i !== this.s.length) this.fail('trailing text');
-    return v;
-  }
-
-  private fail(what: string): never {
-    throw new Error(`flow YAML: ${what} at ${this.i}: ${this.s.slice(this.i, this.i + 30)}`);
-  }
-
-  private ws(): void {
-    while (this.s[this.i] === ' ' || this.s[this.i] === '\t') this.i++;
-  }
-
-  private value(): Yaml {
-    this.ws();
-    const c = this.s[this.i];
-    if (c === '!') {
-      // A tag.  LAVA writes `! "1031595"` for numbers; its loader reads them as numbers.
-      const start = this.i;
-      while (this.i < this.s.length && this.s[this.i] !== ' ') this.i++;
-      const tag = this.s.slice(start, this.i);
-      const v = this.value();
-      return tag === '!' && typeof v === 'string' && /^[-+]?\d+$/.test(v) ? Number(v) : v;
-    }
-    if (c === '{') return this.mapping();
-    if (c === '[') return this.sequence();
-    if (c === '"') return this.doubleQuoted();
-    if (c === "'") return this.singleQuoted();
-    return this.plain();
-  }
-
-  private mapping(): { [k: string]: Yaml } {
-    const out: { [k: string]: Yaml } = {};
-    this.i++;
-    this.ws();
-    if (this.s[this.i] === '}') {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      const key = String(this.value());
-      this.ws();
-      if (this.s[this.i] !== ':') this.fail('expected ":"');
-      this.i++;
-      out[key] = this.value();
-      this.ws();
-      const c = this.s[this.i++];
-      if (c === '}') return out;
-      if (c !== ',') this.fail('expected "," or "}"');
-    }
-  }
-
-  private sequence(): Yaml[] {
-    const out: Yaml[] = [];
-    this.i++;
-    this.ws();
-    if (this.s[this.i] === ']') {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value());
-      this.ws();
-      const c = this.s[this.i++];
-      if (c === ']') return out;
-      if (c !== ',') this.fail('expected "," or "]"');
-    }
-  }
-
-  private doubleQuoted(): string {
-    let out = '';
-    this.i++;
-    for (;;) {
-      const c = this.s[this.i++];
-      if (c === undefined) this.fail('unterminated string');
-      if (c === '"') return out;
-      if (c !== '\\') {
-        out += c;
-        continue;
-      }
-      const e = this.s[this.i++];
-      if (e in HEX_LEN) {
-        const hex = this.s.slice(this.i, this.i + HEX_LEN[e]);
-        this.i += HEX_LEN[e];
-        out += String.fromCodePoint(parseInt(hex, 16));
-      } else if (e in DQ_ESCAPES) {
-        out += DQ_ESCAPES[e];
-      } else {
-        this.fail(`bad escape \\${e}`);
-      }
-    }
-  }
-
-  private singleQuoted(): string {
-    let out = '';
-    this.i++;
-    for (;;) {
-      const c = this.s[this.i++];
-      if (c === undefined) this.fail('unterminated string');
-      if (c === "'") {
-        if (this.s[this.i] !== "'") return out;
-        this.i++;
-      }
-      out += c;
-    }
-  }
-
-  private plain(): Yaml {
-    const start = this.i;
-    while (this.i < this.s.length) {
-      const c = this.s[this.i];
-      if (c === ',' || c === '}' || c === ']' || (c === ':' && (this.s[this.i + 1] === ' ' || this.s[this.i + 1] === undefined))) break;
-      this.i++;
-    }
-    const text = this.s.slice(start, this.i).trim();
-    if (text === '' || text === '~' || text === 'null') return null;
-    if (text === 'true') return true;
-    if (text === 'false') return false;
-    if (/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
-    return text;
-  }
-}
-
 /** Parses one output.yaml line (`- {...}`). */
 export function parseRecord(line: string): LogRecord {
   if (!line.startsWith('- ')) throw new Error(`not a log entry: ${line.slice(0, 40)}`);
-  const v = new FlowParser(line.slice(2)).parseDocument();
+  // The yaml library, not the extension's fast parser: the simulator stays an independent oracle.
+  const v = parse(line.slice(2), { logLevel: 'error' }) as Yaml;
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('log entry is not a mapping');
   return v as LogRecord;
 }

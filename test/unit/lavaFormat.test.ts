@@ -4,7 +4,7 @@ import * as path from 'path';
 import { formatRecord } from '../../src/core/lava/format';
 import { LogRecord, parseRecordLine, parseRecords } from '../../src/core/lava/records';
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/lava');
+const FIXTURES = path.resolve(__dirname, '../../../test/simulator/data');
 const T = { showTime: true };
 const NT = { showTime: false };
 

@@ -55,7 +55,7 @@ describe('lava grammar', () => {
 
   it('colours each formatted fixture line by its level, with and without time', () => {
     for (const run of ['complete', 'incomplete', 'canceled']) {
-      const { records } = parseRecords(fs.readFileSync(path.join(ROOT, 'test/fixtures/lava', run, 'output.yaml'), 'utf8'));
+      const { records } = parseRecords(fs.readFileSync(path.join(ROOT, 'test/simulator/data', run, 'output.yaml'), 'utf8'));
       for (const rec of records) {
         for (const showTime of [true, false]) {
           for (const line of formatRecord(rec, { showTime }).slice(0, -1).split('\n')) {

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { parseRecordLine, parseRecords } from '../../src/core/lava/records';
 
 // Compiled to out/test/unit/: the fixtures stay in the source tree.
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/lava');
+const FIXTURES = path.resolve(__dirname, '../../../test/simulator/data');
 const SHARED = '/work/shared/lava-fixtures'; // optional: only on the capture machine
 const RUNS = ['complete', 'incomplete', 'canceled'];
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseRecords } from '../../src/core/lava/records';
 import { stripTerminalControls } from '../../src/core/lava/terminal';
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/lava');
+const FIXTURES = path.resolve(__dirname, '../../../test/simulator/data');
 
 function targetMessages(): string[] {
   const out: string[] = [];
