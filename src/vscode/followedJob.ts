@@ -23,7 +23,13 @@ export class FollowedJob {
     deps: { fetch: FetchFn; apis: ApiDetector; settings: FollowSettings; credentials?: Credentials },
   ) {
     this.label = `LAVA job ${jobId}`;
-    const text = new ChannelText((chunk) => channel.append(chunk));
+    const text = new ChannelText((chunk) => {
+      try {
+        channel.append(chunk);
+      } catch {
+        // The channel was closed (deactivation): nothing left to show.
+      }
+    });
     const source = createLogSource(server, jobId, {
       fetch: deps.fetch,
       apis: deps.apis,
