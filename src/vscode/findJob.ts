@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { JobFinder } from '../core/jobFinder';
 import { buildPickItems, PickItem } from '../core/jobPickModel';
-import { parseJobRef } from '../core/jobRef';
 import { ServerConfig } from '../core/servers';
+import { askJobRef } from './askJobRef';
 import { followJob, FollowDeps } from './commands/followJob';
 import { getFollowSettings, getServers } from './config';
 import { pickServer } from './pickServer';
@@ -136,19 +136,8 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
 
 /** "Follow job by id on <server>…": the id, asked for a server without a job list. */
 async function followById(deps: FollowDeps, server: ServerConfig): Promise<void> {
-  const text = await vscode.window.showInputBox({
-    title: `${TITLE} — ${server.name}`,
-    prompt: `Job id on ${server.name} (${server.url})`,
-    placeHolder: '1234',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const result = parseJobRef(value);
-      return result.ok ? undefined : result.message;
-    },
-  });
-  if (text === undefined) return;
-  const parsed = parseJobRef(text);
-  if (parsed.ok) await followJob(deps, server, parsed.ref.jobId);
+  const ref = await askJobRef(`${TITLE} — ${server.name}`, `Job id on ${server.name} (${server.url})`);
+  if (ref) await followJob(deps, server, ref.jobId);
 }
 
 function toQuickPickItem(model: PickItem): Item {

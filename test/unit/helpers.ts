@@ -1,4 +1,5 @@
 import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follower';
+import { mulberry32 } from '../simulator/growingLog';
 
 /** A sink that keeps what a channel would show, and the notices apart. */
 export class RecordingSink implements FollowSink {
@@ -21,21 +22,9 @@ export class RecordingSink implements FollowSink {
 /** Short delays so tests run in real time quickly. */
 export const fastFollow: FollowOptions = { minDelayMs: 10, maxDelayMs: 50, retryInitialMs: 20, retryMaxMs: 100 };
 
-/** Deterministic pseudo-random numbers for generated logs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A log with multi-byte characters everywhere and, optionally, one very long line. */
 export function generateLog(lines: number, seed: number, longLineBytes = 0): Buffer {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const words = ['boot', 'kernel', 'é', '✓ pass', '🚀', 'Grüße', '日本語', 'progress', '\t', 'ok'];
   const out: string[] = [];
   for (let i = 0; i < lines; i++) {

@@ -9,6 +9,7 @@ import { FollowedJob } from '../followedJob';
 import { channelName, JobChannels } from '../jobChannels';
 import { notifyEnd } from '../notifications';
 import { pickServer } from '../pickServer';
+import { askJobRef } from '../askJobRef';
 import { TokenStore } from '../tokens';
 
 export interface FollowDeps {
@@ -21,27 +22,18 @@ export interface FollowDeps {
 
 /** LAVA: Follow Job — ask for a job id or URL, then follow it (or show it if already followed). */
 export async function followJobCommand(deps: FollowDeps, input?: string): Promise<void> {
-  const text =
-    input ??
-    (await vscode.window.showInputBox({
-      title: 'LAVA: Follow Job',
-      prompt: 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)',
-      placeHolder: '1234',
-      ignoreFocusOut: true,
-      validateInput: (value) => {
-        const result = parseJobRef(value);
-        return result.ok ? undefined : result.message;
-      },
-    }));
-  if (text === undefined) return;
-  const parsed = parseJobRef(text);
-  if (!parsed.ok) {
-    void vscode.window.showErrorMessage(parsed.message);
-    return;
+  let ref: JobRef | undefined;
+  if (input === undefined) {
+    ref = await askJobRef('LAVA: Follow Job', 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
+  } else {
+    const parsed = parseJobRef(input);
+    if (!parsed.ok) void vscode.window.showErrorMessage(parsed.message);
+    ref = parsed.ok ? parsed.ref : undefined;
   }
-  const server = await serverFor(parsed.ref);
+  if (!ref) return;
+  const server = await serverFor(ref);
   if (!server) return;
-  await followJob(deps, server, parsed.ref.jobId);
+  await followJob(deps, server, ref.jobId);
 }
 
 async function serverFor(ref: JobRef): Promise<ServerConfig | undefined> {
