@@ -40,7 +40,9 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     await expectChannelLog(session, '101', log);
     await expectFinishNotification(session, '101');
     await session.screenshot('docs/screenshots/finish-notification.png');
-    await session.clickNotificationButton(/^LAVA job 101 finished$/, 'Show Log');
+    const finished = await session.waitForNotification(/^LAVA job 101 finished$/);
+    await session.clickNotificationButton(finished, 'Show Log');
+    await finished.toast.waitFor({ state: 'hidden', timeout: 5_000 });
     // Only log-tail requests for this job, from offset 0 upwards, and never one after the end.
     const reqs = requestsFor(sim, '101');
     assert.ok(reqs.every((r) => r.path === '/lava-server/job/101/log-tail'), JSON.stringify(reqs.map((r) => r.path)));
@@ -80,11 +82,12 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     await sleep(1500);
     assert.strictEqual(sim.requests.length, requestsBefore, 'the simulator was asked something');
     assert.deepStrictEqual(session.outputChannelNames(), channelsBefore, 'a channel was opened');
-    assert.deepStrictEqual(await session.notificationMessages().then((m) => m.filter((t) => /12ab/.test(t))), []);
+    assert.deepStrictEqual((await session.allNotificationMessages()).filter((t) => /12ab/.test(t)), []);
   });
 
   it('follows three jobs at once into three channels, each byte-exact', async function () {
     const { session } = vsc;
+    await session.clearNotifications();
     const ids = ['201', '202', '203'];
     const logs = ids.map((id, i) => jobLog(id, 900 + 150 * i, 200 + i));
     // Each job has its first 1000 bytes; they all grow once the three are followed.
@@ -128,7 +131,7 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     const full = log.toString('utf8');
     assert.ok(full.startsWith(shown) || (shown.endsWith('\n') && full.startsWith(shown.slice(0, -1))),
       'the channel is not a prefix of the log');
-    assert.deepStrictEqual(await session.notificationMessages().then((m) => m.filter((t) => /301/.test(t))), []);
+    assert.deepStrictEqual((await session.allNotificationMessages()).filter((t) => /301/.test(t)), []);
   });
 
   it('survives the server going down for 10 s mid-job: told once, resumes, nothing lost or doubled', async function () {
@@ -156,7 +159,9 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     assert.strictEqual(reconnecting.length, 1, `notices: ${JSON.stringify(notices)}`);
     assert.strictEqual(reconnected.length, 1, `notices: ${JSON.stringify(notices)}`);
     assert.strictEqual(notices.length, 2, `notices: ${JSON.stringify(notices)}`);
-    const errors = (await session.notificationMessages()).filter((m) => /501/.test(m) && !/finished/.test(m));
+    const all = await session.allNotificationMessages();
+    assert.ok(all.includes('LAVA job 501 finished'), `notification center: ${JSON.stringify(all)}`);
+    const errors = all.filter((m) => /501/.test(m) && !/finished/.test(m));
     assert.deepStrictEqual(errors, [], 'an error notification about the outage');
     // It went on from where it was: the first request after the outage did not start again at 0.
     const after = requestsFor(sim, '501').filter((r) => r.time >= upAt);

@@ -20,15 +20,6 @@ describe('e2e machinery (code-server + chromium)', function () {
     assert.ok(fs.statSync(file).size > 10_000, 'the screenshot is not empty');
   });
 
-  it('shows a validation message for a bad input in an input box', async function () {
-    const { session } = vsc;
-    await session.runCommand('Go to Line/Column...');
-    await session.typeInInput('not a line');
-    const text = await session.inputPrompt();
-    assert.ok(text.length > 0);
-    await session.closeInput();
-  });
-
   it('reads the extension host log', async function () {
     const { session } = vsc;
     assert.match(session.exthostLog(), /\S/);
