@@ -1,15 +1,15 @@
-// Bundles the extension into dist/extension.js (the only code the .vsix ships).
+// Bundles the extension into dist/ (the only code the .vsix ships): dist/extension.js, and
+// the yaml library apart in dist/yaml-lib.js, loaded only when a LAVA record needs the fallback
+// parser or lavacli's config is imported (src/core/yaml.ts).
 import { build } from 'esbuild';
 
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning' };
+
 await build({
+  ...common,
   entryPoints: ['src/extension.ts'],
-  bundle: true,
   outfile: 'dist/extension.js',
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  external: ['vscode'],
-  minify: process.argv.includes('--minify') || process.env.NODE_ENV === 'production',
-  sourcemap: false,
-  logLevel: 'warning',
+  external: ['vscode', './yaml-lib.js'],
+  define: { YAML_BUNDLE: '"./yaml-lib.js"' },
 });
+await build({ ...common, entryPoints: ['yaml'], outfile: 'dist/yaml-lib.js' });

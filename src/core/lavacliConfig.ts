@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYaml } from './yaml';
 import { normalizeServerUrl } from './servers';
 
 /** One lavacli identity, as a LAVA Follow server. */
@@ -24,7 +24,7 @@ export interface LavacliImport {
 export function parseLavacliConfig(text: string): LavacliImport {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (err) {
     throw new Error(`lavacli.yaml is not valid YAML: ${(err as Error).message}`);
   }

@@ -17,7 +17,7 @@
  * accepts: for every line it accepts it returns the same value as
  * `parse(line)[0]` from the `yaml` package.
  */
-import { parse } from 'yaml';
+import { parseYaml } from '../yaml';
 
 export interface LogRecord {
   /** Timestamp as LAVA wrote it (UTC, naive or `+00:00`); '' when unknown. */
@@ -326,7 +326,7 @@ function toRecord(value: unknown, line: string): LogRecord {
 /** The `yaml` library's reading of a line, or undefined when it fails. */
 function slowParse(line: string): unknown {
   try {
-    const doc: unknown = parse(line, { logLevel: 'error' });
+    const doc: unknown = parseYaml(line, { logLevel: 'error' });
     if (Array.isArray(doc)) return doc.length === 1 ? doc[0] : undefined;
     return doc; // a bare `{...}` without the leading `- `
   } catch {
