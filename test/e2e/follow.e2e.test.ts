@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import { LavaSimulator } from '../simulator/server';
 import { sleep, useVSCode } from './harness';
 import {
-  channelOf, expectChannelLog, expectFinishNotification, followJob, FOLLOW_JOB, jobLog, requestsFor,
+  channelOf, docScreenshot, expectChannelLog, expectFinishNotification, followJob, FOLLOW_JOB, jobLog, requestsFor,
   simSettings, STOP_FOLLOWING, waitForSomeLog,
 } from './scenario';
 
@@ -34,12 +34,12 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     await session.runCommand('View: Toggle Maximized Panel');
     await waitForSomeLog(session, '101', 39_000);
     await sleep(500);
-    await session.screenshot('docs/screenshots/follow-in-progress.png');
+    await docScreenshot(session, 'follow-in-progress');
     job.start();
 
     await expectChannelLog(session, '101', log);
     await expectFinishNotification(session, '101');
-    await session.screenshot('docs/screenshots/finish-notification.png');
+    await docScreenshot(session, 'finish-notification');
     const finished = await session.waitForNotification(/^LAVA job 101 finished$/);
     await session.clickNotificationButton(finished, 'Show Log');
     await finished.toast.waitFor({ state: 'hidden', timeout: 5_000 });

@@ -126,4 +126,13 @@ export async function expectFinishNotification(session: VSCodeSession, jobId: st
   assert.deepStrictEqual(note.buttons, ['Open in Browser', 'Show Log']);
 }
 
+/**
+ * A screenshot for the docs: always saved in test-results/, and into docs/screenshots/ only with
+ * E2E_UPDATE_SCREENSHOTS=1 (so that an ordinary run leaves the working tree as it was).
+ */
+export async function docScreenshot(session: VSCodeSession, name: string): Promise<void> {
+  await session.screenshot(name);
+  if (process.env.E2E_UPDATE_SCREENSHOTS === '1') await session.screenshot(`docs/screenshots/${name}.png`);
+}
+
 export { waitFor };
