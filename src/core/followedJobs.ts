@@ -32,6 +32,12 @@ export class FollowedJobs<T extends Stoppable> {
     this.changed();
   }
 
+  /** Stops `job` at once and forgets it. */
+  stop(key: string, job: T): void {
+    job.stop();
+    this.remove(key, job);
+  }
+
   list(): T[] {
     return [...this.jobs.values()];
   }

@@ -112,10 +112,7 @@ export async function showFollowedJobsCommand(jobs: FollowedJobs<FollowedJob>, s
     if (!followed.length) pick.hide();
   };
   const stop = (list: FollowedJob[]) => {
-    for (const job of list) {
-      job.stop();
-      jobs.remove(job.key, job);
-    }
+    for (const job of list) jobs.stop(job.key, job);
   };
   const subscriptions = [
     jobs.onDidChange(render),

@@ -19,8 +19,5 @@ export async function stopFollowingCommand(jobs: FollowedJobs<FollowedJob>): Pro
     title: 'LAVA: Stop Following',
     placeHolder: 'Stop following which job?',
   });
-  for (const job of picked?.jobs ?? []) {
-    job.stop();
-    jobs.remove(job.key, job);
-  }
+  for (const job of picked?.jobs ?? []) jobs.stop(job.key, job);
 }
