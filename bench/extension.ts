@@ -1,18 +1,18 @@
-// 6. The extension: bundle size (dist/extension.js from `npm run bundle`, and minified) and
-// activation time.
+// 6. The extension: bundle size (what `npm run bundle` writes to dist/: dist/extension.js is what
+// VS Code loads on activation) and activation time.
 //
 // Activation is measured two ways:
 //  - in a real VS Code (code-server, through test/e2e/harness.ts when it and scripts/e2e-setup.sh's
 //    code-server are there; not in --smoke): the extension host log at trace level has the start
 //    of the activation (`_doActivateExtension`), the end of code loading (`_callActivateOptional`)
 //    and each command registered by activate(); VS Code's own number (code loading + activate
-//    call) is read from "Developer: Show Running Extensions" when it shows one.  The extension is
-//    activated (by running LAVA: Stop Following) once VS Code's own start-up activations are over;
+//    call, after the last activation) is read from "Developer: Show Running Extensions" when it
+//    shows one.  The extension is activated (by running LAVA: Stop Following) once VS Code's own
+//    start-up activations are over, three times (window reloads in between), median shown;
 //  - always: `require` + `activate` of the bundle in a fresh Node process with a stub `vscode`
 //    module (clearly labelled: no extension host around it).
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { BenchOptions, BenchResult, fmtBytes, fmtMs, goalRow, median, repoRoot, Row } from './common';
@@ -24,39 +24,24 @@ const BUNDLE = path.join(ROOT, 'dist', 'extension.js');
 // Bundle
 
 interface BundleInfo {
+  /** dist/extension.js: what VS Code loads on activation. */
   bytes: number;
   gzip: number;
-  minified: number;
-  minifiedGzip: number;
-  /** Bytes of the minified bundle that come from node_modules/yaml. */
-  yamlBytes: number;
+  /** Every file in dist/ after the build (what the .vsix ships), by name. */
+  files: Record<string, number>;
+  total: number;
 }
 
-async function bundleInfo(): Promise<BundleInfo> {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' }); // = npm run bundle
+/** Runs `npm run bundle` (scripts/bundle.mjs) and measures what it wrote to dist/. */
+function bundleInfo(): BundleInfo {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const code = fs.readFileSync(BUNDLE);
-  // The same entry minified (what `NODE_ENV=production npm run bundle` ships), to a temp file.
-  const { build } = await import('esbuild');
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lava-bench-')), 'extension.min.js');
-  const result = await build({
-    entryPoints: [path.join(ROOT, 'src', 'extension.ts')],
-    bundle: true,
-    outfile: out,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    external: ['vscode'],
-    minify: true,
-    metafile: true,
-    logLevel: 'warning',
-  });
-  const min = fs.readFileSync(out);
-  fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  let yamlBytes = 0;
-  for (const output of Object.values(result.metafile!.outputs)) {
-    for (const [input, info] of Object.entries(output.inputs)) if (/node_modules[\\/]yaml[\\/]/.test(input)) yamlBytes += info.bytesInOutput;
+  const files: Record<string, number> = {};
+  for (const name of fs.readdirSync(path.dirname(BUNDLE))) {
+    const st = fs.statSync(path.join(path.dirname(BUNDLE), name));
+    if (st.isFile()) files[name] = st.size;
   }
-  return { bytes: code.length, gzip: zlib.gzipSync(code).length, minified: min.length, minifiedGzip: zlib.gzipSync(min).length, yamlBytes };
+  return { bytes: code.length, gzip: zlib.gzipSync(code).length, files, total: Object.values(files).reduce((a, b) => a + b, 0) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +96,7 @@ interface Session {
   runCommand(title: string): Promise<void>;
   exthostLog(): string;
   stop(): Promise<void>;
-  page: { evaluate<T>(fn: () => T): Promise<T> };
+  page: { evaluate<T>(fn: () => T): Promise<T>; locator(selector: string): { waitFor(o: { state: 'visible'; timeout: number }): Promise<void> } };
 }
 interface Harness {
   VSCodeSession: { start(options: { name?: string; settings?: Record<string, unknown> }): Promise<Session> };
@@ -122,6 +107,8 @@ export interface RealActivation {
   logLoadMs: number;
   logActivateMs: number;
   logTotalMs: number;
+  /** logTotalMs of every activation measured (the row shows the median one). */
+  samples: number[];
   /** VS Code's own figure in Running Extensions, when found. */
   runningExtensionsText?: string;
   runningExtensionsMs?: number;
@@ -134,7 +121,7 @@ function logTime(line: string): number | undefined {
 }
 
 /** The activation of lava-follow in an extension host log at trace level. */
-export function activationFromLog(log: string): Omit<RealActivation, 'runningExtensionsText' | 'runningExtensionsMs'> | undefined {
+export function activationFromLog(log: string): Omit<RealActivation, 'runningExtensionsText' | 'runningExtensionsMs' | 'samples'> | undefined {
   const lines = log.split('\n');
   const start = lines.findIndex((l) => /_doActivateExtension lava-follow\.lava-follow\b/.test(l));
   if (start < 0) return undefined;
@@ -164,25 +151,58 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const harness = require(harnessJs) as Harness;
     session = await harness.VSCodeSession.start({ name: 'bench-activation' });
+    const vsc = session;
+    const until = async <T>(probe: () => T | undefined | false, ms: number): Promise<T | undefined> => {
+      for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        const v = probe();
+        if (v) return v;
+      }
+      return undefined;
+    };
     // Let VS Code's own start-up activations finish first (they share the extension host thread):
     // wait until the extension host log has been still for 2 s (at most 30 s).
-    let size = -1;
-    for (let still = 0, i = 0; still < 4 && i < 60; i++) {
-      const now = session.exthostLog().length;
-      still = now === size ? still + 1 : 0;
-      size = now;
-      await new Promise((r) => setTimeout(r, 500));
+    const idle = async () => {
+      let size = -1;
+      for (let still = 0, i = 0; still < 4 && i < 60; i++) {
+        const now = vsc.exthostLog().length;
+        still = now === size ? still + 1 : 0;
+        size = now;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    // Three activations: the first in the fresh window, then after "Developer: Reload Window" twice
+    // (each reload starts a new extension host with its own log; code-server has no "Restart
+    // Extension Host").
+    const samples: NonNullable<ReturnType<typeof activationFromLog>>[] = [];
+    for (let k = 0; k < 3; k++) {
+      if (k > 0) {
+        try {
+          await vsc.runCommand('Developer: Reload Window');
+          const fresh = await until(() => {
+            const log = vsc.exthostLog();
+            return log.length > 0 && !activationFromLog(log);
+          }, 60000);
+          if (!fresh) break;
+          await vsc.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60000 });
+        } catch {
+          break;
+        }
+      }
+      await idle();
+      await vsc.runCommand('LAVA: Stop Following'); // activates the extension (onCommand)
+      const parsed = await until(() => activationFromLog(vsc.exthostLog()), 15000);
+      if (!parsed) break;
+      samples.push(parsed);
     }
-    await session.runCommand('LAVA: Stop Following'); // activates the extension (onCommand)
-    let parsed: ReturnType<typeof activationFromLog>;
-    for (let i = 0; i < 100 && !(parsed = activationFromLog(session.exthostLog())); i++) await new Promise((r) => setTimeout(r, 100));
-    if (!parsed) return { why: 'no lava-follow activation in the extension host log' };
-    const result: RealActivation = { ...parsed };
+    if (samples.length === 0) return { why: 'no lava-follow activation in the extension host log' };
+    const totals = samples.map((x) => x.logTotalMs);
+    const mid = samples.find((x) => x.logTotalMs === median(totals)) ?? samples[0];
+    const result: RealActivation = { ...mid, samples: totals };
     try {
-      await session.runCommand('Developer: Show Running Extensions');
-      for (let i = 0; i < 50 && result.runningExtensionsMs === undefined; i++) {
+      await vsc.runCommand('Developer: Show Running Extensions');
+      for (let i = 0; i < 100 && result.runningExtensionsMs === undefined; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        const text = await session.page.evaluate(() => document.querySelector('.runtime-extensions-editor')?.textContent ?? '');
+        const text = await vsc.page.evaluate(() => (document.querySelector('.runtime-extensions-editor') as HTMLElement | null)?.innerText ?? '');
         const m = /LAVA Follow[\s\S]*?((?:Startup )?Activation: (\d+)\s*ms)/.exec(text);
         if (m) {
           result.runningExtensionsText = m[1];
@@ -205,41 +225,60 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
 // ---------------------------------------------------------------------------------------------
 
 export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
-  const info = await bundleInfo();
+  const info = bundleInfo();
   const stubs = Array.from({ length: opts.smoke ? 3 : 9 }, () => stubActivationOnce());
   const load = median(stubs.map((s) => s.loadMs));
   const act = median(stubs.map((s) => s.activateMs));
   const real = opts.smoke ? { why: 'not in --smoke' } : await realActivation();
-  const yamlShare = info.yamlBytes / info.minified;
-  const sizeBound = `the yaml library (records.ts fallback for lines the fast path does not take) is ${fmtBytes(info.yamlBytes)} of the ${fmtBytes(info.minified)} minified bundle`;
+  const others = Object.entries(info.files).filter(([name]) => name !== 'extension.js');
   const rows: Row[] = [
     goalRow(
-      { bench: 'extension', variant: 'dist/extension.js (npm run bundle)', metric: 'bundle size', value: info.bytes / 1000, shown: `${fmtBytes(info.bytes)} (gzip ${fmtBytes(info.gzip)})`, max: 150, goalText: '≤ 150 kB' },
-      `${sizeBound}; the shipped bundle is not minified (npm run bundle without NODE_ENV=production)`,
+      { bench: 'extension', variant: 'dist/extension.js (npm run bundle), loaded on activation', metric: 'bundle size', value: info.bytes / 1024, shown: `${fmtBytes(info.bytes)} (gzip ${fmtBytes(info.gzip)})`, max: 150, goalText: '≤ 150 kB' },
+      'what src/extension.ts pulls in at activation (scripts/bundle.mjs)',
     ),
-    goalRow(
-      { bench: 'extension', variant: 'same, minified', metric: 'bundle size', value: info.minified / 1000, shown: `${fmtBytes(info.minified)} (gzip ${fmtBytes(info.minifiedGzip)}; yaml ${Math.round(yamlShare * 100)}%)`, max: 150, goalText: '≤ 150 kB' },
-      sizeBound,
-    ),
+    {
+      bench: 'extension',
+      variant: 'all of dist/ (shipped in the .vsix)',
+      metric: 'size',
+      value: info.total / 1024,
+      shown: `${fmtBytes(info.total)}${others.length ? ` (also ${others.map(([n, b]) => `${n} ${fmtBytes(b)}`).join(', ')}: not loaded on activation)` : ''}`,
+    },
   ];
   const notes: string[] = [];
+  const loadBound = (ms: number) => `loading dist/extension.js (${fmtBytes(info.bytes)}) takes ${fmtMs(ms)} of it; activate() itself is the rest`;
   if (real.result) {
     const r = real.result;
+    if (r.runningExtensionsMs !== undefined) {
+      rows.push(
+        goalRow(
+          {
+            bench: 'extension',
+            variant: "activation in VS Code (code-server): VS Code's own figure",
+            metric: 'activation time',
+            value: r.runningExtensionsMs,
+            shown: `${fmtMs(r.runningExtensionsMs)} (Running Extensions: "${r.runningExtensionsText}", last activation)`,
+            max: 20,
+            goalText: '≤ 20 ms',
+          },
+          'code loading + activate() as VS Code counts them; the extension host shares the machine with everything else',
+        ),
+      );
+    }
     rows.push(
       goalRow(
         {
           bench: 'extension',
-          variant: 'activation in VS Code 1.139 (code-server), extension host log',
+          variant: 'activation in VS Code (code-server): extension host log',
           metric: 'activation time',
           value: r.logTotalMs,
-          shown: `${fmtMs(r.logTotalMs)} (code loading ${fmtMs(r.logLoadMs)} + activate() ${fmtMs(r.logActivateMs)})${r.runningExtensionsText ? `; Running Extensions: "${r.runningExtensionsText}"` : ''}`,
+          shown: `${fmtMs(r.logTotalMs)} (code loading ${fmtMs(r.logLoadMs)} + activate() ${fmtMs(r.logActivateMs)}; median of ${r.samples.map((x) => fmtMs(x)).join(', ')})`,
           max: 20,
           goalText: '≤ 20 ms',
         },
-        `loading the ${fmtBytes(info.bytes)} bundle (code loading ${fmtMs(r.logLoadMs)}), most of it the yaml library`,
+        `${loadBound(r.logLoadMs)}; the log's wall time also holds the extension host's own work between its trace lines (localized messages, extension context)`,
       ),
     );
-    notes.push(`Extension host log (trace): ${r.log.map((l) => l.replace(/^\S+ /, '')).slice(0, 3).join(' | ')}${r.log.length > 3 ? ` | … (${r.log.length} lines)` : ''}`);
+    notes.push(`Extension host log (trace): ${r.log.map((l) => l.replace(/^\S+ /, '')).slice(0, 4).join(' | ')}${r.log.length > 4 ? ` | … (${r.log.length} lines)` : ''}`);
   } else {
     notes.push(`Activation in a real VS Code: not measured (${real.why}).`);
   }
@@ -254,7 +293,7 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
         max: 20,
         goalText: '≤ 20 ms',
       },
-      'compiling and running the bundle (mostly the yaml library) in require',
+      loadBound(load),
     ),
   );
   notes.push(`Stub activation: median of ${stubs.length} fresh Node ${process.version} processes; real VS Code adds its own work around it (localization, context, API objects).`);

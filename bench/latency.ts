@@ -289,7 +289,7 @@ async function realRun(): Promise<{ jobId: string; followers: RealFollowerStats[
 export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
   const params: ScheduleParams = opts.smoke
     ? { totalMs: 8000, quietMs: [2000, 4000], gapMs: [100, 2000], activeLines: [4, 8] }
-    : { totalMs: 240000, quietMs: [10000, 60000], gapMs: [100, 2000], activeLines: [10, 40] };
+    : { totalMs: 180000, quietMs: [10000, 60000], gapMs: [100, 2000], activeLines: [10, 40] };
   const schedules = opts.smoke ? 2 : 6;
   const sim = await LavaSimulator.start({ port: 0 });
   const realPromise = opts.real ? realRun() : undefined;

@@ -5,6 +5,7 @@
 // produces numbers; the numbers themselves mean little).  --real: adds the latency on a real LAVA
 // job (../shared/real-lava), skipped with a note when there is none.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Bench, BenchOptions, BenchResult, machine, machineLine, repoRoot, Row } from './common';
 import { extensionBench } from './extension';
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
   const selected = opts.only.length ? ORDER.filter((n) => opts.only.includes(n)) : ORDER;
   const started = Date.now();
   const mach = machine();
-  process.stdout.write(`LAVA Follow benchmarks${opts.smoke ? ' (--smoke: tiny sizes, numbers only prove it runs)' : ''}\nMachine: ${machineLine(mach)}\n`);
+  const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  const loadAtStart = load();
+  process.stdout.write(`LAVA Follow benchmarks${opts.smoke ? ' (--smoke: tiny sizes, numbers only prove it runs)' : ''}\nMachine: ${machineLine(mach)}\nLoad average (1, 5, 15 min): ${loadAtStart}\n`);
 
   const results: BenchResult[] = [];
   const failures: string[] = [];
@@ -103,6 +106,8 @@ async function main(): Promise<void> {
   const notes = results.flatMap((r) => [`${r.title}:`, ...r.notes.map((n) => `  ${n}`)]);
   process.stdout.write(`\nNotes\n${notes.join('\n')}\n`);
   const miss = missed(rows);
+  const loadAtEnd = load();
+  process.stdout.write(`\nLoad average at the end: ${loadAtEnd} (other work on the machine slows timing-bound numbers down)\n`);
   process.stdout.write(`\nGoals missed: ${miss.length === 0 ? 'none' : `${miss.length}\n${miss.join('\n')}`}\n`);
 
   const bad = rows.filter((r) => !Number.isFinite(r.value));
@@ -115,6 +120,7 @@ async function main(): Promise<void> {
     smoke: opts.smoke,
     seed: opts.seed,
     machine: mach,
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
     durationMs: Date.now() - started,
     rows,
     missed: miss,
