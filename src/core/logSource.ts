@@ -10,6 +10,10 @@ export interface LogBatch {
   status?: string;
   /** How the job ended, when `finished` and the protocol knows it. */
   outcome?: JobOutcome;
+  /** The answer was cut at the source's page size: ask again at once. */
+  more?: boolean;
+  /** The source knows nothing can change sooner: wait at least this long before the next poll. */
+  waitMs?: number;
 }
 
 export type JobHealth = 'Unknown' | 'Complete' | 'Incomplete' | 'Canceled';

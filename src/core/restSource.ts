@@ -15,7 +15,14 @@ export interface RestSourceOptions {
   clock: Clock;
   /** Re-read the job's state at least this often while its log is quiet (safety net). */
   stateCheckMs?: number;
+  /** Records asked for at most per request (`end = start + pageSize`): bounds memory on huge logs. */
+  pageSize?: number;
+  /** Between job-state reads once the log is complete and the worker has yet to report (5-20 s on LAVA). */
+  finishCheckMs?: number;
 }
+
+const DEFAULT_PAGE_SIZE = 5000;
+const DEFAULT_FINISH_CHECK_MS = 4000;
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
@@ -50,9 +57,9 @@ export class RestSource implements LogSource {
     const finished = job.state === 'Finished';
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
     // only the job state is worth asking for, and the logs once more when it is Finished.
-    if (this.jobResult && !finished) return { text: '', finished: false };
-    const text = await this.readLogs(signal);
-    if (!finished) return { text, finished: false };
+    if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
+    const { text, more } = await this.readLogs(signal);
+    if (!finished || more) return { text, finished: false, more };
     return {
       text,
       finished: true,
@@ -70,11 +77,12 @@ export class RestSource implements LogSource {
     return parseRestJob(res.body);
   }
 
-  private async readLogs(signal: AbortSignal): Promise<string> {
-    const url = `${restBase(this.opts.serverUrl)}/jobs/${encodeURIComponent(this.opts.jobId)}/logs/?start=${this.start}`;
+  private async readLogs(signal: AbortSignal): Promise<{ text: string; more: boolean }> {
+    const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
+    const url = `${restBase(this.opts.serverUrl)}/jobs/${encodeURIComponent(this.opts.jobId)}/logs/?start=${this.start}&end=${this.start + pageSize}`;
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
     const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
-    if (res.status === 404) return '';
+    if (res.status === 404) return { text: '', more: false };
     // A last line without its newline is left for the next poll: only whole records count.
     const { records } = parseRecords(res.body);
     this.start += records.length;
@@ -83,7 +91,7 @@ export class RestSource implements LogSource {
       this.observe(record);
       text += formatRecord(record, this.opts.format);
     }
-    return text;
+    return { text, more: records.length >= pageSize };
   }
 
   private observe(record: LogRecord): void {

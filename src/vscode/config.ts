@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { FollowOptions } from '../core/follower';
+import { defaultFollowOptions, FollowOptions } from '../core/follower';
 import { FormatOptions } from '../core/lava/format';
 import { readServers, ServerConfig } from '../core/servers';
 
@@ -32,7 +32,7 @@ export function getFollowSettings(): FollowSettings {
     const value = config.get<number>(key);
     return typeof value === 'number' && value > 0 ? value * 1000 : fallback * 1000;
   };
-  const minDelayMs = seconds('pollMinDelaySeconds', 0.5);
+  const minDelayMs = seconds('pollMinDelaySeconds', defaultFollowOptions.minDelayMs / 1000);
   const levels = config.get<unknown>('logLevels');
   return {
     timeoutMs: seconds('requestTimeoutSeconds', 30),
@@ -42,9 +42,9 @@ export function getFollowSettings(): FollowSettings {
     },
     follow: {
       minDelayMs,
-      maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', 3)),
-      retryInitialMs: 500,
-      retryMaxMs: 5000,
+      maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', defaultFollowOptions.maxDelayMs / 1000)),
+      retryInitialMs: defaultFollowOptions.retryInitialMs,
+      retryMaxMs: defaultFollowOptions.retryMaxMs,
     },
   };
 }

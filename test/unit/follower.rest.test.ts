@@ -29,7 +29,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     await sim.close();
   });
 
-  function follow(jobId: string, opts: { token?: string; format?: FormatOptions } = {}) {
+  function follow(jobId: string, opts: { token?: string; format?: FormatOptions; pageSize?: number } = {}) {
     const sink = new RecordingSink();
     const token = opts.token === undefined ? 'tok' : opts.token;
     const source = new RestSource({
@@ -40,6 +40,8 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       credentials: token ? { origin: sim.url, token } : undefined,
       format: opts.format ?? format,
       clock: systemClock,
+      pageSize: opts.pageSize,
+      finishCheckMs: 50,
     });
     return { sink, source, end: new JobFollower(source, sink, systemClock, fastFollow).run() };
   }
@@ -151,6 +153,19 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     await end;
     assert.equal(sink.text, expectedText(records));
     assert.equal(sink.count('reconnecting'), 0);
+  });
+
+  it('asks for pages of records (start/end) so a huge log never arrives in one answer', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '10', records, health: 'Complete', batchIntervalMs: 0, linesPerSecond: 100000, finishDelayMs: 0 });
+    await systemClock.sleep(100);
+    const { sink, end } = follow('10', { pageSize: 100 });
+    await end;
+    assert.equal(sink.text, expectedText(records));
+    const pages = sim.requests.filter((r) => r.path.endsWith('/logs/')).map((r) => [Number(r.query.start), Number(r.query.end)]);
+    assert.ok(pages.length >= Math.ceil(records.length / 100), `${pages.length} pages`);
+    for (const [start, end] of pages) assert.equal(end - start, 100);
+    assert.deepEqual(pages.slice(0, 3).map(([start]) => start), [0, 100, 200]);
   });
 
   it('auto-detects REST from /api/v0.2/ and follows through createLogSource', async () => {
