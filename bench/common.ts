@@ -150,15 +150,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The repository root (holds package.json), from src or out/. */
-export function repoRoot(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${from}`);
-    dir = up;
-  }
+export { repoRoot } from '../test/simulator/fixtures';
 }
 
 export interface Machine {
