@@ -151,7 +151,6 @@ export function sleep(ms: number): Promise<void> {
 }
 
 export { repoRoot } from '../test/simulator/fixtures';
-}
 
 export interface Machine {
   cpus: number;
