@@ -1,7 +1,5 @@
 // Shared pieces of the benchmarks: options, result rows, statistics, formatting, machine description.
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import { FollowNotice, FollowSink } from '../src/core/follower';
 
 export interface BenchOptions {
