@@ -21,7 +21,7 @@ export async function notifyEnd(job: FollowedJob, end: FollowEnd): Promise<void>
   if (end.kind === 'finished') {
     const message = finishMessage(job.label, end.outcome);
     // Results exist only where the REST API told the health.
-    const buttons = end.outcome ? [OPEN_IN_BROWSER, SHOW_RESULTS] : [OPEN_IN_BROWSER, SHOW_LOG];
+    const buttons = end.outcome ? [OPEN_IN_BROWSER, SHOW_RESULTS, SHOW_LOG] : [OPEN_IN_BROWSER, SHOW_LOG];
     const choice = await show[message.severity](message.text, ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
     if (choice === SHOW_LOG) job.channel.show(true);

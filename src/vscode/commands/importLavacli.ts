@@ -36,7 +36,12 @@ export async function importLavacliCommand(tokens: TokenStore): Promise<void> {
   }
   const skipped = parsed.skipped.map((s) => `${s.identity} (${s.reason})`).join(', ');
   void vscode.window.showInformationMessage(
-    `Imported ${parsed.identities.length} lavacli identities: ${added.length} new servers, ${withToken} tokens saved in secret storage.` +
+    `Imported ${plural(parsed.identities.length, 'lavacli identity', 'lavacli identities')}: ` +
+      `${plural(added.length, 'new server', 'new servers')}, ${plural(withToken, 'token', 'tokens')} saved in secret storage.` +
       (skipped ? ` Skipped: ${skipped}.` : ''),
   );
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
