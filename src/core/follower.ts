@@ -25,18 +25,21 @@ export type FollowEnd =
 export interface FollowOptions {
   minDelayMs: number;
   maxDelayMs: number;
+  /** Polling stays at `minDelayMs` this long after the last new data. */
+  holdMs?: number;
   retryInitialMs: number;
   retryMaxMs: number;
 }
 
 /**
- * Tuned with `npm run bench` (live latency): at once after new data, then 0.2 s growing
- * ×1.5 to 2.5 s — lines of an active job arrive within a few hundred ms, a quiet job costs
- * about 24 requests a minute, and its first line after a quiet phase about 1.3 s.
+ * Tuned with `npm run bench` (live latency): at once after new data, every 0.4 s for
+ * the next 2 s (lines of an active job come 0.1-2 s apart), then ×1.6 up to 3.5 s
+ * (a quiet job costs about 17 requests a minute once at the cap).
  */
 export const defaultFollowOptions: FollowOptions = {
-  minDelayMs: 200,
-  maxDelayMs: 2500,
+  minDelayMs: 400,
+  maxDelayMs: 3500,
+  holdMs: 2000,
   retryInitialMs: 500,
   retryMaxMs: 5000,
 };
@@ -74,7 +77,12 @@ export class JobFollower {
 
   private async loop(): Promise<FollowEnd> {
     const signal = this.controller.signal;
-    const delay = new PollDelay({ minMs: this.options.minDelayMs, maxMs: this.options.maxDelayMs });
+    const delay = new PollDelay({
+      minMs: this.options.minDelayMs,
+      maxMs: this.options.maxDelayMs,
+      holdMs: this.options.holdMs,
+      factor: 1.6,
+    });
     const retry = new RetryBackoff(this.options.retryInitialMs, this.options.retryMaxMs);
     try {
       for (;;) {

@@ -1,27 +1,34 @@
 /**
- * How long to wait before the next poll: at once while the log grows, then
- * from `minMs` up to `maxMs` while it is quiet; back to "at once" on new data.
+ * How long to wait before the next poll: at once while the log grows; then, while
+ * it is quiet, `minMs` for the first `holdMs` (a job printing a line every second
+ * or two is still active), then growing by `factor` up to `maxMs`; back to "at
+ * once" on new data.
  */
 export interface PollDelayOptions {
   minMs: number;
   maxMs: number;
-  /** Growth factor between two empty polls. */
+  /** How long after the last new data polling stays at `minMs` (default 0). */
+  holdMs?: number;
+  /** Growth factor between two empty polls after the hold (default 1.5). */
   factor?: number;
 }
 
 export class PollDelay {
   private current = 0;
+  private quietFor = 0;
   constructor(private readonly opts: PollDelayOptions) {}
 
   /** Call after each successful poll; returns the delay before the next one. */
   next(gotData: boolean): number {
     if (gotData) {
       this.current = 0;
-    } else if (this.current === 0) {
+      this.quietFor = 0;
+    } else if (this.current === 0 || this.quietFor < (this.opts.holdMs ?? 0)) {
       this.current = this.opts.minMs;
     } else {
       this.current = Math.min(this.opts.maxMs, Math.round(this.current * (this.opts.factor ?? 1.5)));
     }
+    this.quietFor += this.current;
     return this.current;
   }
 }

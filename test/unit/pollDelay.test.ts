@@ -13,6 +13,17 @@ describe('PollDelay', () => {
   });
 });
 
+describe('PollDelay with a hold', () => {
+  it('stays at the minimum for the hold time after data, then grows to the cap', () => {
+    const d = new PollDelay({ minMs: 400, maxMs: 3500, holdMs: 2000, factor: 1.6 });
+    assert.equal(d.next(true), 0);
+    const quiet = Array.from({ length: 10 }, () => d.next(false));
+    assert.deepEqual(quiet, [400, 400, 400, 400, 400, 640, 1024, 1638, 2621, 3500]);
+    assert.equal(d.next(true), 0);
+    assert.equal(d.next(false), 400);
+  });
+});
+
 describe('RetryBackoff', () => {
   it('doubles up to its cap and resets', () => {
     const r = new RetryBackoff(500, 5000);
