@@ -22,7 +22,7 @@ export async function memoryBench(opts: BenchOptions): Promise<BenchResult> {
       const bound =
         kind === 'log-tail'
           ? 'the log size: LogTailSource asks for everything from its offset to the end in one request (the protocol has no size limit), so the whole rest of the log is held at once as the JSON answer and then as its decoded content'
-          : "the log size: RestSource asks logs/?start=N with no `end`, so the whole rest of the log is one answer, held at once as text, as one record object per line, and as the formatted text";
+          : 'RestSource asks pages of 5000 records (logs/?start=N&end=N+5000), so the heap stays bounded; RSS also holds memory the allocator keeps after each page';
       for (const [metric, value] of [['peak heap+external growth', r.memory.heapGrowth], ['peak RSS growth', r.memory.rssGrowth]] as const) {
         rows.push(
           goalRow(

@@ -159,7 +159,7 @@ export async function wireBench(opts: BenchOptions): Promise<BenchResult> {
     const bound =
       r.protocol === 'log-tail'
         ? `the log-tail answer is JSON: ${fmtBytes(t.logBodies - t.logContent)} of envelope and string escaping (quotes, backslashes, non-ASCII as \\uXXXX) over ${t.logRequests} answers`
-        : `${t.jobRequests} job-state reads (${fmtBytes(t.jobBodies)} of job JSON; the logs endpoint has no end marker, so RestSource reads the job at start, every 30 s, and each poll after the lava/job result until Finished) + ${t.notFound} 404 bodies (${fmtBytes(t.notFoundBodies)})`;
+        : `${t.jobRequests} job-state reads (${fmtBytes(t.jobBodies)} of job JSON; the logs endpoint has no end marker, so RestSource reads the job at start, every 30 s, and every 4 s after the lava/job result until Finished) + ${t.notFound} 404 bodies (${fmtBytes(t.notFoundBodies)})`;
     rows.push(goalRow({ ...base, max: 1.01 }, bound));
   }
   for (const r of runs) if (!r.complete) throw new Error(`wire: ${r.protocol} ${r.variant} did not deliver the whole log`);
