@@ -1,7 +1,7 @@
 import { LavaError } from './errors';
 import { Credentials, FetchFn, httpGet } from './http';
 import { JobHealth } from './logSource';
-import { JobState, restBase } from './restJob';
+import { JobState, restBase, toRestJob } from './restJob';
 
 /** One job of `GET /api/v0.2/jobs/`, as the job picker shows it. */
 export interface JobSummary {
@@ -51,8 +51,6 @@ export interface ListDeps {
   signal?: AbortSignal;
 }
 
-const STATES: readonly string[] = ['Submitted', 'Scheduling', 'Scheduled', 'Running', 'Canceling', 'Finished'];
-const HEALTHS: readonly string[] = ['Unknown', 'Complete', 'Incomplete', 'Canceled'];
 
 /** The URL of a job-list request (parameters in a stable order). */
 export function jobListUrl(serverUrl: string, query: JobQuery): string {
@@ -137,26 +135,22 @@ export function parseJobPage(body: string): JobPage {
 }
 
 function toSummary(entry: unknown): JobSummary | undefined {
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const v = entry as Record<string, unknown>;
-  const id = typeof v.id === 'number' || typeof v.id === 'string' ? String(v.id) : undefined;
-  if (id === undefined || !STATES.includes(v.state as string) || !HEALTHS.includes(v.health as string)) return undefined;
-  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
-  const time = (k: string) => {
-    const t = str(k);
+  const job = toRestJob(entry);
+  if (!job) return undefined;
+  const time = (t: string | null) => {
     const ms = t === null ? NaN : Date.parse(t);
     return Number.isFinite(ms) ? ms : null;
   };
   return {
-    id,
-    description: str('description') ?? '',
-    submitter: str('submitter') ?? '',
-    state: v.state as JobState,
-    health: v.health as JobHealth,
-    requestedDeviceType: str('requested_device_type'),
-    actualDevice: str('actual_device'),
-    submitTime: time('submit_time'),
-    startTime: time('start_time'),
-    endTime: time('end_time'),
+    id: String(job.id),
+    description: job.description,
+    submitter: job.submitter,
+    state: job.state,
+    health: job.health,
+    requestedDeviceType: job.requested_device_type,
+    actualDevice: job.actual_device,
+    submitTime: time(job.submit_time),
+    startTime: time(job.start_time),
+    endTime: time(job.end_time),
   };
 }

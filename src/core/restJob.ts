@@ -26,28 +26,29 @@ export function isQueued(state: JobState): boolean {
 }
 
 export function parseRestJob(body: string): RestJob {
-  let value: Record<string, unknown>;
+  let value: unknown;
   try {
-    value = JSON.parse(body) as Record<string, unknown>;
+    value = JSON.parse(body);
   } catch {
     throw new LavaError('bad-response', 'The job answer is not JSON.');
   }
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof value.id !== 'number' ||
-    !STATES.includes(value.state as string) ||
-    !HEALTHS.includes(value.health as string)
-  ) {
-    throw new LavaError('bad-response', 'The job answer is not a LAVA job (no id, state or health).');
-  }
-  const str = (k: string) => (typeof value[k] === 'string' ? (value[k] as string) : null);
+  const job = toRestJob(value);
+  if (!job) throw new LavaError('bad-response', 'The job answer is not a LAVA job (no id, state or health).');
+  return job;
+}
+
+/** A job object of the REST API (one job, or an entry of the job list); undefined when it is not one. */
+export function toRestJob(value: unknown): RestJob | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.id !== 'number' || !STATES.includes(v.state as string) || !HEALTHS.includes(v.health as string)) return undefined;
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : null);
   return {
-    id: value.id,
+    id: v.id,
     description: str('description') ?? '',
     submitter: str('submitter') ?? '',
-    state: value.state as JobState,
-    health: value.health as JobHealth,
+    state: v.state as JobState,
+    health: v.health as JobHealth,
     actual_device: str('actual_device'),
     requested_device_type: str('requested_device_type'),
     submit_time: str('submit_time'),
