@@ -58,6 +58,11 @@ export function toRestJob(value: unknown): RestJob | undefined {
   };
 }
 
+/** `{server}/api/v0.2/jobs/{id}/{sub}`: the job (`sub` ''), its `logs/`, its `tests/`. */
+export function restJobUrl(serverUrl: string, jobId: string, sub = ''): string {
+  return `${restBase(serverUrl)}/jobs/${encodeURIComponent(jobId)}/${sub}`;
+}
+
 export function restBase(serverUrl: string): string {
   return `${serverUrl.replace(/\/+$/, '')}/api/v0.2`;
 }

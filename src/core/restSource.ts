@@ -3,7 +3,7 @@ import { Credentials, FetchFn, httpGet } from './http';
 import { formatRecord, FormatOptions } from './lava/format';
 import { LogRecord, parseRecords } from './lava/records';
 import { LogBatch, LogSource } from './logSource';
-import { isQueued, parseRestJob, restBase, RestJob } from './restJob';
+import { isQueued, parseRestJob, RestJob, restJobUrl } from './restJob';
 
 export interface RestSourceOptions {
   fetch: FetchFn;
@@ -73,13 +73,13 @@ export class RestSource implements LogSource {
   }
 
   private async readJob(signal: AbortSignal): Promise<RestJob> {
-    const res = await httpGet(`${restBase(this.opts.serverUrl)}/jobs/${encodeURIComponent(this.opts.jobId)}/`, this.http(signal));
+    const res = await httpGet(restJobUrl(this.opts.serverUrl, this.opts.jobId), this.http(signal));
     return parseRestJob(res.body);
   }
 
   private async readLogs(signal: AbortSignal): Promise<{ text: string; more: boolean }> {
     const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
-    const url = `${restBase(this.opts.serverUrl)}/jobs/${encodeURIComponent(this.opts.jobId)}/logs/?start=${this.start}&end=${this.start + pageSize}`;
+    const url = `${restJobUrl(this.opts.serverUrl, this.opts.jobId, 'logs/')}?start=${this.start}&end=${this.start + pageSize}`;
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
     const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
     if (res.status === 404) return { text: '', more: false };

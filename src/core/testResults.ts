@@ -1,6 +1,6 @@
 import { LavaError } from './errors';
 import { Credentials, FetchFn, httpGet } from './http';
-import { restBase } from './restJob';
+import { restJobUrl } from './restJob';
 
 /** One test case of a job, from `GET /api/v0.2/jobs/{id}/tests/`. */
 export interface TestCase {
@@ -24,7 +24,7 @@ const MAX_PAGES = 50;
 export async function fetchTestCases(serverUrl: string, jobId: string, deps: ResultsDeps): Promise<TestCase[]> {
   const cases: TestCase[] = [];
   const origin = new URL(serverUrl).origin;
-  let url: string | null = `${restBase(serverUrl)}/jobs/${encodeURIComponent(jobId)}/tests/`;
+  let url: string | null = restJobUrl(serverUrl, jobId, 'tests/');
   for (let page = 0; url && page < MAX_PAGES; page++) {
     const res = await httpGet(url, deps);
     let body: { results?: unknown; next?: unknown };

@@ -44,6 +44,8 @@ async function serverFor(ref: JobRef): Promise<ServerConfig | undefined> {
 
 /** Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed. */
 export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: string): Promise<FollowedJob> {
+  // Read the token first: nothing may await between "is it followed?" and registering the follow.
+  const credentials = await deps.tokens.credentials(server.url);
   const key = jobKey(server.url, jobId);
   const existing = deps.jobs.get(key);
   if (existing) {
@@ -57,7 +59,7 @@ export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: s
     fetch: deps.fetch,
     apis: deps.apis,
     settings: getFollowSettings(),
-    credentials: await deps.tokens.credentials(server.url),
+    credentials,
   });
   deps.jobs.add(key, job);
   void job.ended.then((end) => {
