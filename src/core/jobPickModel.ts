@@ -1,7 +1,7 @@
 import { LavaErrorKind } from './errors';
 import { JobSummary } from './jobList';
 import { jobPageUrl, parseJobRef } from './jobRef';
-import { ServerConfig, serverForUrl } from './servers';
+import { ServerConfig, serverOrUnnamed } from './servers';
 
 /** What the Find Job picker knows of one configured server so far. */
 export interface ServerJobs {
@@ -136,7 +136,7 @@ function directItems(input: PickInput): PickItem[] {
   let servers: ServerConfig[];
   if (serverUrl) {
     const configured = input.servers.map((s) => s.server);
-    servers = [serverForUrl(configured, serverUrl) ?? { name: new URL(serverUrl).host, url: serverUrl, api: 'auto' }];
+    servers = [serverOrUnnamed(configured, serverUrl)];
   } else {
     servers = input.servers.map((s) => s.server);
   }

@@ -54,6 +54,16 @@ export function readServers(raw: unknown): ServerConfig[] {
   return servers;
 }
 
+/** A server that is not (yet) in `lava.servers`, named by its host. */
+export function unnamedServer(url: string): ServerConfig {
+  return { name: new URL(url).host, url, api: 'auto' };
+}
+
+/** The configured server a job URL's base belongs to, else that base as an unnamed server. */
+export function serverOrUnnamed(servers: readonly ServerConfig[], serverUrl: string): ServerConfig {
+  return serverForUrl(servers, serverUrl) ?? unnamedServer(serverUrl);
+}
+
 export function originOf(serverUrl: string): string {
   return new URL(serverUrl).origin;
 }

@@ -24,8 +24,6 @@ export interface FollowSettings {
   format: FormatOptions;
 }
 
-export const LOG_LEVELS = ['exception', 'error', 'warning', 'info', 'debug', 'input', 'target', 'feedback', 'results'];
-
 export function getFollowSettings(): FollowSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
   const seconds = (key: string, fallback: number) => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { normalizeServerUrl, ServerConfig } from '../core/servers';
+import { normalizeServerUrl, ServerConfig, unnamedServer } from '../core/servers';
 import { addServers, getServers } from './config';
 
 /**
@@ -31,7 +31,7 @@ async function askNewServer(): Promise<ServerConfig | undefined> {
   if (input === undefined) return undefined;
   const checked = normalizeServerUrl(input);
   if (!checked.ok) return undefined;
-  const server: ServerConfig = { name: new URL(checked.url).host, url: checked.url, api: 'auto' };
+  const server = unnamedServer(checked.url);
   await addServers([server]);
   return server;
 }

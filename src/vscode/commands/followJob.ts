@@ -3,7 +3,7 @@ import { FollowedJobs, jobKey } from '../../core/followedJobs';
 import { ApiDetector } from '../../core/apiDetect';
 import { FetchFn } from '../../core/http';
 import { JobRef, parseJobRef } from '../../core/jobRef';
-import { serverForUrl, ServerConfig } from '../../core/servers';
+import { ServerConfig, serverOrUnnamed } from '../../core/servers';
 import { getFollowSettings, getServers } from '../config';
 import { FollowedJob } from '../followedJob';
 import { channelName, JobChannels } from '../jobChannels';
@@ -39,7 +39,7 @@ export async function followJobCommand(deps: FollowDeps, input?: string): Promis
 async function serverFor(ref: JobRef): Promise<ServerConfig | undefined> {
   if (!ref.serverUrl) return pickServer('LAVA: Follow Job');
   // A pasted URL picks its server by origin; an unknown server is followed as it is.
-  return serverForUrl(getServers(), ref.serverUrl) ?? { name: new URL(ref.serverUrl).host, url: ref.serverUrl, api: 'auto' };
+  return serverOrUnnamed(getServers(), ref.serverUrl);
 }
 
 /** Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed. */

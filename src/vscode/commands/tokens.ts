@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { normalizeServerUrl, ServerConfig } from '../../core/servers';
+import { normalizeServerUrl, ServerConfig, unnamedServer } from '../../core/servers';
 import { getServers } from '../config';
 import { pickServer } from '../pickServer';
 import { TokenStore } from '../tokens';
@@ -8,7 +8,7 @@ import { TokenStore } from '../tokens';
 async function serverFor(arg: unknown, title: string): Promise<ServerConfig | undefined> {
   if (typeof arg === 'string') {
     const checked = normalizeServerUrl(arg);
-    if (checked.ok) return getServers().find((s) => s.url === checked.url) ?? { name: new URL(checked.url).host, url: checked.url };
+    if (checked.ok) return getServers().find((s) => s.url === checked.url) ?? unnamedServer(checked.url);
   }
   return pickServer(title);
 }
