@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: options, result rows, statistics, formatting, machine description.
 import * as os from 'os';
-import { FollowNotice, FollowSink } from '../src/core/follower';
+import { FollowNotice, FollowSink } from '../src/core/follow/follower';
 
 export interface BenchOptions {
   /** Tiny sizes and durations: every number is produced, quickly (CI). */

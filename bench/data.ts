@@ -1,7 +1,7 @@
 // Benchmark data: LAVA log records made from the real fixtures (test/simulator/data, captured from
 // LAVA 2023.01), repeated with variations, and the plain-text console log they make.
-import { formatRecord } from '../src/core/lava/format';
-import { parseRecordLine } from '../src/core/lava/records';
+import { formatRecord } from '../src/core/log/format';
+import { parseRecordLine } from '../src/core/log/records';
 import { loadOutputYaml } from '../test/simulator/fixtures';
 import { mulberry32 } from '../test/simulator/growingLog';
 

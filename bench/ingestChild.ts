@@ -4,11 +4,11 @@
 //
 //   node --expose-gc out/bench/ingestChild.js '{"mode":"rest","url":"http://...","memory":true}'
 import { spawn } from 'child_process';
-import { systemClock } from '../src/core/clock';
-import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follower';
-import { FetchFn } from '../src/core/http';
-import { LogTailSource } from '../src/core/logTailSource';
-import { RestSource } from '../src/core/restSource';
+import { systemClock } from '../src/core/follow/clock';
+import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follow/follower';
+import { FetchFn } from '../src/core/net/http';
+import { LogTailSource } from '../src/core/protocols/logTailSource';
+import { RestSource } from '../src/core/protocols/rest/restSource';
 
 export type IngestMode = 'download' | 'log-tail' | 'rest';
 

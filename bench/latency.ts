@@ -12,11 +12,11 @@
 // its delivery), ours next to fixed 0.5 s / 5 s REST pollers and lavacli itself.
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import { systemClock } from '../src/core/clock';
-import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follower';
-import { FetchFn } from '../src/core/http';
-import { LogTailSource } from '../src/core/logTailSource';
-import { RestSource } from '../src/core/restSource';
+import { systemClock } from '../src/core/follow/clock';
+import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follow/follower';
+import { FetchFn } from '../src/core/net/http';
+import { LogTailSource } from '../src/core/protocols/logTailSource';
+import { RestSource } from '../src/core/protocols/rest/restSource';
 import { mulberry32 } from '../test/simulator/growingLog';
 import { LavaSimulator } from '../test/simulator/server';
 import { realLava, submit } from '../test/real/realLava';

@@ -1,9 +1,9 @@
-// 5. Parser: records per second of the LAVA record parser (src/core/lava/records.ts) next to the
+// 5. Parser: records per second of the LAVA record parser (src/core/log/records.ts) next to the
 // `yaml` library reading the same output.yaml text (100 k fixture records repeated with
 // variations), with a record-by-record check that both give identical values.
 import { isDeepStrictEqual } from 'util';
 import { parse } from 'yaml';
-import { parseRecordLine, parseRecords } from '../src/core/lava/records';
+import { parseRecordLine, parseRecords } from '../src/core/log/records';
 import { BenchOptions, BenchResult, fmtBytes, fmtMs, fmtNum, fmtRate, goalRowMin, median, Row } from './common';
 import { recordLines } from './data';
 

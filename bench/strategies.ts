@@ -9,8 +9,8 @@
 // Each is deliberately plain: one request at a time, fixed sleep after each poll, a failed request
 // is retried after the same sleep.  REST pollers read the job state each poll (like lavacli), since
 // the REST log endpoint has no end-of-log marker.
-import { FollowSink } from '../src/core/follower';
-import { FetchFn } from '../src/core/http';
+import { FollowSink } from '../src/core/follow/follower';
+import { FetchFn } from '../src/core/net/http';
 
 export type StrategyKind = 'offset' | 'whole-log';
 export type Protocol = 'log-tail' | 'rest';

@@ -2,11 +2,11 @@
 // for our core (log-tail and REST) next to a fixed-interval offset poller and a whole-log
 // re-download poller.  Every follower gets its own simulator holding an identical job (same data,
 // same seed, started together), so `sim.bytesSent` counts exactly one follower's bytes.
-import { systemClock } from '../src/core/clock';
-import { defaultFollowOptions, JobFollower } from '../src/core/follower';
-import { FetchFn } from '../src/core/http';
-import { LogTailSource } from '../src/core/logTailSource';
-import { RestSource } from '../src/core/restSource';
+import { systemClock } from '../src/core/follow/clock';
+import { defaultFollowOptions, JobFollower } from '../src/core/follow/follower';
+import { FetchFn } from '../src/core/net/http';
+import { LogTailSource } from '../src/core/protocols/logTailSource';
+import { RestSource } from '../src/core/protocols/rest/restSource';
 import { loadOutputYaml } from '../test/simulator/fixtures';
 import { LavaSimulator } from '../test/simulator/server';
 import { BenchOptions, BenchResult, CountingSink, fmtBytes, fmtMs, fmtNum, goalRow, Row, withTimeout } from './common';

@@ -7,8 +7,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatRecord } from '../../src/core/lava/format';
-import { parseRecords } from '../../src/core/lava/records';
+import { formatRecord } from '../../src/core/log/format';
+import { parseRecords } from '../../src/core/log/records';
 import { loadOutputYaml } from '../simulator/fixtures';
 import { LavaSimulator } from '../simulator/server';
 import { useVSCode, VSCodeSession, waitFor } from './harness';

@@ -10,8 +10,8 @@
  *   - both channels hold every record of the server's final log once, in order, formatted.
  */
 import * as assert from 'assert';
-import { formatRecord } from '../../src/core/lava/format';
-import { parseRecords } from '../../src/core/lava/records';
+import { formatRecord } from '../../src/core/log/format';
+import { parseRecords } from '../../src/core/log/records';
 import { RealLava, requireRealLava, submit } from '../real/realLava';
 import { debug, sleep, useVSCode, VSCodeSession, waitFor } from './harness';
 import { channelOf, docScreenshot, followJob, SET_TOKEN, splitNotices } from './scenario';

@@ -3,7 +3,7 @@
  * job id) and what the tests compare (a channel's bytes against the simulator's log).
  */
 import * as assert from 'assert';
-import { NOTICE_PREFIX } from '../../src/core/channelText';
+import { NOTICE_PREFIX } from '../../src/core/follow/channelText';
 import { LavaSimulator, RecordedRequest } from '../simulator/server';
 import { VSCodeSession, sleep, waitFor } from './harness';
 

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from '../simulator/fixtures';
 
 /** The real LAVA server brought up by ../shared/real-lava/up.sh, when there is one. */
 export interface RealLava {
@@ -17,7 +18,7 @@ export function realLava(): RealLava | undefined {
     const m = /^([A-Z_]+)=(.*)$/.exec(line);
     if (m) env[m[1]] = m[2];
   }
-  const scripts = process.env.REAL_LAVA_SCRIPTS ?? path.resolve(__dirname, '../../../../shared/real-lava');
+  const scripts = process.env.REAL_LAVA_SCRIPTS ?? path.resolve(repoRoot(), '..', 'shared', 'real-lava');
   if (!env.LAVA_URL || !env.LAVA_TOKEN || !existsSync(path.join(scripts, 'submit.sh'))) return undefined;
   return { url: env.LAVA_URL, token: env.LAVA_TOKEN, scripts };
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { systemClock } from '../../src/core/clock';
-import { JobFollower } from '../../src/core/follower';
-import { httpGet } from '../../src/core/http';
-import { formatRecord, FormatOptions } from '../../src/core/lava/format';
-import { parseRecords } from '../../src/core/lava/records';
-import { RestSource } from '../../src/core/restSource';
+import { systemClock } from '../../src/core/follow/clock';
+import { JobFollower } from '../../src/core/follow/follower';
+import { httpGet } from '../../src/core/net/http';
+import { formatRecord, FormatOptions } from '../../src/core/log/format';
+import { parseRecords } from '../../src/core/log/records';
+import { RestSource } from '../../src/core/protocols/rest/restSource';
 import { RecordingSink } from '../unit/helpers';
 import { RealLava, requireRealLava, submit } from './realLava';
 

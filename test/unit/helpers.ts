@@ -1,4 +1,4 @@
-import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follower';
+import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follow/follower';
 import { mulberry32 } from '../simulator/growingLog';
 
 /** A sink that keeps what a channel would show, and the notices apart. */

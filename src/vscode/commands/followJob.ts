@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
-import { FollowedJobs, jobKey } from '../../core/followedJobs';
-import { ApiDetector } from '../../core/apiDetect';
-import { FetchFn } from '../../core/http';
-import { JobRef, parseJobRef } from '../../core/jobRef';
-import { ServerConfig, serverOrUnnamed } from '../../core/servers';
-import { getFollowSettings, getServers } from '../config';
-import { FollowedJob } from '../followedJob';
-import { channelName, JobChannels } from '../jobChannels';
-import { notifyEnd } from '../notifications';
-import { pickServer } from '../pickServer';
-import { askJobRef } from '../askJobRef';
-import { TokenStore } from '../tokens';
+import { FollowRegistry, jobKey } from '../../core/follow/followRegistry';
+import { ApiDetector } from '../../core/protocols/apiDetect';
+import { FetchFn } from '../../core/net/http';
+import { JobRef, parseJobRef } from '../../core/config/jobRef';
+import { ServerConfig } from '../../core/config/servers';
+import { getFollowSettings, getServers } from '../settings';
+import { ChannelFollow } from '../channelFollow';
+import { channelName, JobChannels } from '../views/jobChannels';
+import { notifyEnd } from '../views/notifications';
+import { serverForJobRef } from '../views/pickServer';
+import { askJobRef } from '../views/askJobRef';
+import { TokenStore } from '../tokenStore';
 
 export interface FollowDeps {
-  jobs: FollowedJobs<FollowedJob>;
+  jobs: FollowRegistry<ChannelFollow>;
   channels: JobChannels;
   tokens: TokenStore;
   fetch: FetchFn;
@@ -31,19 +31,13 @@ export async function followJobCommand(deps: FollowDeps, input?: string): Promis
     ref = parsed.ok ? parsed.ref : undefined;
   }
   if (!ref) return;
-  const server = await serverFor(ref);
+  const server = await serverForJobRef(ref, 'LAVA: Follow Job');
   if (!server) return;
   await followJob(deps, server, ref.jobId);
 }
 
-async function serverFor(ref: JobRef): Promise<ServerConfig | undefined> {
-  if (!ref.serverUrl) return pickServer('LAVA: Follow Job');
-  // A pasted URL picks its server by origin; an unknown server is followed as it is.
-  return serverOrUnnamed(getServers(), ref.serverUrl);
-}
-
 /** Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed. */
-export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: string): Promise<FollowedJob> {
+export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: string): Promise<ChannelFollow> {
   // Read the token first: nothing may await between "is it followed?" and registering the follow.
   const credentials = await deps.tokens.credentials(server.url);
   const key = jobKey(server.url, jobId);
@@ -55,7 +49,7 @@ export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: s
   const severalServers = getServers().length > 1;
   const channel = deps.channels.open(key, channelName(jobId, server.name, severalServers));
   channel.show(true);
-  const job = new FollowedJob(key, server, jobId, channel, {
+  const job = new ChannelFollow(key, server, jobId, channel, {
     fetch: deps.fetch,
     apis: deps.apis,
     settings: getFollowSettings(),

@@ -1,9 +1,9 @@
 import * as os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { lavacliConfigPath, parseLavacliConfig } from '../../core/lavacliConfig';
-import { addServers, getServers } from '../config';
-import { TokenStore } from '../tokens';
+import { lavacliConfigPath, parseLavacliConfig } from '../../core/config/lavacliConfig';
+import { addServers, getServers } from '../settings';
+import { TokenStore } from '../tokenStore';
 
 /**
  * LAVA: Import Servers from lavacli — adds each lavacli identity's server (by its

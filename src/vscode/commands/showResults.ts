@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { FetchFn } from '../../core/http';
-import { formatTestResults, fetchTestCases } from '../../core/testResults';
-import { TokenStore } from '../tokens';
+import { FetchFn } from '../../core/net/http';
+import { fetchTestCases } from '../../core/protocols/rest/testResults';
+import { formatTestResults } from '../../core/text/resultsText';
+import { TokenStore } from '../tokenStore';
 
 /** Show Results: a readable Markdown summary of a job's test results (`tests/`), in an editor. */
 export async function showResultsCommand(deps: { fetch: FetchFn; tokens: TokenStore }, serverUrl: unknown, jobId: unknown): Promise<void> {
   if (typeof serverUrl !== 'string' || typeof jobId !== 'string') return;
   try {
-    const cases = await vscode.window.withProgress(
+    const { cases, complete } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading the results of LAVA job ${jobId}…` },
       async () => fetchTestCases(serverUrl, jobId, { fetch: deps.fetch, timeoutMs: 30000, credentials: await deps.tokens.credentials(serverUrl) }),
     );
-    const content = formatTestResults(`LAVA job ${jobId} — test results`, cases);
+    const content = formatTestResults(`LAVA job ${jobId} — test results`, cases, complete);
     const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
     await vscode.window.showTextDocument(doc, { preview: true });
   } catch (err) {

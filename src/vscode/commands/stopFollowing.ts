@@ -1,23 +1,17 @@
 import * as vscode from 'vscode';
-import { FollowedJobs } from '../../core/followedJobs';
-import { FollowedJob } from '../followedJob';
+import { FollowRegistry } from '../../core/follow/followRegistry';
+import { ChannelFollow } from '../channelFollow';
+import { followedJobItems, stopJobs } from '../views/followedJobItems';
 
 /** LAVA: Stop Following — pick a followed job (or all of them) and stop at once. */
-export async function stopFollowingCommand(jobs: FollowedJobs<FollowedJob>): Promise<void> {
-  const followed = jobs.list();
-  if (followed.length === 0) {
+export async function stopFollowingCommand(jobs: FollowRegistry<ChannelFollow>): Promise<void> {
+  if (jobs.size === 0) {
     void vscode.window.showInformationMessage('No LAVA job is being followed.');
     return;
   }
-  const items: { label: string; description?: string; jobs: FollowedJob[] }[] = followed.map((job) => ({
-    label: job.label,
-    description: job.server.name,
-    jobs: [job],
-  }));
-  if (followed.length > 1) items.push({ label: 'All followed jobs', jobs: followed });
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await vscode.window.showQuickPick(followedJobItems(jobs, 'All followed jobs'), {
     title: 'LAVA: Stop Following',
     placeHolder: 'Stop following which job?',
   });
-  for (const job of picked?.jobs ?? []) jobs.stop(job.key, job);
+  stopJobs(jobs, picked?.jobs ?? []);
 }

@@ -1,0 +1,37 @@
+import { ApiDetector, ResolvedApi } from './apiDetect';
+import { Clock } from '../follow/clock';
+import { Credentials, FetchFn } from '../net/http';
+import { FormatOptions } from '../log/format';
+import { LogSource } from '../follow/logSource';
+import { LogTailSource } from './logTailSource';
+import { RestSource } from './rest/restSource';
+import { ServerConfig } from '../config/servers';
+
+export interface SourceDeps {
+  fetch: FetchFn;
+  timeoutMs: number;
+  credentials?: Credentials;
+  apis: ApiDetector;
+  format: FormatOptions;
+  clock: Clock;
+}
+
+/**
+ * The log source that speaks the server's protocol for one job. The protocol is
+ * resolved on the first poll, so a server that cannot be reached yet is retried
+ * by the follower like any other transient failure.
+ */
+export function createLogSource(server: ServerConfig, jobId: string, deps: SourceDeps): LogSource {
+  let source: LogSource | undefined;
+  return {
+    async next(signal) {
+      source ??= sourceFor(await deps.apis.resolve(server, deps.credentials, signal), server, jobId, deps);
+      return source.next(signal);
+    },
+  };
+}
+
+function sourceFor(api: ResolvedApi, server: ServerConfig, jobId: string, deps: SourceDeps): LogSource {
+  const common = { fetch: deps.fetch, serverUrl: server.url, jobId, timeoutMs: deps.timeoutMs, credentials: deps.credentials };
+  return api === 'rest' ? new RestSource({ ...common, format: deps.format, clock: deps.clock }) : new LogTailSource(common);
+}

@@ -1,0 +1,46 @@
+import { TestCase } from '../protocols/rest/testResults';
+
+/** Counts by result: `{pass: 12, fail: 1}`. */
+export function countResults(cases: readonly { result: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of cases) counts[c.result] = (counts[c.result] ?? 0) + 1;
+  return counts;
+}
+
+/** `12 passed, 1 failed, 2 skipped` (only the results present). */
+export function resultCountsText(counts: Record<string, number>): string {
+  const words: Record<string, string> = { pass: 'passed', fail: 'failed', skip: 'skipped', unknown: 'unknown' };
+  return Object.entries(counts)
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([result, n]) => `${n} ${words[result] ?? result}`)
+    .join(', ');
+}
+
+function order(result: string): number {
+  const i = ['pass', 'fail', 'skip', 'unknown'].indexOf(result);
+  return i < 0 ? 99 : i;
+}
+
+/** A Markdown summary of a job's results, suite by suite, failures first within a suite. */
+export function formatTestResults(title: string, cases: readonly TestCase[], complete = true): string {
+  const lines = [`# ${title}`, ''];
+  if (!complete) lines.push(`_Only the first ${cases.length} test cases were read: the server's list goes on._`, '');
+  if (cases.length === 0) return lines.concat('No test results.', '').join('\n');
+  lines.push(`**${resultCountsText(countResults(cases))}**`, '');
+  const suites = new Map<string, TestCase[]>();
+  for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
+  for (const [suite, list] of suites) {
+    lines.push(`## ${suite} — ${resultCountsText(countResults(list))}`, '', '| result | test case | measurement |', '|---|---|---|');
+    const sorted = [...list].sort((a, b) => Number(b.result === 'fail') - Number(a.result === 'fail'));
+    for (const c of sorted) {
+      const measure = c.measurement !== undefined ? `${c.measurement}${c.unit ? ` ${c.unit}` : ''}` : '';
+      lines.push(`| ${c.result === 'fail' ? '**fail**' : c.result} | ${escapeCell(c.name)} | ${escapeCell(measure)} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}

@@ -1,0 +1,70 @@
+import { JobHealth } from '../follow/logSource';
+
+/** A job being followed, as the status bar names it. */
+export interface FollowedRef {
+  jobId: string;
+  serverName: string;
+}
+
+/** The follow that ended last, shown for a while. */
+export interface EndNote extends FollowedRef {
+  /** 'finished': the job is over (with its health when the protocol tells it); 'failed': following it failed. */
+  kind: 'finished' | 'failed';
+  health?: JobHealth;
+  /** When it ended (ms). */
+  at: number;
+}
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  /** Colours the item: errorBackground / warningBackground. */
+  severity: 'normal' | 'warning' | 'error';
+}
+
+/** How long the end of a followed job stays in the status bar. */
+export const END_SHOWN_MS = 10_000;
+
+/**
+ * The status bar item: a job that just ended (for END_SHOWN_MS), else the
+ * followed job (or how many), else nothing (undefined: hide the item).
+ */
+export function statusBarView(followed: readonly FollowedRef[], ended: EndNote | undefined, now: number): StatusView | undefined {
+  const still = followed.length ? `\nStill following: ${followedText(followed)}.` : '';
+  if (ended && now - ended.at < END_SHOWN_MS) {
+    const end = endText(ended);
+    return {
+      text: `$(${end.icon}) LAVA ${ended.jobId} ${end.word}`,
+      tooltip: `LAVA job ${ended.jobId} on ${ended.serverName}: ${end.word}.${still}\n${followed.length ? 'Click to show the followed jobs.' : 'Click to show its log.'}`,
+      severity: end.severity,
+    };
+  }
+  if (!followed.length) return undefined;
+  const several = followed.length > 1;
+  return {
+    text: several ? `$(sync~spin) LAVA: ${followed.length} jobs` : `$(sync~spin) LAVA ${followed[0].jobId}`,
+    tooltip: `Following ${followedText(followed)}.\nClick to show or stop.`,
+    severity: 'normal',
+  };
+}
+
+/** `LAVA job 12 on lava`, or `3 LAVA jobs: 12 (lava), 13 (lava), 7 (other)`. */
+function followedText(followed: readonly FollowedRef[]): string {
+  if (followed.length === 1) return `LAVA job ${followed[0].jobId} on ${followed[0].serverName}`;
+  return `${followed.length} LAVA jobs: ${followed.map((f) => `${f.jobId} (${f.serverName})`).join(', ')}`;
+}
+
+function endText(ended: EndNote): { icon: string; word: string; severity: StatusView['severity'] } {
+  if (ended.kind === 'failed') return { icon: 'warning', word: 'follow failed', severity: 'warning' };
+  switch (ended.health) {
+    case 'Complete':
+      return { icon: 'pass', word: 'Complete', severity: 'normal' };
+    case 'Incomplete':
+      return { icon: 'error', word: 'Incomplete', severity: 'error' };
+    case 'Canceled':
+      return { icon: 'circle-slash', word: 'Canceled', severity: 'warning' };
+    default:
+      // log-tail: the job ended, its health is not told.
+      return { icon: 'check', word: 'finished', severity: 'normal' };
+  }
+}

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { FollowRegistry } from '../../core/follow/followRegistry';
+import { ChannelFollow } from '../channelFollow';
+import { FollowStatusBar } from '../views/statusBar';
+import { FollowedJobItem, followedJobItems, stopJobs } from '../views/followedJobItems';
+
+const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
+
+/** LAVA: Show Followed Jobs (the status bar's click): pick a job to show its log; its button stops it. */
+export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow>, statusBar: FollowStatusBar): Promise<void> {
+  if (jobs.size === 0) {
+    const recent = statusBar.recentlyEnded;
+    if (recent) {
+      recent.channel.show(true);
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage('No LAVA job is being followed.', 'Find Job…');
+    if (choice) await vscode.commands.executeCommand('lava.findJob');
+    return;
+  }
+  const pick = vscode.window.createQuickPick<FollowedJobItem & vscode.QuickPickItem>();
+  pick.title = 'LAVA: Followed Jobs';
+  pick.placeholder = 'Select a job to show its log; the stop button stops following it';
+  const render = () => {
+    const items = followedJobItems(jobs, 'Stop following all jobs', true);
+    pick.items = items.map((item) => (item.jobs.length === 1 ? { ...item, buttons: [STOP_BUTTON] } : item));
+    if (!items.length) pick.hide();
+  };
+  const subscriptions = [
+    jobs.onDidChange(render),
+    pick.onDidTriggerItemButton((e) => stopJobs(jobs, e.item.jobs)),
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0];
+      pick.hide();
+      if (!item) return;
+      if (item.jobs.length === 1) item.jobs[0].channel.show(true);
+      else stopJobs(jobs, item.jobs);
+    }),
+    pick.onDidHide(() => {
+      for (const s of subscriptions) s.dispose();
+      pick.dispose();
+    }),
+  ];
+  render();
+  pick.show();
+}

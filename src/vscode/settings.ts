@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { defaultFollowOptions, FollowOptions } from '../core/follow/follower';
+import { FormatOptions } from '../core/log/format';
+import { readServers, ServerConfig } from '../core/config/servers';
+
+const SECTION = 'lava';
+
+export function getServers(): ServerConfig[] {
+  return readServers(vscode.workspace.getConfiguration(SECTION).get('servers'));
+}
+
+/** Adds servers to the user's (global) settings: `lava.servers` is application scoped. */
+export async function addServers(servers: readonly ServerConfig[]): Promise<void> {
+  if (servers.length === 0) return;
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const current = config.inspect<unknown[]>('servers')?.globalValue ?? [];
+  const entries = servers.map(({ name, url, username }) => (username ? { name, url, username } : { name, url }));
+  await config.update('servers', [...current, ...entries], vscode.ConfigurationTarget.Global);
+}
+
+export interface FollowSettings {
+  follow: FollowOptions;
+  timeoutMs: number;
+  format: FormatOptions;
+}
+
+export function getFollowSettings(): FollowSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const seconds = (key: string, fallback: number) => {
+    const value = config.get<number>(key);
+    return typeof value === 'number' && value > 0 ? value * 1000 : fallback * 1000;
+  };
+  const minDelayMs = seconds('pollMinDelaySeconds', defaultFollowOptions.minDelayMs / 1000);
+  const levels = config.get<unknown>('logLevels');
+  return {
+    timeoutMs: seconds('requestTimeoutSeconds', 30),
+    format: {
+      showTime: config.get<boolean>('showTimestamps') !== false,
+      levels: Array.isArray(levels) ? new Set(levels.filter((l): l is string => typeof l === 'string')) : undefined,
+    },
+    follow: {
+      minDelayMs,
+      maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', defaultFollowOptions.maxDelayMs / 1000)),
+      holdMs: defaultFollowOptions.holdMs,
+      retryInitialMs: defaultFollowOptions.retryInitialMs,
+      retryMaxMs: defaultFollowOptions.retryMaxMs,
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import { JobRef, parseJobRef } from '../../core/config/jobRef';
+
+/** An input box for a job id or a pasted job URL; invalid input is told inside the box. */
+export async function askJobRef(title: string, prompt: string): Promise<JobRef | undefined> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt,
+    placeHolder: '1234',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const result = parseJobRef(value);
+      return result.ok ? undefined : result.message;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseJobRef(text);
+  return parsed.ok ? parsed.ref : undefined;
+}

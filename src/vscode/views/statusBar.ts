@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { FollowEnd } from '../../core/follow/follower';
+import { FollowRegistry } from '../../core/follow/followRegistry';
+import { EndNote, END_SHOWN_MS, statusBarView } from '../../core/text/statusBarText';
+import { ChannelFollow } from '../channelFollow';
+
+/**
+ * The status bar item of followed jobs: the job (or how many) with a spinning
+ * icon, the health of one that just ended, hidden when nothing is followed.
+ */
+export class FollowStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: { dispose(): void };
+  private readonly watched = new WeakSet<ChannelFollow>();
+  private ended?: EndNote & { job: ChannelFollow };
+  private timer?: NodeJS.Timeout;
+  private disposed = false;
+
+  constructor(private readonly jobs: FollowRegistry<ChannelFollow>) {
+    this.item = vscode.window.createStatusBarItem('lava.followedJobs', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = 'LAVA Follow';
+    this.item.command = 'lava.showFollowedJobs';
+    this.subscription = jobs.onDidChange(() => this.update());
+    this.update();
+  }
+
+  /** The job that ended last, while it is still shown. */
+  get recentlyEnded(): ChannelFollow | undefined {
+    return this.ended && Date.now() - this.ended.at < END_SHOWN_MS ? this.ended.job : undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private update(): void {
+    for (const job of this.jobs.list()) {
+      if (this.watched.has(job)) continue;
+      this.watched.add(job);
+      void job.ended.then((end) => this.onEnded(job, end));
+    }
+    this.render();
+  }
+
+  private onEnded(job: ChannelFollow, end: FollowEnd): void {
+    if (this.disposed || end.kind === 'stopped') return;
+    this.ended = {
+      job,
+      jobId: job.jobId,
+      serverName: job.server.name,
+      kind: end.kind,
+      health: end.kind === 'finished' ? end.outcome?.health : undefined,
+      at: Date.now(),
+    };
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.render(), END_SHOWN_MS);
+    this.render();
+  }
+
+  private render(): void {
+    if (this.disposed) return;
+    const followed = this.jobs.list().map((j) => ({ jobId: j.jobId, serverName: j.server.name }));
+    const view = statusBarView(followed, this.ended, Date.now());
+    if (!view) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.backgroundColor =
+      view.severity === 'normal' ? undefined : new vscode.ThemeColor(view.severity === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
+    this.item.show();
+  }
+}

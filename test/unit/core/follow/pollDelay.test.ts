@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { PollDelay, RetryBackoff } from '../../../../src/core/follow/pollDelay';
+
+describe('PollDelay', () => {
+  it('polls at once while data comes, then backs off to the cap, and resets on data', () => {
+    const d = new PollDelay({ minMs: 500, maxMs: 3000 });
+    assert.equal(d.next(true), 0);
+    const quiet = [d.next(false), d.next(false), d.next(false), d.next(false), d.next(false), d.next(false)];
+    assert.deepEqual(quiet, [500, 750, 1125, 1688, 2532, 3000]);
+    assert.equal(d.next(false), 3000);
+    assert.equal(d.next(true), 0);
+    assert.equal(d.next(false), 500);
+  });
+});
+
+describe('PollDelay with a hold', () => {
+  it('stays at the minimum for the hold time after data, then grows to the cap', () => {
+    const d = new PollDelay({ minMs: 400, maxMs: 3500, holdMs: 2000, factor: 1.6 });
+    assert.equal(d.next(true), 0);
+    const quiet = Array.from({ length: 10 }, () => d.next(false));
+    assert.deepEqual(quiet, [400, 400, 400, 400, 400, 640, 1024, 1638, 2621, 3500]);
+    assert.equal(d.next(true), 0);
+    assert.equal(d.next(false), 400);
+  });
+});
+
+describe('RetryBackoff', () => {
+  it('doubles up to its cap and resets', () => {
+    const r = new RetryBackoff(500, 5000);
+    assert.equal(r.failing, false);
+    assert.deepEqual([r.next(), r.next(), r.next(), r.next(), r.next(), r.next()], [500, 1000, 2000, 4000, 5000, 5000]);
+    assert.equal(r.failing, true);
+    r.reset();
+    assert.equal(r.next(), 500);
+  });
+});
