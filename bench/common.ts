@@ -119,7 +119,10 @@ export class CountingSink implements FollowSink {
   notices: FollowNotice[] = [];
   private readonly parts: string[] | undefined;
 
-  constructor(keepText = false, private readonly onLines?: (count: number, now: number) => void) {
+  constructor(
+    keepText = false,
+    private readonly onLines?: (count: number, now: number) => void,
+  ) {
     this.parts = keepText ? [] : undefined;
   }
 

@@ -68,10 +68,35 @@ function activateWithStub(bundle: string): void {
     construct: () => stub as object,
   });
   // The module object needs real own properties: esbuild's __toESM copies them.
-  const names = ['window', 'commands', 'workspace', 'env', 'languages', 'extensions', 'l10n', 'Uri', 'EventEmitter', 'Disposable',
-    'ProgressLocation', 'ConfigurationTarget', 'ViewColumn', 'StatusBarAlignment', 'ThemeIcon', 'ThemeColor', 'QuickPickItemKind',
-    'Range', 'Position', 'Selection', 'MarkdownString', 'CancellationTokenSource', 'LogLevel', 'version'];
-  const vscodeModule = new Proxy(Object.fromEntries(names.map((n) => [n, stub])), { get: (t, prop) => (typeof prop === 'string' && prop in t ? t[prop] : prop === 'then' || prop === '__esModule' ? undefined : stub) });
+  const names = [
+    'window',
+    'commands',
+    'workspace',
+    'env',
+    'languages',
+    'extensions',
+    'l10n',
+    'Uri',
+    'EventEmitter',
+    'Disposable',
+    'ProgressLocation',
+    'ConfigurationTarget',
+    'ViewColumn',
+    'StatusBarAlignment',
+    'ThemeIcon',
+    'ThemeColor',
+    'QuickPickItemKind',
+    'Range',
+    'Position',
+    'Selection',
+    'MarkdownString',
+    'CancellationTokenSource',
+    'LogLevel',
+    'version',
+  ];
+  const vscodeModule = new Proxy(Object.fromEntries(names.map((n) => [n, stub])), {
+    get: (t, prop) => (typeof prop === 'string' && prop in t ? t[prop] : prop === 'then' || prop === '__esModule' ? undefined : stub),
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Module = require('module') as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
   const resolve = Module._resolveFilename;
@@ -79,7 +104,14 @@ function activateWithStub(bundle: string): void {
     return req === 'vscode' ? 'vscode' : resolve.call(this, req, ...rest);
   };
   require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscodeModule } as NodeJS.Module;
-  const context = { subscriptions: [] as unknown[], secrets: stub, globalState: stub, workspaceState: stub, extensionUri: stub, extensionPath: path.dirname(bundle) };
+  const context = {
+    subscriptions: [] as unknown[],
+    secrets: stub,
+    globalState: stub,
+    workspaceState: stub,
+    extensionUri: stub,
+    extensionPath: path.dirname(bundle),
+  };
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ext = require(bundle) as { activate: (c: unknown) => unknown };
@@ -96,7 +128,10 @@ interface Session {
   runCommand(title: string): Promise<void>;
   exthostLog(): string;
   stop(): Promise<void>;
-  page: { evaluate<T>(fn: () => T): Promise<T>; locator(selector: string): { waitFor(o: { state: 'visible'; timeout: number }): Promise<void> } };
+  page: {
+    evaluate<T>(fn: () => T): Promise<T>;
+    locator(selector: string): { waitFor(o: { state: 'visible'; timeout: number }): Promise<void> };
+  };
 }
 interface Harness {
   VSCodeSession: { start(options: { name?: string; settings?: Record<string, unknown> }): Promise<Session> };
@@ -121,7 +156,9 @@ function logTime(line: string): number | undefined {
 }
 
 /** The activation of lava-follow in an extension host log at trace level. */
-export function activationFromLog(log: string): Omit<RealActivation, 'runningExtensionsText' | 'runningExtensionsMs' | 'samples'> | undefined {
+export function activationFromLog(
+  log: string,
+): Omit<RealActivation, 'runningExtensionsText' | 'runningExtensionsMs' | 'samples'> | undefined {
   const lines = log.split('\n');
   const start = lines.findIndex((l) => /_doActivateExtension lava-follow\.lava-follow\b/.test(l));
   if (start < 0) return undefined;
@@ -202,7 +239,9 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
       await vsc.runCommand('Developer: Show Running Extensions');
       for (let i = 0; i < 100 && result.runningExtensionsMs === undefined; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        const text = await vsc.page.evaluate(() => (document.querySelector('.runtime-extensions-editor') as HTMLElement | null)?.innerText ?? '');
+        const text = await vsc.page.evaluate(
+          () => (document.querySelector('.runtime-extensions-editor') as HTMLElement | null)?.innerText ?? '',
+        );
         const m = /LAVA Follow[\s\S]*?((?:Startup )?Activation: (\d+)\s*ms)/.exec(text);
         if (m) {
           result.runningExtensionsText = m[1];
@@ -233,7 +272,15 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
   const others = Object.entries(info.files).filter(([name]) => name !== 'extension.js');
   const rows: Row[] = [
     goalRow(
-      { bench: 'extension', variant: 'dist/extension.js (npm run bundle), loaded on activation', metric: 'bundle size', value: info.bytes / 1024, shown: `${fmtBytes(info.bytes)} (gzip ${fmtBytes(info.gzip)})`, max: 150, goalText: '≤ 150 kB' },
+      {
+        bench: 'extension',
+        variant: 'dist/extension.js (npm run bundle), loaded on activation',
+        metric: 'bundle size',
+        value: info.bytes / 1024,
+        shown: `${fmtBytes(info.bytes)} (gzip ${fmtBytes(info.gzip)})`,
+        max: 150,
+        goalText: '≤ 150 kB',
+      },
       'what src/extension.ts pulls in at activation (scripts/bundle.mjs)',
     ),
     {
@@ -245,7 +292,8 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
     },
   ];
   const notes: string[] = [];
-  const loadBound = (ms: number) => `loading dist/extension.js (${fmtBytes(info.bytes)}) takes ${fmtMs(ms)} of it; activate() itself is the rest`;
+  const loadBound = (ms: number) =>
+    `loading dist/extension.js (${fmtBytes(info.bytes)}) takes ${fmtMs(ms)} of it; activate() itself is the rest`;
   if (real.result) {
     const r = real.result;
     if (r.runningExtensionsMs !== undefined) {
@@ -278,7 +326,12 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
         `${loadBound(r.logLoadMs)}; the log's wall time also holds the extension host's own work between its trace lines (localized messages, extension context)`,
       ),
     );
-    notes.push(`Extension host log (trace): ${r.log.map((l) => l.replace(/^\S+ /, '')).slice(0, 4).join(' | ')}${r.log.length > 4 ? ` | … (${r.log.length} lines)` : ''}`);
+    notes.push(
+      `Extension host log (trace): ${r.log
+        .map((l) => l.replace(/^\S+ /, ''))
+        .slice(0, 4)
+        .join(' | ')}${r.log.length > 4 ? ` | … (${r.log.length} lines)` : ''}`,
+    );
   } else {
     notes.push(`Activation in a real VS Code: not measured (${real.why}).`);
   }
@@ -296,7 +349,9 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
       loadBound(load),
     ),
   );
-  notes.push(`Stub activation: median of ${stubs.length} fresh Node ${process.version} processes; real VS Code adds its own work around it (localization, context, API objects).`);
+  notes.push(
+    `Stub activation: median of ${stubs.length} fresh Node ${process.version} processes; real VS Code adds its own work around it (localization, context, API objects).`,
+  );
   return { name: 'extension', title: '6. The extension (bundle size, activation)', rows, notes, details: { bundle: info, stubs, real } };
 }
 

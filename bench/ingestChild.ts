@@ -130,7 +130,7 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
   const t0 = performance.now();
   let bytes = 0;
   let lines = 0;
-  let finished = false;
+  let finished: boolean;
   if (spec.mode === 'download') {
     const res = await timedFetch(spec.url);
     requests = 1;
@@ -155,9 +155,7 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
     };
     const common = { fetch: timedFetch, serverUrl: spec.url, jobId: '1', timeoutMs: 600000 };
     const source =
-      spec.mode === 'log-tail'
-        ? new LogTailSource(common)
-        : new RestSource({ ...common, format: { showTime: true }, clock: systemClock });
+      spec.mode === 'log-tail' ? new LogTailSource(common) : new RestSource({ ...common, format: { showTime: true }, clock: systemClock });
     const end = await new JobFollower(source, sink, systemClock, defaultFollowOptions).run();
     finished = end.kind === 'finished';
     if (spec.mode === 'rest') lines = (source as RestSource).offset;

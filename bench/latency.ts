@@ -96,7 +96,14 @@ async function runSchedule(sim: LavaSimulator, index: number, seed: number, para
   const ids = STRATEGIES.map((_, s) => String(1000 + index * 10 + s)); // numeric: REST job JSON needs a numeric id
   const tailJobs = [0, 2, 3].map((s) => sim.addLogTailJob({ id: ids[s], log, autoStart: false }));
   // The REST job only shows what appendNow() reveals (its own pacing is pushed out of reach).
-  const restJob = sim.addRestJob({ id: ids[1], records, health: 'Complete', linesPerSecond: 1e-6, batchIntervalMs: 0, finishDelayMs: 1000 });
+  const restJob = sim.addRestJob({
+    id: ids[1],
+    records,
+    health: 'Complete',
+    linesPerSecond: 1e-6,
+    batchIntervalMs: 0,
+    finishDelayMs: 1000,
+  });
 
   const followers: Follower[] = STRATEGIES.map((label, s) => {
     const sink = new CountingSink(false);
@@ -224,21 +231,50 @@ function hasLavacli(): boolean {
 
 async function realRun(): Promise<{ jobId: string; followers: RealFollowerStats[]; skipped?: string; notes: string[] }> {
   const lava = realLava();
-  if (!lava) return { jobId: '', followers: [], skipped: 'no real LAVA (/tmp/real-lava/env or ../shared/real-lava/submit.sh missing): real-LAVA latency skipped', notes: [] };
+  if (!lava)
+    return {
+      jobId: '',
+      followers: [],
+      skipped: 'no real LAVA (/tmp/real-lava/env or ../shared/real-lava/submit.sh missing): real-LAVA latency skipped',
+      notes: [],
+    };
   const jobId = submit(lava, 'complete');
   const credentials = { origin: new URL(lava.url).origin, token: lava.token };
   const notes: string[] = [];
   const followers: { label: string; delays: number[]; done: Promise<unknown>; stop: () => void; requests?: () => number }[] = [];
 
   const ours = dtTracking();
-  const source = new RestSource({ fetch: ours.fetch, serverUrl: lava.url, jobId, timeoutMs: 30000, credentials, format: { showTime: true }, clock: systemClock });
+  const source = new RestSource({
+    fetch: ours.fetch,
+    serverUrl: lava.url,
+    jobId,
+    timeoutMs: 30000,
+    credentials,
+    format: { showTime: true },
+    clock: systemClock,
+  });
   const follower = new JobFollower(source, ours.sink, systemClock, defaultFollowOptions);
   followers.push({ label: 'ours: REST', delays: ours.delays, done: follower.run(), stop: () => follower.stop() });
 
   for (const intervalMs of [500, 5000]) {
     const t = dtTracking();
-    const poller = new Poller({ protocol: 'rest', kind: 'offset', serverUrl: lava.url, jobId, intervalMs, sink: t.sink, fetch: t.fetch, token: lava.token });
-    followers.push({ label: `fixed ${intervalMs / 1000} s REST offset poller`, delays: t.delays, done: poller.run(), stop: () => poller.stop(), requests: () => poller.requests });
+    const poller = new Poller({
+      protocol: 'rest',
+      kind: 'offset',
+      serverUrl: lava.url,
+      jobId,
+      intervalMs,
+      sink: t.sink,
+      fetch: t.fetch,
+      token: lava.token,
+    });
+    followers.push({
+      label: `fixed ${intervalMs / 1000} s REST offset poller`,
+      delays: t.delays,
+      done: poller.run(),
+      stop: () => poller.stop(),
+      requests: () => poller.requests,
+    });
   }
 
   let cli: ChildProcess | undefined;
@@ -267,10 +303,12 @@ async function realRun(): Promise<{ jobId: string; followers: RealFollowerStats[
     let err = '';
     cli.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const proc = cli;
-    const done = new Promise<void>((resolve) => proc.once('exit', (code) => {
-      if (code !== 0) notes.push(`lavacli exited with ${code}: ${err.trim().slice(-300)}`);
-      resolve();
-    }));
+    const done = new Promise<void>((resolve) =>
+      proc.once('exit', (code) => {
+        if (code !== 0) notes.push(`lavacli exited with ${code}: ${err.trim().slice(-300)}`);
+        resolve();
+      }),
+    );
     followers.push({ label: 'lavacli jobs logs (polling 5 s), measured', delays, done, stop: () => proc.kill() });
   } else {
     notes.push('lavacli is not installed here: only its numbers from the issue are shown.');
@@ -324,7 +362,8 @@ export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
       expected,
     };
   });
-  for (const s of summary) if (s.delivered !== s.expected) throw new Error(`latency: ${s.label} delivered ${s.delivered} of ${s.expected} lines`);
+  for (const s of summary)
+    if (s.delivered !== s.expected) throw new Error(`latency: ${s.label} delivered ${s.delivered} of ${s.expected} lines`);
 
   const { minDelayMs, maxDelayMs } = defaultFollowOptions;
   const rampBound = `defaultFollowOptions: after new data the follower polls every minDelayMs = ${minDelayMs} ms for holdMs = ${defaultFollowOptions.holdMs ?? 0} ms, then ×1.6: a line more than that after the previous one waits for the next step of the ramp`;
@@ -334,9 +373,19 @@ export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
     const shownN = (ms: number, count: number) => `${fmtMs(ms)} (n=${count})`;
     const r = (metric: string, value: number, shown: string) => ({ bench: 'latency', variant: v, metric, value, shown });
     if (s.ours) {
-      rows.push(goalRow({ ...r('active lines: delay p50', s.activeP50, shownN(s.activeP50, s.activeCount)), max: 250, goalText: '≤ 250 ms' }, rampBound));
+      rows.push(
+        goalRow(
+          { ...r('active lines: delay p50', s.activeP50, shownN(s.activeP50, s.activeCount)), max: 250, goalText: '≤ 250 ms' },
+          rampBound,
+        ),
+      );
       rows.push(goalRow({ ...r('active lines: delay p95', s.activeP95, fmtMs(s.activeP95)), max: 600, goalText: '≤ 600 ms' }, rampBound));
-      rows.push(goalRow({ ...r('first line after quiet: p50', s.firstP50, shownN(s.firstP50, s.firstCount)), max: 1500, goalText: '≤ 1.5 s' }, quietBound));
+      rows.push(
+        goalRow(
+          { ...r('first line after quiet: p50', s.firstP50, shownN(s.firstP50, s.firstCount)), max: 1500, goalText: '≤ 1.5 s' },
+          quietBound,
+        ),
+      );
       rows.push(r('first line after quiet: p95', s.firstP95, fmtMs(s.firstP95)));
       rows.push(
         goalRow(
@@ -363,7 +412,9 @@ export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
     details.real = real;
     if (real.skipped) notes.push(real.skipped);
     else {
-      notes.push(`Real LAVA job ${real.jobId} (../shared/real-lava/job.yaml): delay from each record's dt to its delivery; LAVA uploads the log in 5 s batches, so ≈ 2.5 s median is the limit for everyone.`);
+      notes.push(
+        `Real LAVA job ${real.jobId} (../shared/real-lava/job.yaml): delay from each record's dt to its delivery; LAVA uploads the log in 5 s batches, so ≈ 2.5 s median is the limit for everyone.`,
+      );
       notes.push(...real.notes);
       notes.push(
         `ours on real LAVA: after a batch arrives the follower polls again at once, then every ${minDelayMs} ms for ${(defaultFollowOptions.holdMs ?? 0) / 1000} s, then ×1.6 up to ${maxDelayMs / 1000} s: ` +
@@ -381,7 +432,13 @@ export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
           goal: f.label.startsWith('ours') ? 'limit ≈ 2.5 s' : undefined,
         });
       }
-      rows.push({ bench: 'latency (real LAVA)', variant: 'lavacli, as given in the issue', metric: 'dt → delivery p50 / p95', value: 6900, shown: '6.90 s / 10.9 s' });
+      rows.push({
+        bench: 'latency (real LAVA)',
+        variant: 'lavacli, as given in the issue',
+        metric: 'dt → delivery p50 / p95',
+        value: 6900,
+        shown: '6.90 s / 10.9 s',
+      });
     }
   } else {
     notes.push('Real LAVA: not measured (run with --real).');

@@ -23,10 +23,21 @@ export async function memoryBench(opts: BenchOptions): Promise<BenchResult> {
         kind === 'log-tail'
           ? 'the log size: LogTailSource asks for everything from its offset to the end in one request (the protocol has no size limit), so the whole rest of the log is held at once as the JSON answer and then as its decoded content'
           : 'RestSource asks pages of 5000 records (logs/?start=N&end=N+5000), so the heap stays bounded; RSS also holds memory the allocator keeps after each page';
-      for (const [metric, value] of [['peak heap+external growth', r.memory.heapGrowth], ['peak RSS growth', r.memory.rssGrowth]] as const) {
+      for (const [metric, value] of [
+        ['peak heap+external growth', r.memory.heapGrowth],
+        ['peak RSS growth', r.memory.rssGrowth],
+      ] as const) {
         rows.push(
           goalRow(
-            { bench: 'memory', variant: `${kind}: ours, ${fmtBytes(host.info.logBytes)} log`, metric, value: value / MB, shown: fmtBytes(value), max: 64, goalText: '≤ 64 MB' },
+            {
+              bench: 'memory',
+              variant: `${kind}: ours, ${fmtBytes(host.info.logBytes)} log`,
+              metric,
+              value: value / MB,
+              shown: fmtBytes(value),
+              max: 64,
+              goalText: '≤ 64 MB',
+            },
             bound,
           ),
         );

@@ -91,7 +91,15 @@ export async function parserBench(opts: BenchOptions): Promise<BenchResult> {
       shown: `${fmtRate(oursRate)} (${fmtMs(oursMs)})`,
     },
     goalRowMin(
-      { bench: 'parser', variant: 'ours vs yaml library', metric: 'speed-up', value: speedup, shown: `${fmtNum(speedup, 1)}×`, min: 10, goalText: '≥ 10×' },
+      {
+        bench: 'parser',
+        variant: 'ours vs yaml library',
+        metric: 'speed-up',
+        value: speedup,
+        shown: `${fmtNum(speedup, 1)}×`,
+        min: 10,
+        goalText: '≥ 10×',
+      },
       'the lines the fast path gives to the yaml library (see records.ts) and string building in double-quoted scalars',
     ),
     {
@@ -109,7 +117,17 @@ export async function parserBench(opts: BenchOptions): Promise<BenchResult> {
     name: 'parser',
     title: `5. Parser (${n} records, ${fmtBytes(Buffer.byteLength(body))} of output.yaml)`,
     rows,
-    notes: [`Median of ${oursReps} runs (ours), ${yamlReps} run (yaml whole text), after a warm-up; records are the captured fixture jobs repeated with new dt values and varied messages.`],
-    details: { records: n, bytes: Buffer.byteLength(body), oursMs: ours.map((r) => r.ms), yamlMs: yamlRuns.map((r) => r.ms), perLine: { count: perLineCount, ms: perLine.ms }, mismatches, firstMismatch },
+    notes: [
+      `Median of ${oursReps} runs (ours), ${yamlReps} run (yaml whole text), after a warm-up; records are the captured fixture jobs repeated with new dt values and varied messages.`,
+    ],
+    details: {
+      records: n,
+      bytes: Buffer.byteLength(body),
+      oursMs: ours.map((r) => r.ms),
+      yamlMs: yamlRuns.map((r) => r.ms),
+      perLine: { count: perLineCount, ms: perLine.ms },
+      mismatches,
+      firstMismatch,
+    },
   };
 }

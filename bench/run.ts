@@ -35,7 +35,9 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--only') opts.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,extension] [--seed N]\n');
+      process.stdout.write(
+        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,extension] [--seed N]\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -52,19 +54,28 @@ function textTable(rows: Row[]): string {
   const head = ['benchmark', 'variant', 'metric', 'value', 'goal', ''];
   const cells = rows.map((r) => [r.bench, r.variant, r.metric, r.shown, r.goal ?? '', status(r)]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
 function markdownTable(rows: Row[]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const out = ['| benchmark | variant | metric | value | goal | |', '|---|---|---|---|---|---|'];
-  for (const r of rows) out.push(`| ${[r.bench, r.variant, r.metric, r.shown, r.goal ?? '', r.met === undefined ? '' : r.met ? '✅' : '❌'].map(esc).join(' | ')} |`);
+  for (const r of rows)
+    out.push(
+      `| ${[r.bench, r.variant, r.metric, r.shown, r.goal ?? '', r.met === undefined ? '' : r.met ? '✅' : '❌'].map(esc).join(' | ')} |`,
+    );
   return out.join('\n');
 }
 
 function missed(rows: Row[]): string[] {
-  return rows.filter((r) => r.met === false).map((r) => `- ${r.bench} / ${r.variant} / ${r.metric} = ${r.shown} (goal ${r.goal}): bounded by ${r.boundedBy}`);
+  return rows
+    .filter((r) => r.met === false)
+    .map((r) => `- ${r.bench} / ${r.variant} / ${r.metric} = ${r.shown} (goal ${r.goal}): bounded by ${r.boundedBy}`);
 }
 
 async function main(): Promise<void> {
@@ -72,9 +83,15 @@ async function main(): Promise<void> {
   const selected = opts.only.length ? ORDER.filter((n) => opts.only.includes(n)) : ORDER;
   const started = Date.now();
   const mach = machine();
-  const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
   const loadAtStart = load();
-  process.stdout.write(`LAVA Follow benchmarks${opts.smoke ? ' (--smoke: tiny sizes, numbers only prove it runs)' : ''}\nMachine: ${machineLine(mach)}\nLoad average (1, 5, 15 min): ${loadAtStart}\n`);
+  process.stdout.write(
+    `LAVA Follow benchmarks${opts.smoke ? ' (--smoke: tiny sizes, numbers only prove it runs)' : ''}\nMachine: ${machineLine(mach)}\nLoad average (1, 5, 15 min): ${loadAtStart}\n`,
+  );
 
   const results: BenchResult[] = [];
   const failures: string[] = [];

@@ -132,7 +132,10 @@ async function childMain(spec: HostSpec): Promise<void> {
     }
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', info: { url: sim.url, rawUrl: `http://127.0.0.1:${port}/raw`, logBytes: raw.length, lines, generateMs: Date.now() - t0 } });
+  send({
+    type: 'ready',
+    info: { url: sim.url, rawUrl: `http://127.0.0.1:${port}/raw`, logBytes: raw.length, lines, generateMs: Date.now() - t0 },
+  });
 }
 
 if (require.main === module) {

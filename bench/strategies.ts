@@ -59,10 +59,14 @@ export class Poller {
       if (finished || signal.aborted) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.opts.intervalMs);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
     }
   }

@@ -30,7 +30,8 @@ export async function throughputBench(opts: BenchOptions): Promise<BenchResult> 
         throw new Error(`throughput ${kind}: follow ended with ${f.lines} of ${host.info.lines} lines (finished: ${f.finished})`);
       }
     }
-    for (const d of downloads) if (d.bytes !== host.info.logBytes) throw new Error(`throughput: download got ${d.bytes} of ${host.info.logBytes} bytes`);
+    for (const d of downloads)
+      if (d.bytes !== host.info.logBytes) throw new Error(`throughput: download got ${d.bytes} of ${host.info.logBytes} bytes`);
     const dl = median(downloads.map((r) => r.ms));
     const fo = median(follows.map((r) => r.ms));
     const mid = follows.find((r) => r.ms === fo) ?? follows[0];
@@ -49,9 +50,16 @@ export async function throughputBench(opts: BenchOptions): Promise<BenchResult> 
     });
     const curl = curlDownload(host.info.rawUrl, reps);
     if (curl !== undefined) {
-      rows.push({ bench: 'throughput', variant: `${kind}: plain HTTP download (curl -o /dev/null)`, metric: `time for ${fmtBytes(host.info.logBytes)}`, value: curl, shown: `${fmtMs(curl)} (${mbps(curl)})` });
+      rows.push({
+        bench: 'throughput',
+        variant: `${kind}: plain HTTP download (curl -o /dev/null)`,
+        metric: `time for ${fmtBytes(host.info.logBytes)}`,
+        value: curl,
+        shown: `${fmtMs(curl)} (${mbps(curl)})`,
+      });
     }
-    const answer = kind === 'log-tail' ? `its one ${fmtBytes(host.info.logBytes)} JSON answer` : `its one ${fmtBytes(host.info.logBytes)} logs answer`;
+    const answer =
+      kind === 'log-tail' ? `its one ${fmtBytes(host.info.logBytes)} JSON answer` : `its one ${fmtBytes(host.info.logBytes)} logs answer`;
     rows.push(
       goalRow(
         {
@@ -90,7 +98,9 @@ export async function throughputBench(opts: BenchOptions): Promise<BenchResult> 
     );
     details[kind] = { size: host.info.logBytes, lines: host.info.lines, downloads, follows };
   }
-  notes.push('Downloads stream the body and count bytes (like curl > /dev/null); follows use JobFollower with default options and a sink that only counts.');
+  notes.push(
+    'Downloads stream the body and count bytes (like curl > /dev/null); follows use JobFollower with default options and a sink that only counts.',
+  );
   return { name: 'throughput', title: `2. Ingest throughput (a finished ${fmtBytes(size)} log followed to its end)`, rows, notes, details };
 }
 

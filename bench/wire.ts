@@ -139,9 +139,11 @@ async function runOne(protocol: Protocol, v: Variant, opts: BenchOptions): Promi
 export async function wireBench(opts: BenchOptions): Promise<BenchResult> {
   const intervalMs = opts.smoke ? 200 : 2000;
   const variants: Variant[] = [{ kind: 'ours' }, { kind: 'offset', intervalMs }, { kind: 'whole-log', intervalMs }];
-  const runs = await withTimeout('wire', opts.smoke ? 60000 : 300000, Promise.all(
-    (['log-tail', 'rest'] as Protocol[]).flatMap((p) => variants.map((v) => runOne(p, v, opts))),
-  ));
+  const runs = await withTimeout(
+    'wire',
+    opts.smoke ? 60000 : 300000,
+    Promise.all((['log-tail', 'rest'] as Protocol[]).flatMap((p) => variants.map((v) => runOne(p, v, opts)))),
+  );
   const rows: Row[] = [];
   for (const r of runs) {
     const base = {
@@ -173,7 +175,10 @@ export async function wireBench(opts: BenchOptions): Promise<BenchResult> {
         `LAVA's ${opts.smoke ? 0.2 : 5} s upload batches, Finished ${opts.smoke ? 0.3 : 10} s after its last line.`,
       'Response bodies only (what sim.bytesSent counts); HTTP headers (~250-400 B per request) come on top of every row.',
       'REST pollers read the job state each poll (like lavacli): the logs endpoint never says the log is over.',
-      ...runs.map((r) => `${r.protocol} ${r.variant}: followed for ${fmtMs(r.durationMs)}, ${r.traffic.logRequests} log requests, ${r.traffic.jobRequests} job requests.`),
+      ...runs.map(
+        (r) =>
+          `${r.protocol} ${r.variant}: followed for ${fmtMs(r.durationMs)}, ${r.traffic.logRequests} log requests, ${r.traffic.jobRequests} job requests.`,
+      ),
     ],
     details: runs,
   };

@@ -61,14 +61,31 @@ async function main(): Promise<void> {
   const vsix = await packageExtension();
   const extensionsDir = path.join(root, 'extensions');
   const env = { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
-  execFileSync(NODE24, [CODE_SERVER_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
-    env,
-    stdio: 'ignore',
-  });
+  execFileSync(
+    NODE24,
+    [CODE_SERVER_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+    {
+      env,
+      stdio: 'ignore',
+    },
+  );
   const child = spawn(
     NODE24,
-    [CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${CODE_SERVER_PORT}`, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace],
+    [
+      CODE_SERVER_ENTRY,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${CODE_SERVER_PORT}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      workspace,
+    ],
     { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
   children.push(child);

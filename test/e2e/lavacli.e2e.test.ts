@@ -22,8 +22,7 @@ async function followOn(session: VSCodeSession, jobId: string, server: string): 
   await session.runCommand(FOLLOW_JOB);
   await session.typeInInput(jobId, { title: FOLLOW_JOB });
   await session.submitInput();
-  await waitFor('the "Which LAVA server?" pick', async () =>
-    /Which LAVA server\?/.test(await session.inputPrompt()), 10_000, 50);
+  await waitFor('the "Which LAVA server?" pick', async () => /Which LAVA server\?/.test(await session.inputPrompt()), 10_000, 50);
   await session.pickItem(server);
   await session.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
 }
@@ -54,25 +53,32 @@ describe('LAVA Follow: import servers from lavacli (code-server + chromium)', fu
     // code-server runs with XDG_CONFIG_HOME=<home>/config (harness.ts): lavacli's file is read from there.
     const file = path.join(session.homeDir, 'config', 'lavacli.yaml');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, [
-      '# lavacli identities (lavacli identities add ...)',
-      'lab:',
-      `  uri: ${lab.url}/RPC2`,
-      '  username: admin',
-      `  token: "${TOKEN}"`,
-      'open-lab:',
-      `  uri: '${open.url}/RPC2'`,
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        '# lavacli identities (lavacli identities add ...)',
+        'lab:',
+        `  uri: ${lab.url}/RPC2`,
+        '  username: admin',
+        `  token: "${TOKEN}"`,
+        'open-lab:',
+        `  uri: '${open.url}/RPC2'`,
+        '',
+      ].join('\n'),
+    );
 
     await session.runCommand(IMPORT);
     const note = await session.waitForNotification(/^Imported 2 lavacli identities/);
     assert.match(note.message, /2 new servers, 1 tokens? saved in secret storage/);
 
-    const servers = await waitFor('lava.servers in settings.json', () => {
-      const value = userSettings(session)['lava.servers'];
-      return Array.isArray(value) && value.length > 0 ? value : undefined;
-    }, 10_000);
+    const servers = await waitFor(
+      'lava.servers in settings.json',
+      () => {
+        const value = userSettings(session)['lava.servers'];
+        return Array.isArray(value) && value.length > 0 ? value : undefined;
+      },
+      10_000,
+    );
     assert.deepStrictEqual(servers, [
       { name: 'lab', url: lab.url, username: 'admin' },
       { name: 'open-lab', url: open.url },
@@ -84,7 +90,7 @@ describe('LAVA Follow: import servers from lavacli (code-server + chromium)', fu
     await session.clearNotifications();
   });
 
-  it('follows a job on the imported servers: the token identity\'s server gets its token, the other none', async function () {
+  it("follows a job on the imported servers: the token identity's server gets its token, the other none", async function () {
     this.timeout(180_000);
     const { session } = vsc;
     const records = loadOutputYaml('complete');
@@ -101,13 +107,19 @@ describe('LAVA Follow: import servers from lavacli (code-server + chromium)', fu
     assert.ok(requestsFor(lab, '71').length > 0);
     assert.deepStrictEqual(labAuth, [`Token ${TOKEN}`]);
     assert.ok(requestsFor(open, '72').length > 0);
-    assert.deepStrictEqual(open.requests.filter((r) => r.authorization !== undefined).map((r) => r.path), [],
-      'the server of the identity without a token was sent an Authorization header');
+    assert.deepStrictEqual(
+      open.requests.filter((r) => r.authorization !== undefined).map((r) => r.path),
+      [],
+      'the server of the identity without a token was sent an Authorization header',
+    );
 
     // Several servers: each channel is named with its server; the private job's log is there whole.
-    const want = parseRecords(records.join('\n') + '\n').records.map((r) => formatRecord(r, { showTime: true })).join('');
-    const text = (await session.waitForChannelText(/^LAVA job 71 \(lab\)$/, (t) => splitNotices(t).log.length >= want.length, 30_000))
-      .toString('utf8');
+    const want = parseRecords(records.join('\n') + '\n')
+      .records.map((r) => formatRecord(r, { showTime: true }))
+      .join('');
+    const text = (
+      await session.waitForChannelText(/^LAVA job 71 \(lab\)$/, (t) => splitNotices(t).log.length >= want.length, 30_000)
+    ).toString('utf8');
     assert.strictEqual(splitNotices(text).log, want);
     assert.ok(session.readOutputChannel(/^LAVA job 72 \(open-lab\)$/), 'no channel "LAVA job 72 (open-lab)"');
   });

@@ -43,13 +43,18 @@ async function jobJson(lava: RealLava, id: string): Promise<RestJobJson> {
 
 /** Waits (polling the REST API) until the job is in `state`; fails early if it went past it. */
 async function waitForJobState(lava: RealLava, id: string, state: 'Running' | 'Finished', timeoutMs: number): Promise<RestJobJson> {
-  return waitFor(`real LAVA job ${id} to be ${state}`, async () => {
-    const job = await jobJson(lava, id);
-    if (state === 'Running' && job.state === 'Finished') {
-      throw new Error(`job ${id} finished (${job.health}) before it was seen Running`);
-    }
-    return job.state === state ? job : undefined;
-  }, timeoutMs, 1000).catch(async (err: Error) => {
+  return waitFor(
+    `real LAVA job ${id} to be ${state}`,
+    async () => {
+      const job = await jobJson(lava, id);
+      if (state === 'Running' && job.state === 'Finished') {
+        throw new Error(`job ${id} finished (${job.health}) before it was seen Running`);
+      }
+      return job.state === state ? job : undefined;
+    },
+    timeoutMs,
+    1000,
+  ).catch(async (err: Error) => {
     // An early "finished" is not worth waiting out: rethrow it as it is.
     throw err;
   });
@@ -75,60 +80,71 @@ async function expectChannelEqualsServerLog(session: VSCodeSession, lava: RealLa
     const b = want.text.split('\n');
     let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    assert.fail(`channel of real LAVA job ${id} differs from the server's final log (${a.length} vs ${b.length} lines), ` +
-      `first at line ${i + 1}:\n  channel: ${JSON.stringify(a.slice(i, i + 3))}\n  server:  ${JSON.stringify(b.slice(i, i + 3))}`);
+    assert.fail(
+      `channel of real LAVA job ${id} differs from the server's final log (${a.length} vs ${b.length} lines), ` +
+        `first at line ${i + 1}:\n  channel: ${JSON.stringify(a.slice(i, i + 3))}\n  server:  ${JSON.stringify(b.slice(i, i + 3))}`,
+    );
   }
   return notices;
 }
 
 /** The status bar items whose text starts with "LAVA", with whether their icon spins. */
 async function lavaStatusItems(session: VSCodeSession): Promise<{ text: string; spinning: boolean }[]> {
-  return session.page.locator('.part.statusbar .statusbar-item').evaluateAll((items) => items
-    .map((item) => ({
-      text: (item.textContent ?? '').replace(/\s+/g, ' ').trim(),
-      spinning: item.querySelector('.codicon-modifier-spin') !== null,
-    }))
-    .filter((item) => /^LAVA\b/.test(item.text)));
+  return session.page.locator('.part.statusbar .statusbar-item').evaluateAll((items) =>
+    items
+      .map((item) => ({
+        text: (item.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        spinning: item.querySelector('.codicon-modifier-spin') !== null,
+      }))
+      .filter((item) => /^LAVA\b/.test(item.text)),
+  );
 }
 
 async function waitForStatus(session: VSCodeSession, text: string, timeoutMs: number): Promise<{ text: string; spinning: boolean }> {
   let last: { text: string; spinning: boolean }[] = [];
-  return waitFor(`the status bar item "${text}"`, async () => {
-    last = await lavaStatusItems(session);
-    return last.find((item) => item.text === text);
-  }, timeoutMs, 100).catch((err: Error) => {
+  return waitFor(
+    `the status bar item "${text}"`,
+    async () => {
+      last = await lavaStatusItems(session);
+      return last.find((item) => item.text === text);
+    },
+    timeoutMs,
+    100,
+  ).catch((err: Error) => {
     throw new Error(`${err.message}; LAVA status bar items: ${JSON.stringify(last)}`);
   });
 }
 
 /** The rows of the open quick pick, in order: separators (their label) and items (label, description). */
 async function quickPickRows(session: VSCodeSession): Promise<{ separator?: string; label?: string; detail?: string }[]> {
-  return session.quickInput.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows
-    .map((row) => {
-      // VS Code hides a recycled row's separator label without clearing it: read shown elements only.
-      const text = (sel: string) => {
-        const el = row.querySelector<HTMLElement>(sel);
-        if (!el || el.style.display === 'none' || getComputedStyle(el).display === 'none') return '';
-        return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-      };
-      const out: { separator?: string; label?: string; detail?: string; index: number } = {
-        index: Number(row.getAttribute('data-index') ?? '0'),
-      };
-      // A separator is a row of its own, or (older layouts) a label shown on the first row after it.
-      if (row.classList.contains('quick-input-list-separator-as-item')) {
-        out.separator = text('.label-name') || text('.quick-input-list-separator');
+  return session.quickInput.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) =>
+    rows
+      .map((row) => {
+        // VS Code hides a recycled row's separator label without clearing it: read shown elements only.
+        const text = (sel: string) => {
+          const el = row.querySelector<HTMLElement>(sel);
+          if (!el || el.style.display === 'none' || getComputedStyle(el).display === 'none') return '';
+          return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+        };
+        const out: { separator?: string; label?: string; detail?: string; index: number } = {
+          index: Number(row.getAttribute('data-index') ?? '0'),
+        };
+        // A separator is a row of its own, or (older layouts) a label shown on the first row after it.
+        if (row.classList.contains('quick-input-list-separator-as-item')) {
+          out.separator = text('.label-name') || text('.quick-input-list-separator');
+          return out;
+        }
+        const sep = text('.quick-input-list-separator');
+        if (sep) out.separator = sep;
+        out.label = text('.label-name');
+        out.detail = text('.quick-input-list-label-meta .label-name') || text('.monaco-icon-label-container .label-description');
         return out;
-      }
-      const sep = text('.quick-input-list-separator');
-      if (sep) out.separator = sep;
-      out.label = text('.label-name');
-      out.detail = text('.quick-input-list-label-meta .label-name') || text('.monaco-icon-label-container .label-description');
-      return out;
-    })
-    .sort((x, y) => x.index - y.index)
-    .flatMap(({ index: _index, ...row }) => row.separator && row.label !== undefined
-      ? [{ separator: row.separator }, { label: row.label, detail: row.detail }]
-      : [row]));
+      })
+      .sort((x, y) => x.index - y.index)
+      .flatMap(({ index: _index, ...row }) =>
+        row.separator && row.label !== undefined ? [{ separator: row.separator }, { label: row.label, detail: row.detail }] : [row],
+      ),
+  );
 }
 
 describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', function () {
@@ -149,7 +165,7 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
     settings: { 'lava.servers': [{ name: 'real', url: lava.url }], 'lava.pollMaxDelaySeconds': 1 },
   }));
 
-  it('LAVA: Set Token… stores the real server\'s token', async function () {
+  it("LAVA: Set Token… stores the real server's token", async function () {
     const { session } = vsc;
     await session.runCommand(SET_TOKEN);
     await session.waitForInputTitle('LAVA: Set Token… (real)');
@@ -159,7 +175,7 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
     await session.clearNotifications();
   });
 
-  it('follows a failing job by its pasted URL: an error notification with LAVA\'s reason, every record once', async function () {
+  it("follows a failing job by its pasted URL: an error notification with LAVA's reason, every record once", async function () {
     this.timeout(REAL_TIMEOUT_MS);
     const { session } = vsc;
     await followJob(session, `${lava.url}/scheduler/job/${failId}`);
@@ -167,7 +183,7 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
     await session.waitForChannelText(channelOf(failId), () => true, 30_000);
     const note = await session.waitForNotification(new RegExp(`^LAVA job ${failId} Incomplete — `), REAL_TIMEOUT_MS - 60_000);
     assert.match(note.message, /progress reached 60, failing on purpose/);
-    assert.ok(await note.toast.locator('.codicon-error').count() > 0, 'the Incomplete notification is not an error');
+    assert.ok((await note.toast.locator('.codicon-error').count()) > 0, 'the Incomplete notification is not an error');
     assert.deepStrictEqual(note.buttons, ['Open in Browser', 'Show Results', 'Show Log']);
     const job = await jobJson(lava, failId);
     assert.deepStrictEqual([job.state, job.health], ['Finished', 'Incomplete']);
@@ -186,25 +202,39 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
     assert.strictEqual(await session.quickInput.locator('.quick-input-box input').inputValue(), '');
     const jobLabel = `${okId} ${okDescription}`;
     let rows: Awaited<ReturnType<typeof quickPickRows>> = [];
-    await waitFor(`job ${okId} in the Find Job list`, async () => {
-      const before = JSON.stringify(rows);
-      rows = await quickPickRows(session);
-      if (JSON.stringify(rows) !== before) debug(`Find Job rows now: ${JSON.stringify(rows).slice(0, 400)}`);
-      // Both lists (running, recent) answered: the running job and the failing job are there, nothing loads.
-      return rows.some((r) => r.label === jobLabel) && rows.some((r) => r.label?.startsWith(`${failId} `)) &&
-        !rows.some((r) => /Loading jobs/.test(r.label ?? ''));
-    }, 30_000, 200).catch((err: Error) => {
+    await waitFor(
+      `job ${okId} in the Find Job list`,
+      async () => {
+        const before = JSON.stringify(rows);
+        rows = await quickPickRows(session);
+        if (JSON.stringify(rows) !== before) debug(`Find Job rows now: ${JSON.stringify(rows).slice(0, 400)}`);
+        // Both lists (running, recent) answered: the running job and the failing job are there, nothing loads.
+        return (
+          rows.some((r) => r.label === jobLabel) &&
+          rows.some((r) => r.label?.startsWith(`${failId} `)) &&
+          !rows.some((r) => /Loading jobs/.test(r.label ?? ''))
+        );
+      },
+      30_000,
+      200,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}; rows: ${JSON.stringify(rows)}`);
     });
     debug(`Find Job rows: ${JSON.stringify(rows)}`);
     // Under "Running" (the separator before it, and no other separator in between).
     const at = rows.findIndex((r) => r.label === jobLabel);
-    const separatorsBefore = rows.slice(0, at).filter((r) => r.separator !== undefined).map((r) => r.separator);
+    const separatorsBefore = rows
+      .slice(0, at)
+      .filter((r) => r.separator !== undefined)
+      .map((r) => r.separator);
     assert.strictEqual(separatorsBefore[separatorsBefore.length - 1], 'Running', JSON.stringify(rows));
     // The failing job ended: it is listed under "Recent", with its health.
     const failAt = rows.findIndex((r) => r.label?.startsWith(`${failId} `));
     assert.ok(failAt > at, `job ${failId} is not listed after the running job: ${JSON.stringify(rows)}`);
-    assert.ok(rows.slice(at, failAt).some((r) => r.separator === 'Recent'), JSON.stringify(rows));
+    assert.ok(
+      rows.slice(at, failAt).some((r) => r.separator === 'Recent'),
+      JSON.stringify(rows),
+    );
     assert.strictEqual(await session.quickInput.locator('.quick-input-box input').inputValue(), '');
 
     await sleep(300);

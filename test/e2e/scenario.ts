@@ -65,13 +65,16 @@ export function channelOf(jobId: string): RegExp {
 /** Splits a channel's text into the log and the extension's own notice lines. */
 export function splitNotices(text: string): { log: string; notices: string[] } {
   const notices: string[] = [];
-  const log = text.split(/(?<=\n)/).filter((line) => {
-    if (line.startsWith(NOTICE_PREFIX)) {
-      notices.push(line.slice(NOTICE_PREFIX.length).replace(/\n$/, ''));
-      return false;
-    }
-    return true;
-  }).join('');
+  const log = text
+    .split(/(?<=\n)/)
+    .filter((line) => {
+      if (line.startsWith(NOTICE_PREFIX)) {
+        notices.push(line.slice(NOTICE_PREFIX.length).replace(/\n$/, ''));
+        return false;
+      }
+      return true;
+    })
+    .join('');
   return { log, notices };
 }
 
@@ -86,10 +89,14 @@ export async function expectChannelLog(
   opts: { timeoutMs?: number; allowNotices?: boolean } = {},
 ): Promise<string[]> {
   const want = expected.toString('utf8');
-  const bytes = await session.waitForChannelText(channelOf(jobId), (text) => {
-    const { log } = splitNotices(text);
-    return log.length >= want.length;
-  }, opts.timeoutMs ?? 60_000);
+  const bytes = await session.waitForChannelText(
+    channelOf(jobId),
+    (text) => {
+      const { log } = splitNotices(text);
+      return log.length >= want.length;
+    },
+    opts.timeoutMs ?? 60_000,
+  );
   // Let trailing writes (a late notice, a doubled chunk) land before comparing.
   await sleep(700);
   const final = session.readOutputChannel(channelOf(jobId)) ?? bytes;
@@ -107,8 +114,10 @@ function diffMessage(jobId: string, actual: Buffer, expected: Buffer): string {
   let i = 0;
   while (i < actual.length && i < expected.length && actual[i] === expected[i]) i++;
   const around = (b: Buffer) => JSON.stringify(b.subarray(Math.max(0, i - 60), i + 60).toString('utf8'));
-  return `channel of job ${jobId} differs from the simulator's log: ${actual.length} bytes vs ${expected.length}, ` +
-    `first difference at byte ${i}\n  channel: ${around(actual)}\n  log:     ${around(expected)}`;
+  return (
+    `channel of job ${jobId} differs from the simulator's log: ${actual.length} bytes vs ${expected.length}, ` +
+    `first difference at byte ${i}\n  channel: ${around(actual)}\n  log:     ${around(expected)}`
+  );
 }
 
 export function requestsFor(sim: LavaSimulator, jobId: string): RecordedRequest[] {

@@ -48,6 +48,9 @@ describe('REST follower against a real LAVA 2023.01 server', function () {
 
     assert.equal(failed.sink.text, failed.expected);
     assert.ok(failed.end.kind === 'finished' && failed.end.outcome?.health === 'Incomplete');
-    assert.ok(failed.end.kind === 'finished' && /progress reached 60, failing on purpose/.test(failed.end.outcome?.reason ?? ''), 'no LAVA reason');
+    assert.ok(
+      failed.end.kind === 'finished' && /progress reached 60, failing on purpose/.test(failed.end.outcome?.reason ?? ''),
+      'no LAVA reason',
+    );
   });
 });

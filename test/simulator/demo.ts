@@ -11,7 +11,14 @@ export interface DemoJob {
 /** The demo's jobs, each running about two minutes: REST 1 (Complete), REST 2 (Incomplete), log-tail 101. */
 export function addDemoJobs(sim: LavaSimulator): DemoJob[] {
   // Job 1: the real 'complete' log (54 s of dt) stretched to ~2 minutes.
-  sim.addRestJob({ id: '1', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 3000, timeScale: 0.45, finishDelayMs: 8000 });
+  sim.addRestJob({
+    id: '1',
+    records: loadOutputYaml('complete'),
+    health: 'Complete',
+    submittedMs: 3000,
+    timeScale: 0.45,
+    finishDelayMs: 8000,
+  });
   sim.addRestJob({ id: '2', records: loadOutputYaml('incomplete'), health: 'Incomplete', submittedMs: 5000, finishDelayMs: 8000 });
   // Job 101: ~2 minutes of log-tail (~72 KB, ~60 bytes per 100 ms step).
   sim.addLogTailJob({ id: '101', log: demoLog(), chunk: { min: 10, max: 110 }, intervalMs: 100, seed: 101 });

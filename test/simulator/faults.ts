@@ -60,7 +60,11 @@ export function faultReply(kind: FaultKind): Reply | undefined {
         body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
       };
     case 'garbage':
-      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '<html><body>Please sign in to continue</body></html>\n' };
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: '<html><body>Please sign in to continue</body></html>\n',
+      };
     case 'bad-json-shape':
       return drfJson(200, { status: 'ok', items: [] }, ALLOW_READ);
     case 'http404':

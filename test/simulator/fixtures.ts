@@ -18,8 +18,7 @@ export function repoRoot(from: string = __dirname): string {
   }
 }
 
-export const FIXTURES_DIR: string =
-  process.env.LAVA_FIXTURES || path.resolve(repoRoot(), '..', 'shared', 'lava-fixtures');
+export const FIXTURES_DIR: string = process.env.LAVA_FIXTURES || path.resolve(repoRoot(), '..', 'shared', 'lava-fixtures');
 
 /** Committed copies of the fixture files the simulator uses (same relative names). */
 export const DATA_DIR: string = path.join(repoRoot(), 'test', 'simulator', 'data');

@@ -23,6 +23,12 @@ export function pipelineReply(job: RestJob | undefined, query: URLSearchParams, 
   });
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (job.state() === 'Finished') headers['X-Is-Finished'] = '1';
-  Object.assign(headers, { 'X-Frame-Options': 'DENY', Vary: 'Cookie', 'X-Content-Type-Options': 'nosniff', 'X-XSS-Protection': '1; mode=block', 'Referrer-Policy': 'same-origin' });
+  Object.assign(headers, {
+    'X-Frame-Options': 'DENY',
+    Vary: 'Cookie',
+    'X-Content-Type-Options': 'nosniff',
+    'X-XSS-Protection': '1; mode=block',
+    'Referrer-Policy': 'same-origin',
+  });
   return { status: 200, headers, body: pythonJsonDumps(entries) };
 }

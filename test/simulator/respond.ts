@@ -25,7 +25,9 @@ export function drfHeaders(contentType: string, allow: string): Record<string, s
 
 /** DRF's JSONRenderer: compact separators, no ASCII escaping, U+2028/2029 escaped. */
 export function drfJsonText(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function drfJson(status: number, value: unknown, allow: string): Reply {
@@ -57,7 +59,10 @@ export function escapeHtml(s: string): string {
 
 /** A small Django-like HTML error page. */
 export function htmlError(status: number, title: string): Reply {
-  return html(status, `<!DOCTYPE html>\n<html lang="en-us">\n<head><title> | HTTP ${status} </title></head>\n<body><h1>${escapeHtml(title)}</h1></body>\n</html>\n`);
+  return html(
+    status,
+    `<!DOCTYPE html>\n<html lang="en-us">\n<head><title> | HTTP ${status} </title></head>\n<body><h1>${escapeHtml(title)}</h1></body>\n</html>\n`,
+  );
 }
 
 /** Python's json.dumps() with its defaults: ", " / ": " separators, ensure_ascii. */
@@ -65,7 +70,9 @@ export function pythonJsonDumps(v: unknown): string {
   if (typeof v === 'string') return asciiJson(v);
   if (Array.isArray(v)) return `[${v.map(pythonJsonDumps).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.entries(v).map(([k, x]) => `${asciiJson(k)}: ${pythonJsonDumps(x)}`).join(', ')}}`;
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${asciiJson(k)}: ${pythonJsonDumps(x)}`)
+      .join(', ')}}`;
   }
   return JSON.stringify(v ?? null);
 }

@@ -1,24 +1,10 @@
 // REST API v0.2 routes (the subset a log follower uses), answering like LAVA 2023.01.
 import { readData } from './fixtures';
 import { filterJobs, limitOffsetPage } from './jobList';
-import {
-  ALLOW_DETAIL,
-  ALLOW_LIST,
-  ALLOW_READ,
-  drfHeaders,
-  drfJson,
-  html,
-  htmlError,
-  invalidToken,
-  notFound,
-  Reply,
-} from './respond';
+import { ALLOW_DETAIL, ALLOW_LIST, ALLOW_READ, drfHeaders, drfJson, html, htmlError, invalidToken, notFound, Reply } from './respond';
 import { RestJob } from './restJob';
 
-export type Caller =
-  | { kind: 'anonymous' }
-  | { kind: 'invalid' }
-  | { kind: 'user'; user: string; superuser: boolean };
+export type Caller = { kind: 'anonymous' } | { kind: 'invalid' } | { kind: 'user'; user: string; superuser: boolean };
 
 export interface RestRequest {
   method: string;
@@ -117,7 +103,17 @@ function acceptable(accept: string | undefined): boolean {
 }
 
 function apiRoot(origin: string): Reply {
-  const names = ['aliases', 'devices', 'devicetypes', 'jobs', 'permissions/devicetypes', 'permissions/devices', 'system', 'tags', 'workers'];
+  const names = [
+    'aliases',
+    'devices',
+    'devicetypes',
+    'jobs',
+    'permissions/devicetypes',
+    'permissions/devices',
+    'system',
+    'tags',
+    'workers',
+  ];
   return drfJson(200, Object.fromEntries(names.map((n) => [n, `${origin}/api/v0.2/${n}/`])), ALLOW_READ);
 }
 
@@ -149,7 +145,11 @@ function logs(job: RestJob, rawQuery: string): Reply {
     // Django FileResponse: Content-Length comes right after Content-Type
     const h = drfHeaders('application/yaml', ALLOW_READ);
     const { 'Content-Type': ct, ...rest } = h;
-    return { status: 200, headers: { 'Content-Type': ct, 'Content-Length': String(body.length), 'Content-Disposition': disposition, ...rest }, body };
+    return {
+      status: 200,
+      headers: { 'Content-Type': ct, 'Content-Length': String(body.length), 'Content-Disposition': disposition, ...rest },
+      body,
+    };
   }
   const { 'Content-Type': ct, ...rest } = drfHeaders('application/yaml', ALLOW_READ);
   return { status: 200, headers: { 'Content-Type': ct, 'Content-Disposition': disposition, ...rest }, body };

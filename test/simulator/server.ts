@@ -226,9 +226,7 @@ export class LavaSimulator {
     let reply: Reply;
     try {
       reply =
-        fault && fault !== 'half-line'
-          ? (faultReply(fault) as Reply)
-          : this.route(method, path, rawQuery, params, authorization, req);
+        fault && fault !== 'half-line' ? (faultReply(fault) as Reply) : this.route(method, path, rawQuery, params, authorization, req);
       if (fault === 'half-line') {
         // Only a body with lines can be cut: keep the fault for the next such answer.
         if (reply.status === 200 && /yaml/.test(reply.headers['Content-Type'] ?? '')) reply = cutLastLine(reply);
@@ -241,7 +239,14 @@ export class LavaSimulator {
     this.write(method, res, reply);
   }
 
-  private route(method: string, path: string, rawQuery: string, params: URLSearchParams, authorization: string | undefined, req: http.IncomingMessage): Reply {
+  private route(
+    method: string,
+    path: string,
+    rawQuery: string,
+    params: URLSearchParams,
+    authorization: string | undefined,
+    req: http.IncomingMessage,
+  ): Reply {
     const caller = this.caller(authorization);
     let m = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);
     if (m) {
@@ -252,7 +257,11 @@ export class LavaSimulator {
     }
     if (path === '/api/v0.2' || /^\/api\/v0\.2\/.*[^/]$/.test(path)) {
       // Django's APPEND_SLASH
-      return { status: 301, headers: { 'Content-Type': 'text/html; charset=utf-8', Location: `${path}/${rawQuery ? '?' + rawQuery : ''}` }, body: '' };
+      return {
+        status: 301,
+        headers: { 'Content-Type': 'text/html; charset=utf-8', Location: `${path}/${rawQuery ? '?' + rawQuery : ''}` },
+        body: '',
+      };
     }
     if (path.startsWith('/api/v0.2/')) {
       const restJobs = new Map<string, RestJob>();
@@ -288,7 +297,10 @@ export class LavaSimulator {
       job instanceof RestJob
         ? `<p>${escapeHtml(job.description)}</p>\n<p>State: ${job.state()} &ndash; Health: ${job.state() === 'Finished' ? job.finalHealth : 'Unknown'}</p>\n`
         : `<p>log-tail job: ${job.appended} / ${job.logBytes.length} bytes</p>\n`;
-    return html(200, `<!DOCTYPE html>\n<html lang="en-us">\n<head><meta charset="utf-8"><title>Job ${escapeHtml(id)}</title></head>\n<body>\n<h1>Job ${escapeHtml(id)}</h1>\n${info}</body>\n</html>\n`);
+    return html(
+      200,
+      `<!DOCTYPE html>\n<html lang="en-us">\n<head><meta charset="utf-8"><title>Job ${escapeHtml(id)}</title></head>\n<body>\n<h1>Job ${escapeHtml(id)}</h1>\n${info}</body>\n</html>\n`,
+    );
   }
 
   private write(method: string, res: http.ServerResponse, reply: Reply): void {

@@ -26,7 +26,7 @@ export function parseLavacliConfig(text: string): LavacliImport {
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new Error(`lavacli.yaml is not valid YAML: ${(err as Error).message}`);
+    throw new Error(`lavacli.yaml is not valid YAML: ${(err as Error).message}`, { cause: err });
   }
   const result: LavacliImport = { identities: [], skipped: [] };
   if (doc === null || doc === undefined) return result;

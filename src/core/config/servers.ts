@@ -1,3 +1,4 @@
+// core/config — what the user configures or types: servers, job references, lavacli identities.
 /** A LAVA server as configured in `lava.servers`. */
 export interface ServerConfig {
   name: string;

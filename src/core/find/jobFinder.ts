@@ -1,3 +1,4 @@
+// core/find — Find Job: which jobs each server has, and how the picker lists them.
 import { ResolvedApi } from '../protocols/apiDetect';
 import { isAbort, LavaError, LavaErrorKind } from '../net/errors';
 import { Credentials, FetchFn } from '../net/http';
@@ -148,7 +149,12 @@ export class JobFinder {
         this.askMine(entry);
       });
       void this.track(entry, round, async () => {
-        const jobs = await listJobsUpTo(server.url, { stateIn: ['Running', 'Canceling'], ordering: '-start_time' }, this.limits.running, deps);
+        const jobs = await listJobsUpTo(
+          server.url,
+          { stateIn: ['Running', 'Canceling'], ordering: '-start_time' },
+          this.limits.running,
+          deps,
+        );
         if (round === entry.round) this.merge(entry, jobs);
       });
       void this.track(entry, round, async () => {

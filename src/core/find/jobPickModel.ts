@@ -67,10 +67,11 @@ export function buildPickItems(input: PickInput): PickItem[] {
       (isRunning(job) ? running : recent).push({ entry, job });
     }
   }
-  const order = (time: (j: JobSummary) => number | null) => (a: { entry: ServerJobs; job: JobSummary }, b: { entry: ServerJobs; job: JobSummary }) =>
-    (time(b.job) ?? 0) - (time(a.job) ?? 0) ||
-    input.servers.indexOf(a.entry) - input.servers.indexOf(b.entry) ||
-    compareIds(b.job.id, a.job.id);
+  const order =
+    (time: (j: JobSummary) => number | null) => (a: { entry: ServerJobs; job: JobSummary }, b: { entry: ServerJobs; job: JobSummary }) =>
+      (time(b.job) ?? 0) - (time(a.job) ?? 0) ||
+      input.servers.indexOf(a.entry) - input.servers.indexOf(b.entry) ||
+      compareIds(b.job.id, a.job.id);
   running.sort(order((j) => j.startTime ?? j.submitTime));
   recent.sort(order((j) => j.submitTime));
   const jobItem = ({ entry, job }: { entry: ServerJobs; job: JobSummary }): PickItem => ({

@@ -1,3 +1,4 @@
+// core/follow — the polling loop of one job and what it needs: delays, clock, sources, channel text, registry.
 import { Clock } from './clock';
 import { isAbort, LavaError } from '../net/errors';
 import { JobOutcome, LogSource } from './logSource';
@@ -12,15 +13,9 @@ export interface FollowSink {
 }
 
 export type FollowNotice =
-  | { kind: 'status'; message: string }
-  | { kind: 'restarted' }
-  | { kind: 'reconnecting'; error: LavaError }
-  | { kind: 'reconnected' };
+  { kind: 'status'; message: string } | { kind: 'restarted' } | { kind: 'reconnecting'; error: LavaError } | { kind: 'reconnected' };
 
-export type FollowEnd =
-  | { kind: 'finished'; outcome?: JobOutcome }
-  | { kind: 'stopped' }
-  | { kind: 'failed'; error: LavaError };
+export type FollowEnd = { kind: 'finished'; outcome?: JobOutcome } | { kind: 'stopped' } | { kind: 'failed'; error: LavaError };
 
 export interface FollowOptions {
   minDelayMs: number;

@@ -1,3 +1,4 @@
+// core/log — LAVA log records: parsing, formatting, terminal controls.
 /**
  * LAVA job log records.
  *
@@ -73,27 +74,64 @@ function parseDoubleQuoted(): string | undefined {
       const e = src.charCodeAt(i + 1);
       i += 2;
       switch (e) {
-        case 0x22: out += '"'; break; // \"
-        case 0x5c: out += '\\'; break; // \\
-        case 0x6e: out += '\n'; break; // \n
-        case 0x74: out += '\t'; break; // \t
-        case 0x09: out += '\t'; break; // \<TAB>
-        case 0x72: out += '\r'; break; // \r
-        case 0x65: out += '\x1b'; break; // \e
-        case 0x30: out += '\0'; break; // \0
-        case 0x61: out += '\x07'; break; // \a
-        case 0x62: out += '\b'; break; // \b
-        case 0x66: out += '\f'; break; // \f
-        case 0x76: out += '\v'; break; // \v
-        case 0x20: out += ' '; break; // \<space>
-        case 0x2f: out += '/'; break; // \/
-        case 0x4e: out += '\u0085'; break; // \N
-        case 0x5f: out += '\u00a0'; break; // \_
-        case 0x4c: out += '\u2028'; break; // \L
-        case 0x50: out += '\u2029'; break; // \P
+        case 0x22:
+          out += '"';
+          break; // \"
+        case 0x5c:
+          out += '\\';
+          break; // \\
+        case 0x6e:
+          out += '\n';
+          break; // \n
+        case 0x74:
+          out += '\t';
+          break; // \t
+        case 0x09:
+          out += '\t';
+          break; // \<TAB>
+        case 0x72:
+          out += '\r';
+          break; // \r
+        case 0x65:
+          out += '\x1b';
+          break; // \e
+        case 0x30:
+          out += '\0';
+          break; // \0
+        case 0x61:
+          out += '\x07';
+          break; // \a
+        case 0x62:
+          out += '\b';
+          break; // \b
+        case 0x66:
+          out += '\f';
+          break; // \f
+        case 0x76:
+          out += '\v';
+          break; // \v
+        case 0x20:
+          out += ' ';
+          break; // \<space>
+        case 0x2f:
+          out += '/';
+          break; // \/
+        case 0x4e:
+          out += '\u0085';
+          break; // \N
+        case 0x5f:
+          out += '\u00a0';
+          break; // \_
+        case 0x4c:
+          out += '\u2028';
+          break; // \L
+        case 0x50:
+          out += '\u2029';
+          break; // \P
         case 0x78: // \xXX
         case 0x75: // \uXXXX
-        case 0x55: { // \UXXXXXXXX
+        case 0x55: {
+          // \UXXXXXXXX
           const len = e === 0x78 ? 2 : e === 0x75 ? 4 : 8;
           let code = 0;
           for (let k = 0; k < len; k++) {
@@ -139,9 +177,22 @@ function parsePlain(): unknown {
   const tok = src.slice(pos, end);
   let value: unknown;
   switch (tok) {
-    case 'true': case 'True': case 'TRUE': value = true; break;
-    case 'false': case 'False': case 'FALSE': value = false; break;
-    case 'null': case 'Null': case 'NULL': case '~': value = null; break;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      value = true;
+      break;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      value = false;
+      break;
+    case 'null':
+    case 'Null':
+    case 'NULL':
+    case '~':
+      value = null;
+      break;
     default: {
       // -?digits(.digits)?([eE][-+]?digits)?
       let k = 0;
@@ -182,7 +233,8 @@ function parseValue(): unknown {
       return parseMapping();
     case 0x5b: // [
       return parseSequence();
-    case 0x21: { // !  -- only the non-specific tag `! "..."` (always a string)
+    case 0x21: {
+      // !  -- only the non-specific tag `! "..."` (always a string)
       const next = src.charCodeAt(pos + 1);
       if (next !== 0x20 && next !== 0x09) return BAIL;
       pos++;

@@ -29,16 +29,15 @@
  * controls, ...) is dropped.
  */
 
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c|$)|\x1b[ -/]+[0-~]?|\x1b[0-~]?/g;
+/* eslint-disable no-control-regex -- control characters are what this module matches */
+const ESCAPES =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c|$)|\x1b[ -/]+[0-~]?|\x1b[0-~]?/g;
 
 const REMNANTS =
   /c(?=\[\?7l)|\[\?[0-9]{1,4}(?:;[0-9]{1,4})*[hl]|\[(?:0|[0-9]{1,3}(?:;[0-9]{1,3})+)m|\[[0-9]{1,3}(?:;[0-9]{1,3})*[mJKHfnABCDG](?!\])/g;
 
-// eslint-disable-next-line no-control-regex
 const OTHER_CONTROLS = /[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
 
-// eslint-disable-next-line no-control-regex
 const ANY_SPECIAL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|\[[0-9?]/;
 
 export function stripTerminalControls(text: string): string {

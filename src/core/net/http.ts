@@ -1,3 +1,4 @@
+// core/net — talking HTTP to a LAVA server: requests, timeouts, tokens, errors as values.
 import { LavaError } from './errors';
 import { tryParseJson } from './json';
 import { originOf } from './urls';

@@ -14,7 +14,10 @@ export type ResolvedApi = Exclude<ServerApi, 'auto'>;
 export class ApiDetector {
   private readonly answers = new Map<string, Promise<ResolvedApi>>();
 
-  constructor(private readonly fetch: FetchFn, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly fetch: FetchFn,
+    private readonly timeoutMs: number,
+  ) {}
 
   resolve(server: ServerConfig, credentials?: Credentials, signal?: AbortSignal): Promise<ResolvedApi> {
     if (server.api === 'rest' || server.api === 'log-tail') return Promise.resolve(server.api);

@@ -1,3 +1,4 @@
+// core/protocols — one LogSource per protocol LAVA speaks (log-tail, REST v0.2), and which one a server speaks.
 import { ApiDetector, ResolvedApi } from './apiDetect';
 import { Clock } from '../follow/clock';
 import { Credentials, FetchFn } from '../net/http';

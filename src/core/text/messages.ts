@@ -1,3 +1,4 @@
+// core/text — every sentence a user reads, in one place.
 import { LavaError } from '../net/errors';
 import { FollowNotice } from '../follow/follower';
 import { JobOutcome } from '../follow/logSource';

@@ -11,7 +11,10 @@ const TITLE = 'LAVA: Find Job';
 const OPEN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open in Browser' };
 const COPY_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Job URL' };
 const ALL_JOBS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('account'), tooltip: 'Show Only My Jobs' };
-const MY_JOBS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('filter-filled'), tooltip: 'Show All Jobs (now: only my jobs)' };
+const MY_JOBS_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('filter-filled'),
+  tooltip: 'Show All Jobs (now: only my jobs)',
+};
 const REFRESH_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh' };
 
 interface Item extends vscode.QuickPickItem {

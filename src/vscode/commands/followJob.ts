@@ -1,3 +1,4 @@
+// vscode/commands — one command a file.
 import * as vscode from 'vscode';
 import { FollowRegistry, jobKey } from '../../core/follow/followRegistry';
 import { ApiDetector } from '../../core/protocols/apiDetect';

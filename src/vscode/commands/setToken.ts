@@ -11,7 +11,8 @@ export async function setTokenCommand(tokens: TokenStore, arg?: unknown): Promis
     prompt: `API token for ${server.url} (create one in LAVA under your profile → API Tokens). Kept in VS Code's secret storage and sent only to ${new URL(server.url).origin}.`,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() === '' ? 'The token cannot be empty.' : /\s/.test(value.trim()) ? 'A token has no spaces.' : undefined),
+    validateInput: (value) =>
+      value.trim() === '' ? 'The token cannot be empty.' : /\s/.test(value.trim()) ? 'A token has no spaces.' : undefined,
   });
   if (token === undefined) return;
   await tokens.set(server.url, token.trim());

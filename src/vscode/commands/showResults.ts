@@ -10,7 +10,8 @@ export async function showResultsCommand(deps: { fetch: FetchFn; tokens: TokenSt
   try {
     const { cases, complete } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading the results of LAVA job ${jobId}…` },
-      async () => fetchTestCases(serverUrl, jobId, { fetch: deps.fetch, timeoutMs: 30000, credentials: await deps.tokens.credentials(serverUrl) }),
+      async () =>
+        fetchTestCases(serverUrl, jobId, { fetch: deps.fetch, timeoutMs: 30000, credentials: await deps.tokens.credentials(serverUrl) }),
     );
     const content = formatTestResults(`LAVA job ${jobId} — test results`, cases, complete);
     const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });

@@ -1,3 +1,4 @@
+// vscode/views — what the user sees: Output channels, status bar, pickers, notifications.
 import * as vscode from 'vscode';
 
 const LOG_LANGUAGE_ID = 'lava-log';

@@ -75,14 +75,24 @@ describe('LAVA simulator', function () {
       sim = await LavaSimulator.start();
       const records = loadOutputYaml('incomplete');
       // 40 lines/s, a batch every 200 ms: ~8 lines per batch
-      const job = sim.addRestJob({ id: '2', records: records.slice(0, 30), health: 'Incomplete', batchIntervalMs: 200, linesPerSecond: 40, finishDelayMs: 300 });
+      const job = sim.addRestJob({
+        id: '2',
+        records: records.slice(0, 30),
+        health: 'Incomplete',
+        batchIntervalMs: 200,
+        linesPerSecond: 40,
+        finishDelayMs: 300,
+      });
       assert.equal(job.appended, 0, 'nothing before the first batch');
       const seen = new Set<number>();
       await waitFor(() => {
         seen.add(job.appended);
         return job.appended === 30;
       });
-      assert.ok([...seen].every((c) => c === 0 || c === 30 || c % 8 === 0), `batch sizes: ${[...seen]}`);
+      assert.ok(
+        [...seen].every((c) => c === 0 || c === 30 || c % 8 === 0),
+        `batch sizes: ${[...seen]}`,
+      );
       const running = JSON.parse((await get(`${sim.url}/api/v0.2/jobs/2/`)).text);
       assert.equal(running.state, 'Running', 'complete log, still Running');
       assert.equal(running.health, 'Unknown');
@@ -97,7 +107,15 @@ describe('LAVA simulator', function () {
   describe('REST jobs', () => {
     it('job JSON has the fixture keys in the fixture order; token only for superusers', async () => {
       sim = await LavaSimulator.start({ token: 'adm' });
-      sim.addRestJob({ id: '4', records: loadOutputYaml('canceled'), health: 'Canceled', submittedMs: 200, batchIntervalMs: 50, linesPerSecond: 2000, finishDelayMs: 300 });
+      sim.addRestJob({
+        id: '4',
+        records: loadOutputYaml('canceled'),
+        health: 'Canceled',
+        submittedMs: 200,
+        batchIntervalMs: 50,
+        linesPerSecond: 2000,
+        finishDelayMs: 300,
+      });
       const fixtureKeys = Object.keys(loadJobTemplate('complete'));
       const submitted = JSON.parse((await get(`${sim.url}/api/v0.2/jobs/4/`, 'adm')).text);
       assert.deepEqual(Object.keys(submitted), fixtureKeys);
@@ -107,7 +125,10 @@ describe('LAVA simulator', function () {
       assert.match(submitted.submit_time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
       const anon = JSON.parse((await get(`${sim.url}/api/v0.2/jobs/4/`)).text);
-      assert.deepEqual(Object.keys(anon), fixtureKeys.filter((k) => k !== 'token'));
+      assert.deepEqual(
+        Object.keys(anon),
+        fixtureKeys.filter((k) => k !== 'token'),
+      );
 
       const states: string[] = [];
       await waitFor(async () => {
@@ -122,7 +143,13 @@ describe('LAVA simulator', function () {
     it('private jobs are 404 without the token; a bad token is 403 even on public jobs', async () => {
       sim = await LavaSimulator.start({ token: 'good' });
       sim.addRestJob({ id: '3', records: [], health: 'Canceled', private: true });
-      sim.addRestJob({ id: '5', records: loadOutputYaml('complete').slice(0, 3), health: 'Complete', batchIntervalMs: 0, linesPerSecond: 0 });
+      sim.addRestJob({
+        id: '5',
+        records: loadOutputYaml('complete').slice(0, 3),
+        health: 'Complete',
+        batchIntervalMs: 0,
+        linesPerSecond: 0,
+      });
       const anon = await get(`${sim.url}/api/v0.2/jobs/3/`);
       assert.equal(anon.status, 404);
       assert.equal(anon.text, '{"detail":"Not found."}');
@@ -196,12 +223,23 @@ describe('LAVA simulator', function () {
       assert.equal((await get(`${sim.url}/api/v0.2/jobs/1/tests/`)).text, '{"count":0,"next":null,"previous":null,"results":[]}');
       job.appendNow(429); // the first batch of the real run
       const running = await tests();
-      assert.deepEqual(running.results.map((r: { name: string }) => r.name), ['validate', 'file-download', 'file-download', 'execute-qemu']);
+      assert.deepEqual(
+        running.results.map((r: { name: string }) => r.name),
+        ['validate', 'file-download', 'file-download', 'execute-qemu'],
+      );
       job.appendNow();
-      const fixture = JSON.parse(readData('complete/tests-running.json').toString('utf8').replace(/http:\/\/127\.0\.0\.1:8000/g, sim.url));
+      const fixture = JSON.parse(
+        readData('complete/tests-running.json')
+          .toString('utf8')
+          .replace(/http:\/\/127\.0\.0\.1:8000/g, sim.url),
+      );
       const all = await tests();
       assert.equal(all.count, 13);
-      const strip = (r: Record<string, unknown>) => ({ ...r, logged: undefined, metadata: String(r.metadata).replace(/\/\d{4}\/\d\d\/\d\d\//, '/') });
+      const strip = (r: Record<string, unknown>) => ({
+        ...r,
+        logged: undefined,
+        metadata: String(r.metadata).replace(/\/\d{4}\/\d\d\/\d\d\//, '/'),
+      });
       assert.deepEqual(all.results.slice(0, 4).map(strip), fixture.results.map(strip));
       assert.deepEqual(Object.keys(all.results[0]), Object.keys(fixture.results[0]));
     });
@@ -214,11 +252,25 @@ describe('LAVA simulator', function () {
       sim.addRestJob({ id: '1', records: loadOutputYaml('complete'), health: 'Complete', ...now }).appendNow();
       sim.addRestJob({ id: '2', records: loadOutputYaml('incomplete'), health: 'Incomplete', ...now }).appendNow();
       const got = JSON.parse((await get(`${sim.url}/api/v0.2/jobs/2/tests/`)).text);
-      const want = JSON.parse(readData('incomplete/tests.json').toString('utf8').replace(/http:\/\/127\.0\.0\.1:8000/g, sim.url));
-      const norm = (r: Record<string, unknown>) => ({ ...r, logged: undefined, metadata: String(r.metadata).replace(/\/\d{4}\/\d\d\/\d\d\//, '/') });
+      const want = JSON.parse(
+        readData('incomplete/tests.json')
+          .toString('utf8')
+          .replace(/http:\/\/127\.0\.0\.1:8000/g, sim.url),
+      );
+      const norm = (r: Record<string, unknown>) => ({
+        ...r,
+        logged: undefined,
+        metadata: String(r.metadata).replace(/\/\d{4}\/\d\d\/\d\d\//, '/'),
+      });
       assert.deepEqual(got.results.map(norm), want.results.map(norm));
       const suites = JSON.parse((await get(`${sim.url}/api/v0.2/jobs/2/suites/`)).text);
-      assert.deepEqual(suites.results.map((x: { id: number; name: string }) => [x.id, x.name]), [[3, 'lava'], [4, '0_progress-demo']]);
+      assert.deepEqual(
+        suites.results.map((x: { id: number; name: string }) => [x.id, x.name]),
+        [
+          [3, 'lava'],
+          [4, '0_progress-demo'],
+        ],
+      );
     });
 
     it('answers 406 to Accept: application/yaml, like DRF', async () => {
@@ -257,7 +309,9 @@ describe('LAVA simulator', function () {
 
     it('web UI log_pipeline_incremental answers like the fixture', async () => {
       sim = await LavaSimulator.start();
-      sim.addRestJob({ id: '1', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 60000, finishDelayMs: 0 }).appendNow();
+      sim
+        .addRestJob({ id: '1', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 60000, finishDelayMs: 0 })
+        .appendNow();
       const r = await get(`${sim.url}/scheduler/job/1/log_pipeline_incremental?line=675`);
       assert.equal(r.headers.get('x-is-finished'), '1');
       assert.deepEqual(r.bytes, readData('complete/pipeline-finished-last3.json'));
@@ -269,7 +323,10 @@ describe('LAVA simulator', function () {
   describe('log-tail', () => {
     const tail = async (id: string, start: number | string, token?: string) => {
       const r = await get(`${sim.url}/lava-server/job/${id}/log-tail?start=${start}`, token);
-      return { status: r.status, body: r.status === 200 ? (JSON.parse(r.text) as { is_finished: boolean; new_size: number; content: string }) : undefined };
+      return {
+        status: r.status,
+        body: r.status === 200 ? (JSON.parse(r.text) as { is_finished: boolean; new_size: number; content: string }) : undefined,
+      };
     };
 
     it('never splits a UTF-8 character and reports the end', async () => {
@@ -340,7 +397,12 @@ describe('LAVA simulator', function () {
       assert.equal((await get(url('1'))).status, 500);
       assert.equal((await get(url('1'))).status, 200);
 
-      const expect: [string, number][] = [['http502', 502], ['http404', 404], ['http401', 401], ['http403', 403]];
+      const expect: [string, number][] = [
+        ['http502', 502],
+        ['http404', 404],
+        ['http401', 401],
+        ['http403', 403],
+      ];
       for (const [kind, status] of expect) {
         sim.fault({ kind: kind as 'http502' });
         assert.equal((await get(url('1'))).status, status, kind);

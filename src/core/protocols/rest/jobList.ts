@@ -54,7 +54,6 @@ export interface ListDeps {
   signal?: AbortSignal;
 }
 
-
 /** The URL of a job-list request (parameters in a stable order). */
 export function jobListUrl(serverUrl: string, query: JobQuery): string {
   const params = new URLSearchParams();
@@ -82,7 +81,10 @@ export async function listJobsUpTo(serverUrl: string, query: JobQuery, max: numb
     const page = parseJobPage(body);
     return { items: page.jobs, next: page.next };
   };
-  const pages = await readPages(jobListUrl(serverUrl, { ...query, limit }), deps, toPage, { maxItems: max, maxPages: Math.ceil(max / limit) });
+  const pages = await readPages(jobListUrl(serverUrl, { ...query, limit }), deps, toPage, {
+    maxItems: max,
+    maxPages: Math.ceil(max / limit),
+  });
   return pages.items;
 }
 

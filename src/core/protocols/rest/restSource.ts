@@ -1,3 +1,4 @@
+// core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
 import { Clock } from '../../follow/clock';
 import { Credentials, FetchFn, httpGet } from '../../net/http';
 import { formatRecord, FormatOptions } from '../../log/format';

@@ -52,9 +52,19 @@ describe('Find Job items', () => {
           job('10', { submitTime: NOW - 3 * MIN }),
           job('11', { state: 'Running', health: 'Unknown', startTime: NOW - 20 * MIN, endTime: null }),
           job('12', { state: 'Running', health: 'Unknown', startTime: NOW - 2 * MIN, endTime: null }),
-          job('13', { state: 'Submitted', health: 'Unknown', submitTime: NOW - 1 * MIN, startTime: null, endTime: null, actualDevice: null }),
+          job('13', {
+            state: 'Submitted',
+            health: 'Unknown',
+            submitTime: NOW - 1 * MIN,
+            startTime: null,
+            endTime: null,
+            actualDevice: null,
+          }),
         ]),
-        rest(other, [job('500', { submitTime: NOW - 2 * MIN }), job('501', { state: 'Canceling', health: 'Unknown', startTime: NOW - 10 * MIN, endTime: null })]),
+        rest(other, [
+          job('500', { submitTime: NOW - 2 * MIN }),
+          job('501', { state: 'Canceling', health: 'Unknown', startTime: NOW - 10 * MIN, endTime: null }),
+        ]),
       ],
     });
     assert.deepEqual(jobIds(list), ['lava/12', 'other/501', 'lava/11', 'lava/13', 'other/500', 'lava/10']);
@@ -67,7 +77,18 @@ describe('Find Job items', () => {
 
   it('shows id, description, device, submitter, state with an icon and how long ago', () => {
     const [, running] = items({
-      servers: [rest(lava, [job('11', { state: 'Running', health: 'Unknown', startTime: NOW - 5 * MIN, endTime: null, description: 'boot test', submitter: 'alice' })])],
+      servers: [
+        rest(lava, [
+          job('11', {
+            state: 'Running',
+            health: 'Unknown',
+            startTime: NOW - 5 * MIN,
+            endTime: null,
+            description: 'boot test',
+            submitter: 'alice',
+          }),
+        ]),
+      ],
     });
     assert.deepEqual(
       { label: running.label, description: running.description, detail: running.detail },
@@ -79,8 +100,17 @@ describe('Find Job items', () => {
       ['$(error) 7 job 7', 'qemu01 · admin · lava', 'Incomplete · ended 2 h ago'],
       'the server is named when several are configured',
     );
-    const queued = items({ servers: [rest(lava, [job('8', { state: 'Submitted', health: 'Unknown', startTime: null, endTime: null, actualDevice: null, submitTime: NOW - 30_000 })])] });
-    assert.deepEqual([queued[1].label, queued[1].description, queued[1].detail], ['$(clock) 8 job 8', 'qemu · admin', 'Submitted · submitted 30 s ago']);
+    const queued = items({
+      servers: [
+        rest(lava, [
+          job('8', { state: 'Submitted', health: 'Unknown', startTime: null, endTime: null, actualDevice: null, submitTime: NOW - 30_000 }),
+        ]),
+      ],
+    });
+    assert.deepEqual(
+      [queued[1].label, queued[1].description, queued[1].detail],
+      ['$(clock) 8 job 8', 'qemu · admin', 'Submitted · submitted 30 s ago'],
+    );
     const canceled = items({ servers: [rest(lava, [job('9', { health: 'Canceled' })])] });
     assert.equal(canceled[1].label, '$(circle-slash) 9 job 9');
     assert.equal(items({ servers: [rest(lava, [job('6')])] })[1].label, '$(pass) 6 job 6');
@@ -88,7 +118,11 @@ describe('Find Job items', () => {
 
   it('filters on every typed word, across id, description, device, submitter, state and server', () => {
     const servers = [
-      rest(lava, [job('1', { description: 'kernel boot', submitter: 'alice' }), job('2', { description: 'kernel ltp', actualDevice: 'bbb-01' }), job('3', { health: 'Incomplete' })]),
+      rest(lava, [
+        job('1', { description: 'kernel boot', submitter: 'alice' }),
+        job('2', { description: 'kernel ltp', actualDevice: 'bbb-01' }),
+        job('3', { health: 'Incomplete' }),
+      ]),
       rest(other, [job('4', { description: 'Kernel smoke' })]),
     ];
     assert.deepEqual(jobIds(items({ servers, filter: 'kernel' })), ['lava/2', 'lava/1', 'other/4'], 'same time: higher id first');
@@ -107,7 +141,11 @@ describe('Find Job items', () => {
     assert.equal(onOther.server, other);
     assert.equal(onOther.jobId, '1234');
     assert.equal(onOther.url, 'https://other.example.org/lava/scheduler/job/1234');
-    const hiddenByToggle = items({ servers: [rest(lava, [job('1234', { description: 'known job', submitter: 'bob' })], { user: 'alice' })], filter: '1234', onlyMine: true });
+    const hiddenByToggle = items({
+      servers: [rest(lava, [job('1234', { description: 'known job', submitter: 'bob' })], { user: 'alice' })],
+      filter: '1234',
+      onlyMine: true,
+    });
     assert.deepEqual(
       [hiddenByToggle[0].label, hiddenByToggle[0].description],
       ['$(debug-start) Follow job 1234 on lava', 'known job'],
@@ -127,7 +165,10 @@ describe('Find Job items', () => {
     assert.equal(p.url, 'https://other.example.org/lava/scheduler/job/42');
     const unknown = items({ servers, filter: 'https://lava.elsewhere.net/api/v0.2/jobs/99/' });
     assert.ok(unknown[0].kind === 'direct');
-    assert.deepEqual([unknown[0].label, unknown[0].server.url], ['$(debug-start) Follow job 99 on lava.elsewhere.net', 'https://lava.elsewhere.net']);
+    assert.deepEqual(
+      [unknown[0].label, unknown[0].server.url],
+      ['$(debug-start) Follow job 99 on lava.elsewhere.net', 'https://lava.elsewhere.net'],
+    );
   });
 
   it('shows only my jobs with the toggle, and says where who I am is not known', () => {
@@ -149,7 +190,9 @@ describe('Find Job items', () => {
       servers: [
         rest(lava, [], { error: { kind: 'timeout', message: 'No answer from https://lava.example.org within 15 s.' } }),
         rest(other, [job('3')]),
-        rest({ ...lava, name: 'private', url: 'https://p.example.org' }, [], { error: { kind: 'unauthorized', message: 'The server refused access (HTTP 403) (Invalid token.).' } }),
+        rest({ ...lava, name: 'private', url: 'https://p.example.org' }, [], {
+          error: { kind: 'unauthorized', message: 'The server refused access (HTTP 403) (Invalid token.).' },
+        }),
       ],
     });
     assert.deepEqual(labels(list), [
@@ -166,7 +209,9 @@ describe('Find Job items', () => {
   it('keeps the jobs a server sent before it failed, and shows servers still loading', () => {
     const list = items({
       servers: [
-        rest(lava, [job('1', { state: 'Running', health: 'Unknown', endTime: null })], { error: { kind: 'server', message: 'The server failed (HTTP 500).' } }),
+        rest(lava, [job('1', { state: 'Running', health: 'Unknown', endTime: null })], {
+          error: { kind: 'server', message: 'The server failed (HTTP 500).' },
+        }),
         { server: other, api: 'unknown', loading: true, jobs: [] },
       ],
     });
@@ -195,6 +240,9 @@ describe('Find Job items', () => {
     assert.equal(ago(NOW - 5 * MIN - 59_000, NOW), '5 min ago');
     assert.equal(ago(NOW - 47 * 60 * MIN, NOW), '47 h ago');
     assert.equal(ago(NOW - 72 * 60 * MIN, NOW), '3 d ago');
-    assert.equal(statusText(job('1', { state: 'Scheduled', health: 'Unknown', submitTime: null, startTime: null, endTime: null }), NOW), 'Scheduled');
+    assert.equal(
+      statusText(job('1', { state: 'Scheduled', health: 'Unknown', submitTime: null, startTime: null, endTime: null }), NOW),
+      'Scheduled',
+    );
   });
 });

@@ -103,7 +103,10 @@ describe('JobFollower over log-tail (real HTTP against the simulator)', function
     assert.equal(sink.text, '');
   });
 
-  for (const [kind, status] of [['http401', 401], ['http403', 403]] as const) {
+  for (const [kind, status] of [
+    ['http401', 401],
+    ['http403', 403],
+  ] as const) {
     it(`ends with an authentication error on ${status}, keeping what was shown`, async () => {
       const log = generateLog(300, 29);
       sim.addLogTailJob({ id: '6', log, chunk: { min: 100, max: 500 }, intervalMs: 5, seed: 31 });

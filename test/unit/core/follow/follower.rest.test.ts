@@ -15,7 +15,9 @@ const format: FormatOptions = { showTime: true };
 
 /** What the channel must show for a whole fixture log: each record formatted, once, in order. */
 function expectedText(lines: string[], opts: FormatOptions = format): string {
-  return parseRecords(lines.join('\n') + '\n').records.map((r) => formatRecord(r, opts)).join('');
+  return parseRecords(lines.join('\n') + '\n')
+    .records.map((r) => formatRecord(r, opts))
+    .join('');
 }
 
 describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', function () {
@@ -66,7 +68,11 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.equal(sink.count('reconnecting'), 0);
   });
 
-  for (const [run, health] of [['complete', 'Complete'], ['incomplete', 'Incomplete'], ['canceled', 'Canceled']] as const) {
+  for (const [run, health] of [
+    ['complete', 'Complete'],
+    ['incomplete', 'Incomplete'],
+    ['canceled', 'Canceled'],
+  ] as const) {
     it(`ends a ${health} job with its health, results and reason in the notification text`, async () => {
       const records = loadOutputYaml(run);
       sim.addRestJob({ id: '2', records, health, ...fast });
@@ -85,7 +91,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     });
   }
 
-  it('reads the job state only at the start and after the log\'s last record while the log flows (5 kB a read)', async () => {
+  it("reads the job state only at the start and after the log's last record while the log flows (5 kB a read)", async () => {
     const records = loadOutputYaml('complete');
     sim.addRestJob({ id: '3', records, health: 'Complete', ...fast, batchIntervalMs: 100, linesPerSecond: 300 });
     const { sink, end } = follow('3');
@@ -165,7 +171,10 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     const pages = sim.requests.filter((r) => r.path.endsWith('/logs/')).map((r) => [Number(r.query.start), Number(r.query.end)]);
     assert.ok(pages.length >= Math.ceil(records.length / 100), `${pages.length} pages`);
     for (const [start, end] of pages) assert.equal(end - start, 100);
-    assert.deepEqual(pages.slice(0, 3).map(([start]) => start), [0, 100, 200]);
+    assert.deepEqual(
+      pages.slice(0, 3).map(([start]) => start),
+      [0, 100, 200],
+    );
   });
 
   it('auto-detects REST from /api/v0.2/ and follows through createLogSource', async () => {

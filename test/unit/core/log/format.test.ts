@@ -54,7 +54,9 @@ describe('lava format: formatRecord', () => {
   it('shows input with > and drops its trailing line break', () => {
     assert.strictEqual(fmt('- {"dt": "2026-11-29T01:49:29.325976", "lvl": "input", "msg": "uname -a\\n"}'), '01:49:29 > uname -a\n');
     assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:47:26.681857", "lvl": "input", "msg": "for i in $(seq 150); do echo \\"progress $i/150\\"; sleep .3; done; echo \\"loop done: $i\\"\\n"}'),
+      fmt(
+        '- {"dt": "2026-11-29T01:47:26.681857", "lvl": "input", "msg": "for i in $(seq 150); do echo \\"progress $i/150\\"; sleep .3; done; echo \\"loop done: $i\\"\\n"}',
+      ),
       '01:47:26 > for i in $(seq 150); do echo "progress $i/150"; sleep .3; done; echo "loop done: $i"\n',
     );
   });
@@ -88,19 +90,29 @@ describe('lava format: formatRecord', () => {
       '01:47:21 RESULT lava/validate: pass\n',
     );
     assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:48:13.608213", "lvl": "results", "msg": {"case": "expected-failure", "definition": "0_progress-demo", "duration": "0.13", "result": "fail"}}', NT),
+      fmt(
+        '- {"dt": "2026-11-29T01:48:13.608213", "lvl": "results", "msg": {"case": "expected-failure", "definition": "0_progress-demo", "duration": "0.13", "result": "fail"}}',
+        NT,
+      ),
       'RESULT 0_progress-demo/expected-failure: fail\n',
     );
     assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:47:21.222606", "lvl": "results", "msg": {"case": "file-download", "definition": "lava", "duration": "0.01", "extra": {"label": "initrd", "size": ! "1031595"}, "level": "1.1.1", "namespace": "common", "result": "pass"}}'),
+      fmt(
+        '- {"dt": "2026-11-29T01:47:21.222606", "lvl": "results", "msg": {"case": "file-download", "definition": "lava", "duration": "0.01", "extra": {"label": "initrd", "size": ! "1031595"}, "level": "1.1.1", "namespace": "common", "result": "pass"}}',
+      ),
       '01:47:21 RESULT lava/file-download: pass\n',
     );
     assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:48:13", "lvl": "results", "msg": {"case": "boot-time", "definition": "perf", "measurement": ! "10.5", "units": "seconds", "result": "pass"}}'),
+      fmt(
+        '- {"dt": "2026-11-29T01:48:13", "lvl": "results", "msg": {"case": "boot-time", "definition": "perf", "measurement": ! "10.5", "units": "seconds", "result": "pass"}}',
+      ),
       '01:48:13 RESULT perf/boot-time: pass (10.5 seconds)\n',
     );
     assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:48:13", "lvl": "results", "msg": {"case": "count", "definition": "perf", "measurement": 3, "result": "skip"}}', NT),
+      fmt(
+        '- {"dt": "2026-11-29T01:48:13", "lvl": "results", "msg": {"case": "count", "definition": "perf", "measurement": 3, "result": "skip"}}',
+        NT,
+      ),
       'RESULT perf/count: skip (3)\n',
     );
   });
@@ -111,11 +123,15 @@ describe('lava format: formatRecord', () => {
       '01:48:14 RESULT lava/job: pass\n',
     );
     assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:49:31.068952", "lvl": "results", "msg": {"case": "job", "definition": "lava", "error_msg": "The job was canceled", "error_type": "Canceled", "result": "fail"}}'),
+      fmt(
+        '- {"dt": "2026-11-29T01:49:31.068952", "lvl": "results", "msg": {"case": "job", "definition": "lava", "error_msg": "The job was canceled", "error_type": "Canceled", "result": "fail"}}',
+      ),
       '01:49:31 RESULT lava/job: fail — Canceled: The job was canceled\n',
     );
     assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:49:06", "lvl": "results", "msg": {"case": "job", "definition": "lava", "error_msg": "two\\nlines", "error_type": "Test", "result": "fail"}}'),
+      fmt(
+        '- {"dt": "2026-11-29T01:49:06", "lvl": "results", "msg": {"case": "job", "definition": "lava", "error_msg": "two\\nlines", "error_type": "Test", "result": "fail"}}',
+      ),
       '01:49:06 RESULT lava/job: fail — Test: two\n01:49:06 RESULT lines\n',
     );
   });
@@ -144,7 +160,10 @@ describe('lava format: formatRecord', () => {
   it('filters on levels; unparsed always shows', () => {
     const levels = new Set(['error', 'results']);
     assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "debug", "msg": "x"}', { showTime: true, levels }), '');
-    assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "error", "msg": "x"}', { showTime: true, levels }), '01:47:24 ERROR x\n');
+    assert.strictEqual(
+      fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "error", "msg": "x"}', { showTime: true, levels }),
+      '01:47:24 ERROR x\n',
+    );
     assert.strictEqual(fmt('oops', { showTime: false, levels }), '[unparsed] oops\n');
     assert.strictEqual(fmt('- {"dt": "d", "lvl": "info", "msg": "x"}', { showTime: false, levels: new Set() }), '');
   });

@@ -15,7 +15,10 @@ function yamlRecord(line: string): unknown {
 }
 
 function fixtureLines(run: string): string[] {
-  return fs.readFileSync(path.join(FIXTURES, run, 'output.yaml'), 'utf8').split('\n').filter((l) => l !== '');
+  return fs
+    .readFileSync(path.join(FIXTURES, run, 'output.yaml'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 describe('lava records: parseRecordLine', () => {
@@ -52,7 +55,13 @@ describe('lava records: parseRecordLine', () => {
     const m = parseRecordLine(
       '- {"dt": "2026-11-29T01:49:31.068952", "lvl": "results", "msg": {"case": "job", "definition": "lava", "error_msg": "The job was canceled", "error_type": "Canceled", "result": "fail"}}',
     );
-    assert.deepStrictEqual(m.msg, { case: 'job', definition: 'lava', error_msg: 'The job was canceled', error_type: 'Canceled', result: 'fail' });
+    assert.deepStrictEqual(m.msg, {
+      case: 'job',
+      definition: 'lava',
+      error_msg: 'The job was canceled',
+      error_type: 'Canceled',
+      result: 'fail',
+    });
     const l = parseRecordLine('- {"dt": "x", "lvl": "debug", "msg": ["-\\\\[ cut here \\\\]", "Oops(?: -|:)", [], {}]}');
     assert.deepStrictEqual(l.msg, ['-\\[ cut here \\]', 'Oops(?: -|:)', [], {}]);
   });
@@ -91,10 +100,7 @@ describe('lava records: parseRecordLine', () => {
       '- {"dt": "d", "lvl": "target", "msg": "\\e[6n\\t\\"q\\" \\\\ \\n\\r\\0\\a\\b\\v\\f\\/\\ \\N\\_\\L\\P \\xE9 \\x1b \\u2026 \\U0001F600 \\uD800 caf\\xe9"}';
     const rec = parseRecordLine(line);
     assert.deepStrictEqual(rec, yamlRecord(line));
-    assert.strictEqual(
-      rec.msg,
-      '\x1b[6n\t"q" \\ \n\r\0\x07\b\v\f/ \u0085\u00a0\u2028\u2029 \u00e9 \x1b \u2026 \u{1F600} \ud800 caf\u00e9',
-    );
+    assert.strictEqual(rec.msg, '\x1b[6n\t"q" \\ \n\r\0\x07\b\v\f/ \u0085\u00a0\u2028\u2029 \u00e9 \x1b \u2026 \u{1F600} \ud800 caf\u00e9');
     const tab = '- {"dt": "d", "lvl": "info", "msg": "a\\\tb raw\ttab"}';
     assert.deepStrictEqual(parseRecordLine(tab), yamlRecord(tab));
     assert.strictEqual(parseRecordLine(tab).msg, 'a\tb raw\ttab');
@@ -161,10 +167,12 @@ describe('lava records: parseRecords', () => {
   });
 
   it('returns a last line without its line break in rest, unparsed', () => {
-    const body =
-      '- {"dt": "a", "lvl": "info", "msg": "one"}\n- {"dt": "b", "lvl": "info", "msg": "two"}\n- {"dt": "c", "lvl": "inf';
+    const body = '- {"dt": "a", "lvl": "info", "msg": "one"}\n- {"dt": "b", "lvl": "info", "msg": "two"}\n- {"dt": "c", "lvl": "inf';
     const { records, rest } = parseRecords(body);
-    assert.deepStrictEqual(records.map((r) => r.msg), ['one', 'two']);
+    assert.deepStrictEqual(
+      records.map((r) => r.msg),
+      ['one', 'two'],
+    );
     assert.strictEqual(rest, '- {"dt": "c", "lvl": "inf');
     const next = parseRecords(rest + 'o", "msg": "three"}\n');
     assert.deepStrictEqual(next.records, [{ dt: 'c', lvl: 'info', msg: 'three' }]);
@@ -172,7 +180,8 @@ describe('lava records: parseRecords', () => {
   });
 
   it('skips blank lines, accepts CRLF, and keeps going after a bad line', () => {
-    const body = '\n- {"dt": "a", "lvl": "info", "msg": "one"}\r\n   \n- {"dt": "b", "lvl": \n- {"dt": "c", "lvl": "error", "msg": "three"}\n';
+    const body =
+      '\n- {"dt": "a", "lvl": "info", "msg": "one"}\r\n   \n- {"dt": "b", "lvl": \n- {"dt": "c", "lvl": "error", "msg": "three"}\n';
     const { records, rest } = parseRecords(body);
     assert.strictEqual(rest, '');
     assert.deepStrictEqual(records, [

@@ -18,9 +18,14 @@ function targetMessages(): string[] {
 
 describe('lava terminal: stripTerminalControls', () => {
   it('cleans the real console lines whose ESC bytes were dropped', () => {
-    assert.strictEqual(stripTerminalControls('c[?7l[2J[0mSeaBIOS (version 1.16.2-debian-1.16.2-1)'), 'SeaBIOS (version 1.16.2-debian-1.16.2-1)');
     assert.strictEqual(
-      stripTerminalControls('Probing EDD (edd=off to disable)... oc[?7l[2J[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org)'),
+      stripTerminalControls('c[?7l[2J[0mSeaBIOS (version 1.16.2-debian-1.16.2-1)'),
+      'SeaBIOS (version 1.16.2-debian-1.16.2-1)',
+    );
+    assert.strictEqual(
+      stripTerminalControls(
+        'Probing EDD (edd=off to disable)... oc[?7l[2J[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org)',
+      ),
       'Probing EDD (edd=off to disable)... o[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org)',
     );
     assert.strictEqual(stripTerminalControls('/ # [6nuname -a'), '/ # uname -a');
@@ -54,7 +59,20 @@ describe('lava terminal: stripTerminalControls', () => {
       assert.doesNotMatch(clean, /\[\??\d+(;\d+)*[mJKHfnhl]/, msg);
       if (clean !== msg) changed.add(msg.slice(0, 12));
     }
-    assert.deepStrictEqual([...changed].sort(), ['/ # [6necho ', '/ # [6ncat /', '/ # [6nfor i', '/ # [6ngrep ', '/ # [6npower', '/ # [6nuname', 'Probing EDD ', '[6nfor i in ', 'c[?7l[2J[0mS'].sort());
+    assert.deepStrictEqual(
+      [...changed].sort(),
+      [
+        '/ # [6necho ',
+        '/ # [6ncat /',
+        '/ # [6nfor i',
+        '/ # [6ngrep ',
+        '/ # [6npower',
+        '/ # [6nuname',
+        'Probing EDD ',
+        '[6nfor i in ',
+        'c[?7l[2J[0mS',
+      ].sort(),
+    );
   });
 
   it('removes real escape sequences', () => {

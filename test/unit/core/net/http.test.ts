@@ -26,15 +26,17 @@ describe('httpGet: where the token goes', () => {
     await new Promise((resolve) => redirector.close(resolve));
   });
 
-  const get = (url: string, origin: string) =>
-    httpGet(url, { fetch, timeoutMs: 5000, credentials: { origin, token: 'secret' } });
+  const get = (url: string, origin: string) => httpGet(url, { fetch, timeoutMs: 5000, credentials: { origin, token: 'secret' } });
 
   it('sends the token to its origin, and keeps it on a same-origin redirect', async () => {
     const before = sim.requests.length;
     const res = await get(`${sim.url}/api/v0.2/jobs/1`, sim.url); // no slash: the server redirects (301)
     assert.equal(res.status, 200);
     const seen = sim.requests.slice(before);
-    assert.deepEqual(seen.map((r) => r.path), ['/api/v0.2/jobs/1', '/api/v0.2/jobs/1/']);
+    assert.deepEqual(
+      seen.map((r) => r.path),
+      ['/api/v0.2/jobs/1', '/api/v0.2/jobs/1/'],
+    );
     assert.ok(seen.every((r) => r.authorization === 'Token secret'));
   });
 
@@ -53,9 +55,15 @@ describe('httpGet: where the token goes', () => {
   it('words each failure by kind: not found, refused, server, network', async () => {
     await assert.rejects(get(`${sim.url}/api/v0.2/jobs/999/`, sim.url), { kind: 'not-found', status: 404 });
     sim.fault({ kind: 'http403' });
-    await assert.rejects(get(`${sim.url}/api/v0.2/jobs/1/`, sim.url), (e: Error & { kind: string }) => e.kind === 'unauthorized' && /Invalid token/.test(e.message));
+    await assert.rejects(
+      get(`${sim.url}/api/v0.2/jobs/1/`, sim.url),
+      (e: Error & { kind: string }) => e.kind === 'unauthorized' && /Invalid token/.test(e.message),
+    );
     sim.fault({ kind: 'http502' });
     await assert.rejects(get(`${sim.url}/api/v0.2/jobs/1/`, sim.url), { kind: 'server', status: 502 });
-    await assert.rejects(get('http://127.0.0.1:9/x', 'http://127.0.0.1:9'), (e: Error & { kind: string }) => e.kind === 'network' && /Cannot reach/.test(e.message));
+    await assert.rejects(
+      get('http://127.0.0.1:9/x', 'http://127.0.0.1:9'),
+      (e: Error & { kind: string }) => e.kind === 'network' && /Cannot reach/.test(e.message),
+    );
   });
 });

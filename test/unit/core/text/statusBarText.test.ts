@@ -5,7 +5,14 @@ import { END_SHOWN_MS, EndNote, statusBarView } from '../../../../src/core/text/
 const NOW = 1_000_000;
 const one = [{ jobId: '1234', serverName: 'lava' }];
 const three = [...one, { jobId: '1235', serverName: 'lava' }, { jobId: '7', serverName: 'other' }];
-const ended = (over: Partial<EndNote> = {}): EndNote => ({ jobId: '1234', serverName: 'lava', kind: 'finished', health: 'Complete', at: NOW - 1000, ...over });
+const ended = (over: Partial<EndNote> = {}): EndNote => ({
+  jobId: '1234',
+  serverName: 'lava',
+  kind: 'finished',
+  health: 'Complete',
+  at: NOW - 1000,
+  ...over,
+});
 
 describe('status bar text', () => {
   it('is hidden while nothing is followed', () => {

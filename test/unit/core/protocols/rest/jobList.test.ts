@@ -65,9 +65,17 @@ describe('job list: parsing real LAVA answers', () => {
   });
 
   it('refuses a body that is not a job list, and skips entries that are not jobs', () => {
-    assert.throws(() => parseJobPage('<html>Please sign in</html>'), (err: LavaError) => err.kind === 'bad-response');
-    assert.throws(() => parseJobPage('{"status":"ok","items":[]}'), (err: LavaError) => err.kind === 'bad-response');
-    const page = parseJobPage('{"count":3,"next":null,"previous":null,"results":[{"id":1,"state":"Running","health":"Unknown"},{"id":2,"state":"Lost"},7]}');
+    assert.throws(
+      () => parseJobPage('<html>Please sign in</html>'),
+      (err: LavaError) => err.kind === 'bad-response',
+    );
+    assert.throws(
+      () => parseJobPage('{"status":"ok","items":[]}'),
+      (err: LavaError) => err.kind === 'bad-response',
+    );
+    const page = parseJobPage(
+      '{"count":3,"next":null,"previous":null,"results":[{"id":1,"state":"Running","health":"Unknown"},{"id":2,"state":"Lost"},7]}',
+    );
     assert.deepEqual(
       page.jobs.map((j) => j.id),
       ['1'],
@@ -75,14 +83,21 @@ describe('job list: parsing real LAVA answers', () => {
   });
 
   it("reads the token's user from a real whoami answer, and none from the anonymous one", async () => {
-    const answer = (name: string) => async () => new Response(fixture(name), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    const answer = (name: string) => async () =>
+      new Response(fixture(name), { status: 200, headers: { 'Content-Type': 'application/json' } });
     assert.equal(await whoami('https://lava.example.org', { fetch: answer('system-whoami.json'), timeoutMs: 1000 }), 'admin');
     assert.equal(await whoami('https://lava.example.org', { fetch: answer('system-whoami-noauth.json'), timeoutMs: 1000 }), undefined);
   });
 
   it('builds the query with LAVA filter names', () => {
     assert.equal(
-      jobListUrl('https://lava.example.org', { stateIn: ['Running', 'Canceling'], submitter: 'alice', ordering: '-id', limit: 30, offset: 60 }),
+      jobListUrl('https://lava.example.org', {
+        stateIn: ['Running', 'Canceling'],
+        submitter: 'alice',
+        ordering: '-id',
+        limit: 30,
+        offset: 60,
+      }),
       'https://lava.example.org/api/v0.2/jobs/?state__in=Running%2CCanceling&submitter__username=alice&ordering=-id&limit=30&offset=60',
     );
     assert.equal(jobListUrl('https://h/lava', {}), 'https://h/lava/api/v0.2/jobs/');
@@ -141,7 +156,11 @@ describe('job list: against the simulator', function () {
     const anonymous = await listJobs(sim.url, { ordering: '-id' }, { fetch, timeoutMs: 5000 });
     assert.ok(!anonymous.jobs.some((j) => j.id === '5'));
     // A token for another origin is not sent here.
-    const elsewhere = await listJobs(sim.url, { ordering: '-id' }, { fetch, timeoutMs: 5000, credentials: { origin: 'https://other.example', token: 'tok' } });
+    const elsewhere = await listJobs(
+      sim.url,
+      { ordering: '-id' },
+      { fetch, timeoutMs: 5000, credentials: { origin: 'https://other.example', token: 'tok' } },
+    );
     assert.equal(elsewhere.count, 6);
     assert.equal(sim.requests.at(-1)?.authorization, undefined);
   });
@@ -343,7 +362,10 @@ describe('Find Job loading: each server on its own', function () {
 
   it('reads the configured username of a server from lava.servers', () => {
     assert.deepEqual(
-      readServers([{ name: 'a', url: 'https://a.org', username: ' carol ' }, { name: 'b', url: 'https://b.org', username: '' }]).map((s) => s.username),
+      readServers([
+        { name: 'a', url: 'https://a.org', username: ' carol ' },
+        { name: 'b', url: 'https://b.org', username: '' },
+      ]).map((s) => s.username),
       ['carol', undefined],
     );
   });
