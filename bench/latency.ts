@@ -239,7 +239,7 @@ async function realRun(): Promise<{ jobId: string; followers: RealFollowerStats[
       notes: [],
     };
   const jobId = submit(lava, 'complete');
-  const credentials = { origin: new URL(lava.url).origin, token: lava.token };
+  const credentials = { serverUrl: lava.url, token: lava.token };
   const notes: string[] = [];
   const followers: { label: string; delays: number[]; done: Promise<unknown>; stop: () => void; requests?: () => number }[] = [];
 

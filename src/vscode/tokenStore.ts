@@ -1,26 +1,28 @@
 import * as vscode from 'vscode';
 import { Credentials } from '../core/net/http';
-import { originOf } from '../core/net/urls';
 
-/** API tokens, one per server origin, kept only in VS Code's SecretStorage. */
+/**
+ * API tokens, one per server (its base URL: two LAVA instances on one host have
+ * two tokens), kept only in VS Code's SecretStorage.
+ */
 export class TokenStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async credentials(serverUrl: string): Promise<Credentials | undefined> {
-    const origin = originOf(serverUrl);
-    const token = await this.secrets.get(key(origin));
-    return token ? { origin, token } : undefined;
+    const token = await this.secrets.get(key(serverUrl));
+    return token ? { serverUrl, token } : undefined;
   }
 
   set(serverUrl: string, token: string): Thenable<void> {
-    return this.secrets.store(key(originOf(serverUrl)), token);
+    return this.secrets.store(key(serverUrl), token);
   }
 
   forget(serverUrl: string): Thenable<void> {
-    return this.secrets.delete(key(originOf(serverUrl)));
+    return this.secrets.delete(key(serverUrl));
   }
 }
 
-function key(origin: string): string {
-  return `lava.token:${origin}`;
+/** `lava.token:<base URL>` (for a server at the root of its host, the key of earlier versions, which used the origin). */
+function key(serverUrl: string): string {
+  return `lava.token:${serverUrl}`;
 }

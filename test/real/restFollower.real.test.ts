@@ -20,7 +20,7 @@ describe('REST follower against a real LAVA 2023.01 server', function () {
 
   async function followToEnd(jobId: string) {
     const sink = new RecordingSink();
-    const credentials = { origin: new URL(lava.url).origin, token: lava.token };
+    const credentials = { serverUrl: lava.url, token: lava.token };
     const source = new RestSource({ fetch, serverUrl: lava.url, jobId, timeoutMs: 15000, credentials, format, clock: systemClock });
     const end = await new JobFollower(source, sink, systemClock, {
       minDelayMs: 500,

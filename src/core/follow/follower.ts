@@ -24,7 +24,12 @@ export interface FollowOptions {
   holdMs?: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Answers that are not the protocol, in a row, before the follow ends (default BAD_ANSWER_RETRIES). */
+  badAnswerRetries?: number;
 }
+
+/** A proxy may answer garbage once or twice; more in a row means the URL is wrong or a login page is in the way. */
+export const BAD_ANSWER_RETRIES = 4;
 
 /**
  * Tuned with `npm run bench` (live latency): at once after new data, every 0.4 s for
@@ -75,6 +80,7 @@ export class JobFollower {
       factor: 1.6,
     });
     const retry = new RetryBackoff(this.options.retryInitialMs, this.options.retryMaxMs);
+    let badAnswers = 0;
     try {
       for (;;) {
         if (signal.aborted) return { kind: 'stopped' };
@@ -82,6 +88,7 @@ export class JobFollower {
         try {
           const batch = await this.source.next(signal);
           if (signal.aborted) return { kind: 'stopped' };
+          badAnswers = 0;
           if (retry.failing) {
             retry.reset();
             this.sink.notice({ kind: 'reconnected' });
@@ -93,10 +100,13 @@ export class JobFollower {
           wait = Math.max(delay.next(batch.text.length > 0 || batch.more === true), batch.waitMs ?? 0);
         } catch (err) {
           if (signal.aborted || isAbort(err)) return { kind: 'stopped' };
-          const error = err instanceof LavaError ? err : new LavaError('bad-response', String((err as Error)?.message ?? err));
-          if (!error.transient) return { kind: 'failed', error };
+          const error = asLavaError(err);
+          if (error.retriedAFewTimes) badAnswers++;
+          if (!error.transient && !(error.retriedAFewTimes && badAnswers <= (this.options.badAnswerRetries ?? BAD_ANSWER_RETRIES))) {
+            return { kind: 'failed', error };
+          }
           if (!retry.failing) this.sink.notice({ kind: 'reconnecting', error });
-          wait = retry.next();
+          wait = Math.max(retry.next(), error.retryAfterMs ?? 0);
         }
         if (wait > 0) await this.clock.sleep(wait, signal);
       }
@@ -105,4 +115,11 @@ export class JobFollower {
       throw err;
     }
   }
+}
+
+/** A LavaError as it is; anything else is a bug of ours, which ends the follow with what it says. */
+function asLavaError(err: unknown): LavaError {
+  if (err instanceof LavaError) return err;
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new LavaError('internal', `Internal error of LAVA Follow (please report it): ${message.slice(0, 300)}`);
 }

@@ -6,19 +6,27 @@ import { originOf } from './urls';
 /** The platform's fetch (Node 18+, VS Code's extension host), injectable for tests. */
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
-/** A token and the one origin it may be sent to. */
+/** A token and the one server it belongs to: sent only to URLs under `serverUrl` (same origin, same base path). */
 export interface Credentials {
-  origin: string;
+  /** The server's base URL (normalized: no trailing slash). */
+  serverUrl: string;
   token: string;
 }
 
-export interface GetOptions {
+export interface RequestOptions {
   fetch: FetchFn;
+  /** How long the server may stay silent: waiting for the headers, or between two pieces of the body. */
   timeoutMs: number;
   /** Aborts the request at once (stop following, deactivation). */
   signal?: AbortSignal;
   credentials?: Credentials;
   accept?: string;
+  /** Largest body read into memory (default MAX_BODY_BYTES); a larger one is a `too-large` error. */
+  maxBodyBytes?: number;
+  /** GET unless told; a POST carries `body` (JSON unless `contentType` says otherwise). */
+  method?: 'GET' | 'POST';
+  body?: string;
+  contentType?: string;
 }
 
 export interface HttpResponse {
@@ -27,74 +35,300 @@ export interface HttpResponse {
   body: string;
 }
 
+/** An answer whose body is read piece by piece; each read is bounded by the silence timeout. */
+export interface StreamedResponse {
+  status: number;
+  headers: Headers;
+  /** The body's bytes as they arrive (once). */
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Stops reading and releases the connection. */
+  cancel(): Promise<void>;
+}
+
+/** No answer of LAVA's is this big in one piece: REST pages are bounded, log-tail answers are streamed. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 
 /**
- * GET `url` and return its body; statuses other than 2xx become LavaErrors,
- * except those listed in `allow` (e.g. 404 where it means "nothing new").
- * The Authorization header is only ever attached to a request whose origin is the
- * credentials' origin, redirects included.
+ * Sends a request and reads its whole body (at most `maxBodyBytes`). Statuses other than
+ * 2xx become LavaErrors, except those listed in `allow` (e.g. 404 where it means "nothing new").
  */
-export async function httpGet(url: string, opts: GetOptions, allow: readonly number[] = []): Promise<HttpResponse> {
-  if (opts.signal?.aborted) throw new LavaError('aborted', 'Request cancelled.');
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, opts.timeoutMs);
-  const onAbort = () => controller.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    let current = url;
-    for (let hop = 0; ; hop++) {
-      const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
-      const origin = new URL(current).origin;
-      if (opts.credentials && opts.credentials.origin === origin) {
-        headers.Authorization = `Token ${opts.credentials.token}`;
-      }
-      const res = await opts.fetch(current, { headers, signal: controller.signal, redirect: 'manual' });
-      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-        await res.body?.cancel();
-        if (hop >= MAX_REDIRECTS) throw new LavaError('http', `Too many redirects from ${url}.`, res.status);
-        current = new URL(res.headers.get('location')!, current).toString();
-        continue;
-      }
-      const body = await res.text();
-      if ((res.status >= 200 && res.status < 300) || allow.includes(res.status)) {
-        return { status: res.status, headers: res.headers, body };
-      }
-      throw statusError(res.status, current, body);
+export async function httpGet(url: string, opts: RequestOptions, allow: readonly number[] = []): Promise<HttpResponse> {
+  const res = await httpOpen(url, opts, allow);
+  const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.chunks()) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await res.cancel();
+      throw new LavaError('too-large', `The answer from ${originOf(url)} is larger than ${formatBytes(limit)}: stopped reading it.`);
     }
+    parts.push(chunk);
+  }
+  const body = new TextDecoder('utf-8').decode(concat(parts, size));
+  return { status: res.status, headers: res.headers, body };
+}
+
+/**
+ * Sends a request and returns as soon as the headers arrive; the body is read with
+ * `chunks()`. The timeout counts the server's silence only: a large body that keeps
+ * arriving is never cut. The Authorization header is only ever attached to a request
+ * under the credentials' server URL, redirects included. Failures are LavaErrors, and
+ * no message ever contains the token.
+ */
+export async function httpOpen(url: string, opts: RequestOptions, allow: readonly number[] = []): Promise<StreamedResponse> {
+  if (opts.signal?.aborted) throw new LavaError('aborted', 'Request cancelled.');
+  const silence = new SilenceTimer(opts.timeoutMs, opts.signal);
+  try {
+    const res = await silence.guard(() => fetchFollowingRedirects(url, opts, silence.signal));
+    if ((res.status >= 200 && res.status < 300) || allow.includes(res.status)) {
+      return streamed(res, url, silence, opts.credentials);
+    }
+    const body = await readSmall(res, silence);
+    silence.done();
+    throw statusError(res, url, body);
   } catch (err) {
-    if (err instanceof LavaError) throw err;
-    if (opts.signal?.aborted) throw new LavaError('aborted', 'Request cancelled.');
-    if (timedOut) throw new LavaError('timeout', `No answer from ${originOf(url)} within ${Math.round(opts.timeoutMs / 1000)} s.`);
-    throw new LavaError('network', `Cannot reach ${originOf(url)}: ${describeCause(err)}.`);
-  } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onAbort);
+    silence.done();
+    throw toLavaError(err, url, silence, opts);
   }
 }
 
-function statusError(status: number, url: string, body: string): LavaError {
+async function fetchFollowingRedirects(url: string, opts: RequestOptions, signal: AbortSignal): Promise<Response> {
+  let current = url;
+  let method = opts.method ?? 'GET';
+  let body = opts.body;
+  for (let hop = 0; ; hop++) {
+    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+    if (opts.credentials && belongsTo(current, opts.credentials.serverUrl)) headers.Authorization = `Token ${opts.credentials.token}`;
+    if (body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+    const res = await opts.fetch(current, { method, headers, body, signal, redirect: 'manual' });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (location === null) return res;
+    await res.body?.cancel().catch(() => undefined);
+    if (hop >= MAX_REDIRECTS) throw new LavaError('http', `Too many redirects from ${originOf(url)}.`, res.status);
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new LavaError('bad-response', `${originOf(url)} redirected to an address that is not a URL.`, res.status);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new LavaError('bad-response', `${originOf(url)} redirected to a ${next.protocol} address.`, res.status);
+    }
+    current = next.toString();
+    // 303 (and 301/302 after a POST, as browsers do) turn into a GET without a body.
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+  }
+}
+
+/** True when `url` is on the server's origin and under its base path. */
+export function belongsTo(url: string, serverUrl: string): boolean {
+  let target: URL;
+  let base: URL;
+  try {
+    target = new URL(url);
+    base = new URL(serverUrl);
+  } catch {
+    return false;
+  }
+  if (target.origin !== base.origin) return false;
+  const prefix = base.pathname.replace(/\/+$/, '');
+  return prefix === '' || target.pathname === prefix || target.pathname.startsWith(prefix + '/');
+}
+
+function streamed(res: Response, url: string, silence: SilenceTimer, credentials?: Credentials): StreamedResponse {
+  const reader = res.body?.getReader();
+  let used = false;
+  return {
+    status: res.status,
+    headers: res.headers,
+    chunks() {
+      if (used) throw new Error('chunks() read twice');
+      used = true;
+      return {
+        async *[Symbol.asyncIterator]() {
+          try {
+            if (!reader) return;
+            for (;;) {
+              let step: { done: boolean; value?: Uint8Array };
+              try {
+                step = await silence.guard(() => reader.read());
+              } catch (err) {
+                throw toLavaError(err, url, silence, { credentials });
+              }
+              if (step.done || !step.value) return;
+              yield step.value;
+            }
+          } finally {
+            silence.done();
+            await reader?.cancel().catch(() => undefined);
+          }
+        },
+      };
+    },
+    async cancel() {
+      silence.done();
+      await reader?.cancel().catch(() => undefined);
+    },
+  };
+}
+
+/** The body of an error answer: at most 64 kB of it (enough for DRF's detail or a page title). */
+async function readSmall(res: Response, silence: SilenceTimer): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < 65536) {
+      const step = await silence.guard(() => reader.read());
+      if (step.done || !step.value) break;
+      parts.push(step.value);
+      size += step.value.byteLength;
+    }
+  } catch {
+    // The status says enough.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder('utf-8').decode(concat(parts, size).subarray(0, 65536));
+}
+
+/**
+ * The request's own AbortController, aborted when the caller's signal aborts or when the
+ * server has been silent for `ms` while we wait (headers or the next piece of body).
+ */
+class SilenceTimer {
+  private readonly controller = new AbortController();
+  private timer?: ReturnType<typeof setTimeout>;
+  timedOut = false;
+  private readonly onAbort = () => this.controller.abort();
+
+  constructor(
+    readonly ms: number,
+    private readonly outer?: AbortSignal,
+  ) {
+    outer?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get cancelled(): boolean {
+    return this.outer?.aborted === true;
+  }
+
+  /** Runs `wait` with the silence timer armed. */
+  async guard<T>(wait: () => Promise<T>): Promise<T> {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.ms);
+    try {
+      return await wait();
+    } finally {
+      clearTimeout(this.timer);
+    }
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onAbort);
+  }
+}
+
+function toLavaError(err: unknown, url: string, silence: SilenceTimer, opts: { credentials?: Credentials }): LavaError {
+  if (err instanceof LavaError) return err;
+  if (silence.cancelled) return new LavaError('aborted', 'Request cancelled.');
+  if (silence.timedOut) return new LavaError('timeout', `${originOf(url)} was silent for ${Math.round(silence.ms / 1000)} s.`);
+  const cause = describeCause(err);
+  if (err instanceof TypeError && /header|ByteString|invalid.*character/i.test(cause + String(err.message))) {
+    // fetch refuses a header value it cannot send: only the token is ours to blame.
+    return new LavaError('unauthorized', `The token for ${originOf(url)} has characters that cannot be sent: set it again.`);
+  }
+  return new LavaError('network', redact(`Cannot reach ${originOf(url)}: ${cause}.`, opts.credentials));
+}
+
+function statusError(res: Response, url: string, body: string): LavaError {
+  const status = res.status;
   const detail = serverDetail(body);
   const suffix = detail ? ` (${detail})` : '';
-  if (status === 404) return new LavaError('not-found', `Not found: ${url}${suffix}.`, status);
+  const where = pathOf(url);
+  if (status === 429) {
+    return new LavaError('rate-limited', `${originOf(url)} asks us to slow down (HTTP 429).`, status, retryAfterMs(res.headers));
+  }
+  if (status >= 500) return new LavaError('server', `${originOf(url)} failed (HTTP ${status}).`, status, retryAfterMs(res.headers));
+  if (status === 404) return new LavaError('not-found', `Not found: ${where}${suffix}.`, status);
   if (status === 401 || status === 403) {
     return new LavaError('unauthorized', `The server refused access (HTTP ${status})${suffix}.`, status);
   }
-  if (status >= 500) return new LavaError('server', `The server failed (HTTP ${status}).`, status);
-  return new LavaError('http', `Unexpected HTTP ${status} from ${url}${suffix}.`, status);
+  if (isHtml(res.headers, body)) return new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${status})`, status);
+  return new LavaError('http', `Unexpected HTTP ${status} from ${where}${suffix}.`, status);
 }
 
-/** DRF's `{"detail": "..."}`, when the body is that. */
+/** How an answer that is an HTML page is described (a proxy's login page, a mistyped URL). */
+export const HTML_ANSWER = 'answered an HTML page: is the URL right, or is a login page in the way?';
+
+/** True when an answer is a web page rather than what an API sends. */
+export function isHtml(headers: Headers, body: string): boolean {
+  const type = headers.get('content-type') ?? '';
+  if (/text\/html|application\/xhtml/i.test(type)) return true;
+  return /^\s*<(!doctype|html|head|body)\b/i.test(body.slice(0, 512));
+}
+
+/** `Retry-After` in milliseconds (seconds or an HTTP date), bounded to 10 minutes. */
+function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  let ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - Date.now();
+  if (!Number.isFinite(ms)) return undefined;
+  ms = Math.max(0, Math.min(ms, 600_000));
+  return ms;
+}
+
+/** DRF's `{"detail": "..."}`, when the body is that (at most 300 characters of it). */
 function serverDetail(body: string): string | undefined {
   const parsed = tryParseJson(body) as { detail?: unknown } | undefined;
-  return typeof parsed?.detail === 'string' ? parsed.detail : undefined;
+  return typeof parsed?.detail === 'string' ? parsed.detail.slice(0, 300) : undefined;
+}
+
+/** The path and query of a URL, for messages (the origin is the server's name). */
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname;
+  } catch {
+    return url;
+  }
 }
 
 function describeCause(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
+}
+
+/** Removes the token from a text (an error message of the platform may quote a header). */
+export function redact(text: string, credentials?: Credentials): string {
+  const token = credentials?.token;
+  return token ? text.split(token).join('[token]') : text;
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} kB`;
 }

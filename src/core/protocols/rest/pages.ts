@@ -1,4 +1,4 @@
-import { GetOptions, httpGet } from '../../net/http';
+import { RequestOptions, httpGet } from '../../net/http';
 
 /** One page of a DRF list: its items and its `next` link (null on the last page). */
 export interface Page<T> {
@@ -34,7 +34,7 @@ export function nextPageUrl(pageUrl: string, next: string): string | undefined {
 /** Reads a paginated list page after page, at most `maxItems` items and `maxPages` pages. */
 export async function readPages<T>(
   firstUrl: string,
-  http: GetOptions,
+  http: RequestOptions,
   parsePage: (body: string) => Page<T>,
   limits: { maxItems?: number; maxPages: number },
 ): Promise<PagesResult<T>> {

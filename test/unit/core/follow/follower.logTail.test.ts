@@ -23,7 +23,7 @@ describe('JobFollower over log-tail (real HTTP against the simulator)', function
       serverUrl: sim.url,
       jobId,
       timeoutMs: opts.timeoutMs ?? 5000,
-      credentials: opts.token ? { origin: sim.url, token: opts.token } : undefined,
+      credentials: opts.token ? { serverUrl: sim.url, token: opts.token } : undefined,
     });
     const follower = new JobFollower(source, sink, systemClock, fastFollow);
     return { sink, follower, source, end: follower.run() };

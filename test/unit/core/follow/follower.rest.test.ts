@@ -39,7 +39,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       serverUrl: sim.url,
       jobId,
       timeoutMs: 5000,
-      credentials: token ? { origin: sim.url, token } : undefined,
+      credentials: token ? { serverUrl: sim.url, token } : undefined,
       format: opts.format ?? format,
       clock: systemClock,
       pageSize: opts.pageSize,
@@ -184,7 +184,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     const source = createLogSource({ name: 'sim', url: sim.url, api: 'auto' }, '8', {
       fetch,
       timeoutMs: 5000,
-      credentials: { origin: sim.url, token: 'tok' },
+      credentials: { serverUrl: sim.url, token: 'tok' },
       apis: new ApiDetector(fetch, 5000),
       format,
       clock: systemClock,

@@ -26,7 +26,8 @@ describe('httpGet: where the token goes', () => {
     await new Promise((resolve) => redirector.close(resolve));
   });
 
-  const get = (url: string, origin: string) => httpGet(url, { fetch, timeoutMs: 5000, credentials: { origin, token: 'secret' } });
+  const get = (url: string, origin: string) =>
+    httpGet(url, { fetch, timeoutMs: 5000, credentials: { serverUrl: origin, token: 'secret' } });
 
   it('sends the token to its origin, and keeps it on a same-origin redirect', async () => {
     const before = sim.requests.length;

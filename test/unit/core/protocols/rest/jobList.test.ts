@@ -134,7 +134,7 @@ describe('job list: against the simulator', function () {
   it('filters on state, state__in, health and submitter, and orders by -id', async () => {
     const sim = await start({ token: 'tok', user: 'alice', superuser: false });
     addJobs(sim);
-    const deps = { fetch, timeoutMs: 5000, credentials: { origin: sim.url, token: 'tok' } };
+    const deps = { fetch, timeoutMs: 5000, credentials: { serverUrl: sim.url, token: 'tok' } };
     const ids = async (query: Parameters<typeof listJobs>[1]) => (await listJobs(sim.url, query, deps)).jobs.map((j) => j.id);
     assert.deepEqual(await ids({ ordering: '-id' }), ['7', '6', '5', '4', '3', '2', '1']);
     assert.deepEqual(await ids({ state: 'Running', ordering: '-id' }), ['6', '2']);
@@ -159,7 +159,7 @@ describe('job list: against the simulator', function () {
     const elsewhere = await listJobs(
       sim.url,
       { ordering: '-id' },
-      { fetch, timeoutMs: 5000, credentials: { origin: 'https://other.example', token: 'tok' } },
+      { fetch, timeoutMs: 5000, credentials: { serverUrl: 'https://other.example', token: 'tok' } },
     );
     assert.equal(elsewhere.count, 6);
     assert.equal(sim.requests.at(-1)?.authorization, undefined);
@@ -168,7 +168,7 @@ describe('job list: against the simulator', function () {
   it('pages with limit and offset, and gathers pages up to a maximum', async () => {
     const sim = await start({ token: 'tok' });
     addJobs(sim);
-    const deps = { fetch, timeoutMs: 5000, credentials: { origin: sim.url, token: 'tok' } };
+    const deps = { fetch, timeoutMs: 5000, credentials: { serverUrl: sim.url, token: 'tok' } };
     const first = await listJobs(sim.url, { ordering: '-id', limit: 3 }, deps);
     assert.equal(first.count, 7);
     assert.deepEqual(
@@ -203,18 +203,18 @@ describe('job list: against the simulator', function () {
 
   it("asks who the token's user is; anonymous and whoami-less servers give no name", async () => {
     const sim = await start({ token: 'tok', user: 'alice' });
-    assert.equal(await whoami(sim.url, { fetch, timeoutMs: 5000, credentials: { origin: sim.url, token: 'tok' } }), 'alice');
+    assert.equal(await whoami(sim.url, { fetch, timeoutMs: 5000, credentials: { serverUrl: sim.url, token: 'tok' } }), 'alice');
     assert.equal(await whoami(sim.url, { fetch, timeoutMs: 5000 }), undefined);
     sim.fault({ kind: 'http404' });
     assert.equal(await whoami(sim.url, { fetch, timeoutMs: 5000 }), undefined);
-    const bad = await rejection(whoami(sim.url, { fetch, timeoutMs: 5000, credentials: { origin: sim.url, token: 'wrong' } }));
+    const bad = await rejection(whoami(sim.url, { fetch, timeoutMs: 5000, credentials: { serverUrl: sim.url, token: 'wrong' } }));
     assert.equal(bad.kind, 'unauthorized');
   });
 
   it('says what went wrong: refused token, broken body, server down', async () => {
     const sim = await start({ token: 'tok' });
     addJobs(sim);
-    const refused = await rejection(listJobs(sim.url, {}, { fetch, timeoutMs: 5000, credentials: { origin: sim.url, token: 'nope' } }));
+    const refused = await rejection(listJobs(sim.url, {}, { fetch, timeoutMs: 5000, credentials: { serverUrl: sim.url, token: 'nope' } }));
     assert.equal(refused.kind, 'unauthorized');
     assert.match(refused.message, /Invalid token/);
     sim.fault({ kind: 'garbage' });
@@ -257,7 +257,7 @@ describe('Find Job loading: each server on its own', function () {
         fetch,
         timeoutMs,
         resolveApi: (server, credentials, signal) => apis.resolve(server, credentials, signal),
-        credentials: async (url) => (tokens[url] ? { origin: new URL(url).origin, token: tokens[url] } : undefined),
+        credentials: async (url) => (tokens[url] ? { serverUrl: url, token: tokens[url] } : undefined),
         limits,
       },
       () => changes.push(Date.now()),
