@@ -8,14 +8,28 @@ function plain(status: number, text: string): Reply {
 
 export type LogTailAuth = 'ok' | 'missing' | 'wrong';
 
-export function logTailReply(job: LogTailJob | undefined, query: URLSearchParams, auth: LogTailAuth): Reply {
+/** Fault views of the answer (faults.ts); none = the normal answer. */
+export interface LogTailView {
+  /** new_size instead of job.servableSize (may be inside a UTF-8 character: 'utf8-split'; 0: 'restart'). */
+  size?: number;
+  /** Serve from 0 whatever `start` says, even an invalid one ('ignore-start'). */
+  ignoreStart?: boolean;
+}
+
+/**
+ * content is bytes[start:new_size] decoded as UTF-8 with U+FFFD replacement (Node's
+ * Buffer.toString, like Python's decode('utf-8', 'replace')): one U+FFFD for an
+ * incomplete character at the end, one per stray continuation byte at the start.
+ * The normal answer never needs it: new_size is backed off to a character boundary.
+ */
+export function logTailReply(job: LogTailJob | undefined, query: URLSearchParams, auth: LogTailAuth, view: LogTailView = {}): Reply {
   if (auth === 'missing') return plain(401, 'Authentication credentials were not provided.\n');
   if (auth === 'wrong') return plain(403, 'Invalid token.\n');
   if (!job) return plain(404, 'Not Found\n');
-  const raw = query.get('start') ?? '0';
+  const raw = view.ignoreStart ? '0' : (query.get('start') ?? '0');
   if (!/^\d+$/.test(raw)) return plain(400, `invalid start: ${JSON.stringify(raw)}\n`);
   const start = Number(raw);
-  const size = job.servableSize;
+  const size = view.size ?? job.servableSize;
   const total = job.logBytes.length;
   const content = start < size ? job.logBytes.subarray(start, size).toString('utf8') : '';
   const body = pythonJsonDumps({

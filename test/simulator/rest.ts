@@ -20,6 +20,8 @@ export interface RestRequest {
   requireToken: boolean;
   /** Hide private jobs from callers who may not see them (false: everyone sees them). */
   protectPrivate: boolean;
+  /** Compute the answer without side effects (a faulted request: cancel/ does not cancel). */
+  dryRun?: boolean;
 }
 
 export const API_VERSION = '2023.01';
@@ -81,7 +83,7 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
         allow,
         handle: () => {
           if (caller.kind !== 'user') return drfJson(403, { detail: 'Authentication credentials were not provided.' }, allow);
-          visible.cancel();
+          if (!req.dryRun) visible.cancel();
           return drfJson(200, { message: 'Job cancel signal sent.' }, allow);
         },
       };

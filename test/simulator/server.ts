@@ -2,15 +2,32 @@
 // (REST API v0.2 + the log-tail endpoint) for tests, the demo and benchmarks.
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
-import { cutLastLine, Faults, FaultSpec, faultReply } from './faults';
+import { ChaosOptions, FaultSchedule } from './chaos';
+import {
+  appliesTo,
+  CONTENT_LENGTH_LIE_EXTRA,
+  cutLastLine,
+  FaultKind,
+  Faults,
+  FaultSpec,
+  faultReply,
+  FaultTarget,
+  isJson200,
+  TakenFault,
+  truncateBody,
+  utf8SplitPoint,
+} from './faults';
 import { LogTailJob, LogTailJobOptions } from './growingLog';
-import { LogTailAuth, logTailReply } from './logTail';
+import { LogTailAuth, logTailReply, LogTailView } from './logTail';
 import { pipelineReply } from './pipeline';
 import { Caller, canSee, restReply } from './rest';
 import { IdCounters, RestJob, RestJobOptions } from './restJob';
 import { escapeHtml, html, htmlError, Reply } from './respond';
 
 export type { FaultKind, FaultSpec } from './faults';
+export type { ChaosOptions } from './chaos';
+export { FaultSchedule } from './chaos';
+export { FAULT_KINDS } from './faults';
 export type { LogTailJobOptions } from './growingLog';
 export type { RestJobOptions, Health, JobState } from './restJob';
 export { LogTailJob } from './growingLog';
@@ -47,6 +64,17 @@ export interface RecordedRequest {
 
 export type SimJob = LogTailJob | RestJob;
 
+/** A fault that was actually injected into an answer. */
+export interface InjectedFault {
+  kind: FaultKind;
+  /** The request's path (without the query). */
+  path: string;
+  jobId?: string;
+  /** sim.fault(...) or the chaos schedule. */
+  source: 'fault' | 'chaos';
+  time: number;
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -59,10 +87,13 @@ export class LavaSimulator {
   readonly requests: RecordedRequest[] = [];
   /** Total response body bytes sent. */
   bytesSent = 0;
+  /** Every fault injected, in order (sim.fault() and chaos()). */
+  readonly injected: InjectedFault[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly jobs = new Map<string, SimJob>();
   private readonly faults = new Faults();
+  private schedule: FaultSchedule | undefined;
   private readonly ids: IdCounters = { suite: 0, testCase: 0 };
   private port = 0;
   private listening = false;
@@ -126,8 +157,30 @@ export class LavaSimulator {
     this.faults.add(spec);
   }
 
+  /** Drops pending sim.fault() faults (not the chaos schedule: chaos(undefined)). */
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /**
+   * Injects faults at random from now on: each request considered (about `jobId`, or
+   * every request) gets a fault with probability `rate`, of a kind drawn uniformly
+   * from `kinds` among those that can apply to it; see FaultSchedule.  Pending
+   * sim.fault() faults go first (a request they take does not consume a decision).
+   * Replaces any previous schedule; chaos(undefined) stops.  Injected faults are
+   * appended to `injected` with source 'chaos'.
+   */
+  chaos(opts: ChaosOptions | undefined): FaultSchedule | undefined {
+    this.schedule = opts ? new FaultSchedule(opts) : undefined;
+    return this.schedule;
+  }
+
+  /** Injected faults per kind (sorted by kind). */
+  injectedCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const f of [...this.injected].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)))
+      counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+    return counts;
   }
 
   /** Refuses connections for `ms` (listener closed, then reopened on the same port). */
@@ -213,30 +266,106 @@ export class LavaSimulator {
     this.requests.push({ method, path, query: Object.fromEntries(params), authorization, time: Date.now(), jobId: id });
     req.resume(); // bodies are ignored
 
-    const fault = this.faults.take(id);
-    if (fault === 'drop') {
-      this.opts.log?.(`${method} ${rawUrl} -> fault drop`);
+    // What the request is, for the faults that only fit some requests
+    const tailMatch = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);
+    const tailJob = tailMatch ? this.jobs.get(safeDecode(tailMatch[1])) : undefined;
+    const target: FaultTarget = {
+      path,
+      jobId: id,
+      logTail: tailJob instanceof LogTailJob && this.logTailAuth(this.caller(authorization)) === 'ok',
+      restLogs: /^\/api\/v0\.2\/jobs\/[^/]+\/logs\/$/.test(path),
+    };
+    let source: 'fault' | 'chaos' = 'fault';
+    // sim.fault(): 'half-line' is taken by any request (and put back at the end when it
+    // cannot cut the answer), as it always was; log-tail kinds wait for a log-tail request.
+    let taken: TakenFault | undefined = this.faults.takeFault(id, (k) => k === 'half-line' || appliesTo(k, target));
+    if (!taken && this.schedule?.considers(id)) {
+      const kind = this.schedule.next((k) => appliesTo(k, target));
+      if (kind) taken = { kind, jobId: id, retryAfterSeconds: this.schedule.retryAfterSeconds };
+      source = 'chaos';
+    }
+    const fault = taken?.kind;
+    const record = (kind: FaultKind) => this.injected.push({ kind, path, jobId: id, source, time: Date.now() });
+    /** The fault turned out not to fit this answer: a sim.fault() one waits for the next request. */
+    const notApplied = () => {
+      if (taken && source === 'fault') this.faults.giveBack(taken);
+    };
+
+    if (fault === 'drop' || fault === 'reset-before') {
+      record(fault);
+      this.opts.log?.(`${method} ${rawUrl} -> fault ${fault}`);
       req.socket.destroy();
       return;
     }
     if (fault === 'hang') {
+      record(fault);
       this.opts.log?.(`${method} ${rawUrl} -> fault hang`);
       return; // the socket is destroyed by goDown()/close()
     }
     let reply: Reply;
+    let applied: FaultKind | undefined;
     try {
-      reply =
-        fault && fault !== 'half-line' ? (faultReply(fault) as Reply) : this.route(method, path, rawQuery, params, authorization, req);
-      if (fault === 'half-line') {
-        // Only a body with lines can be cut: keep the fault for the next such answer.
-        if (reply.status === 200 && /yaml/.test(reply.headers['Content-Type'] ?? '')) reply = cutLastLine(reply);
-        else this.faults.add({ jobId: id, kind: 'half-line', count: 1 });
+      const direct = fault ? faultReply(fault, { retryAfterSeconds: taken?.retryAfterSeconds }) : undefined;
+      if (direct) {
+        reply = direct;
+        applied = fault;
+      } else if (fault === 'restart' || fault === 'utf8-split' || fault === 'ignore-start') {
+        const job = tailJob as LogTailJob;
+        let view: LogTailView | undefined;
+        if (fault === 'restart') {
+          job.restart();
+          view = { size: 0 }; // the file as just truncated (a job with intervalMs 0 has it all again at once)
+        } else if (fault === 'ignore-start') {
+          view = { ignoreStart: true };
+        } else {
+          const raw = params.get('start') ?? '0';
+          const split = /^\d+$/.test(raw) ? utf8SplitPoint(job.logBytes, Number(raw), job.appended) : undefined;
+          if (split !== undefined) view = { size: split };
+        }
+        if (view) applied = fault;
+        else notApplied();
+        reply = logTailReply(job, params, 'ok', view);
+      } else {
+        // The normal answer, damaged or not; a damaged one must not change any job (cancel/)
+        const damaging = fault === 'truncated-json' || fault === 'reset-mid-body' || fault === 'stall' || fault === 'content-length-lie';
+        reply = this.route(method, path, rawQuery, params, authorization, req, damaging);
+        if (fault === 'half-line') {
+          // Only a body with lines can be cut: keep the fault for the next such answer.
+          if (reply.status === 200 && /yaml/.test(reply.headers['Content-Type'] ?? '')) {
+            reply = cutLastLine(reply);
+            applied = fault;
+          } else if (source === 'fault') this.faults.add({ jobId: id, kind: 'half-line', count: 1 }); // (bound to this request's job, as before)
+        } else if (fault === 'truncated-json') {
+          if (isJson200(reply)) {
+            reply = truncateBody(reply);
+            applied = fault;
+          } else notApplied();
+        } else if (damaging) {
+          applied = fault;
+        }
       }
     } catch (e) {
       reply = htmlError(500, `simulator error: ${e instanceof Error ? e.message : String(e)}`);
+      applied = undefined;
     }
-    this.opts.log?.(`${method} ${rawUrl} -> ${reply.status}${fault ? ` (fault ${fault})` : ''}`);
-    this.write(method, res, reply);
+    if (applied) record(applied);
+    const note = applied
+      ? ` (fault ${applied})`
+      : fault === 'half-line'
+        ? ' (fault half-line)'
+        : fault
+          ? ` (fault ${fault} does not fit: not applied)`
+          : '';
+    this.opts.log?.(`${method} ${rawUrl} -> ${reply.status}${note}`);
+    if (applied === 'reset-mid-body' || applied === 'stall' || applied === 'content-length-lie')
+      this.writeBroken(method, req.socket, reply, applied);
+    else this.write(method, res, reply);
+  }
+
+  /** log-tail authentication: only checked when a token is configured. */
+  private logTailAuth(caller: Caller): LogTailAuth {
+    if (this.opts.token === undefined) return 'ok';
+    return caller.kind === 'anonymous' ? 'missing' : caller.kind === 'invalid' ? 'wrong' : 'ok';
   }
 
   private route(
@@ -246,14 +375,13 @@ export class LavaSimulator {
     params: URLSearchParams,
     authorization: string | undefined,
     req: http.IncomingMessage,
+    dryRun = false,
   ): Reply {
     const caller = this.caller(authorization);
     let m = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);
     if (m) {
       const job = this.jobs.get(safeDecode(m[1]));
-      let auth: LogTailAuth = 'ok';
-      if (this.opts.token !== undefined) auth = caller.kind === 'anonymous' ? 'missing' : caller.kind === 'invalid' ? 'wrong' : 'ok';
-      return logTailReply(job instanceof LogTailJob ? job : undefined, params, auth);
+      return logTailReply(job instanceof LogTailJob ? job : undefined, params, this.logTailAuth(caller));
     }
     if (path === '/api/v0.2' || /^\/api\/v0\.2\/.*[^/]$/.test(path)) {
       // Django's APPEND_SLASH
@@ -276,6 +404,7 @@ export class LavaSimulator {
         accept: req.headers.accept,
         requireToken: this.opts.requireToken ?? false,
         protectPrivate: this.protectPrivate,
+        dryRun,
       });
     }
     m = /^\/scheduler\/job\/([^/]+)\/log_pipeline_incremental$/.exec(path);
@@ -315,5 +444,34 @@ export class LavaSimulator {
     }
     this.bytesSent += body.length;
     res.end(body);
+  }
+
+  /**
+   * A broken answer written as raw bytes on the socket (Node's ServerResponse would
+   * refuse or fix these): status line, Server, Date, the reply's headers, then
+   * - reset-mid-body: the real Content-Length, half the body, then a TCP reset;
+   * - stall: the real Content-Length, half the body, then nothing (socket left open);
+   * - content-length-lie: Content-Length + CONTENT_LENGTH_LIE_EXTRA, the whole body, then FIN.
+   * An empty body announces Content-Length 1 for reset-mid-body and stall so that it stays
+   * incomplete.  HEAD gets the headers only.  bytesSent counts the body bytes written.
+   */
+  private writeBroken(method: string, socket: Socket, reply: Reply, kind: 'reset-mid-body' | 'stall' | 'content-length-lie'): void {
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+    const declared = kind === 'content-length-lie' ? body.length + CONTENT_LENGTH_LIE_EXTRA : Math.max(1, body.length);
+    let sent = kind === 'content-length-lie' ? body : body.subarray(0, Math.floor(body.length / 2));
+    if (method === 'HEAD') sent = Buffer.alloc(0);
+    const lines = [
+      `HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status] ?? 'Unknown'}`,
+      'Server: gunicorn',
+      `Date: ${new Date().toUTCString()}`,
+    ];
+    for (const [k, v] of Object.entries(reply.headers)) if (k.toLowerCase() !== 'content-length') lines.push(`${k}: ${v}`);
+    lines.push(`Content-Length: ${declared}`, kind === 'stall' ? 'Connection: keep-alive' : 'Connection: close');
+    this.bytesSent += sent.length;
+    socket.write(Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1'), sent]), () => {
+      if (socket.destroyed) return;
+      if (kind === 'reset-mid-body') setImmediate(() => socket.resetAndDestroy());
+      else if (kind === 'content-length-lie') socket.end();
+    });
   }
 }
