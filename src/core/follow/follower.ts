@@ -86,7 +86,12 @@ export class JobFollower {
         if (signal.aborted) return { kind: 'stopped' };
         let wait: number;
         try {
-          const batch = await this.source.next(signal);
+          let delivered = 0;
+          const batch = await this.source.next(signal, (text) => {
+            if (!text || signal.aborted) return;
+            delivered += text.length;
+            this.sink.append(text);
+          });
           if (signal.aborted) return { kind: 'stopped' };
           badAnswers = 0;
           if (retry.failing) {
@@ -97,7 +102,8 @@ export class JobFollower {
           if (batch.status) this.sink.notice({ kind: 'status', message: batch.status });
           if (batch.text) this.sink.append(batch.text);
           if (batch.finished) return { kind: 'finished', outcome: batch.outcome };
-          wait = Math.max(delay.next(batch.text.length > 0 || batch.more === true), batch.waitMs ?? 0);
+          const active = delivered > 0 || batch.text.length > 0 || (batch.received ?? 0) > 0 || batch.more === true;
+          wait = Math.max(delay.next(active), batch.waitMs ?? 0);
         } catch (err) {
           if (signal.aborted || isAbort(err)) return { kind: 'stopped' };
           const error = asLavaError(err);

@@ -14,6 +14,11 @@ export interface LogBatch {
   more?: boolean;
   /** The source knows nothing can change sooner: wait at least this long before the next poll. */
   waitMs?: number;
+  /**
+   * How much of the log this poll brought (records, or bytes), shown or not: a run of
+   * records hidden by the level filter is activity too, so polling keeps up.
+   */
+  received?: number;
 }
 
 export type JobHealth = 'Unknown' | 'Complete' | 'Incomplete' | 'Canceled';
@@ -27,10 +32,12 @@ export interface JobOutcome {
 }
 
 /**
- * One protocol's view of one job's log. A source keeps its own offset and only
- * advances it when `next` returns, so a failed poll is retried at the same
- * offset: no byte lost, none twice.
+ * One protocol's view of one job's log. A source keeps its own offset and advances
+ * it only past what it has handed over — returned in the batch, or given to
+ * `deliver` as it arrives (a large answer is passed on piece by piece instead of
+ * held whole) — so a failed poll is retried where the output stopped: no byte lost,
+ * none twice.
  */
 export interface LogSource {
-  next(signal: AbortSignal): Promise<LogBatch>;
+  next(signal: AbortSignal, deliver: (text: string) => void): Promise<LogBatch>;
 }

@@ -25,9 +25,9 @@ export interface SourceDeps {
 export function createLogSource(server: ServerConfig, jobId: string, deps: SourceDeps): LogSource {
   let source: LogSource | undefined;
   return {
-    async next(signal) {
+    async next(signal, deliver) {
       source ??= sourceFor(await deps.apis.resolve(server, deps.credentials, signal), server, jobId, deps);
-      return source.next(signal);
+      return source.next(signal, deliver);
     },
   };
 }
