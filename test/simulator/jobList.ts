@@ -105,6 +105,10 @@ export function filterJobs(jobs: RestJob[], rawQuery: string, now: number = Date
     ['requested_device_type', (j) => j.deviceType],
     ['actual_device', (j) => String(j.toJson(false).actual_device ?? '')],
     ['id', (j) => j.id],
+    // MultiNode: target_group is not in the job JSON, but each sub-job's `definition` has it
+    // (protocols.lava-multinode.target_group); multinode_definition is the whole submitted text
+    ['target_group', (j) => j.targetGroup ?? ''],
+    ['multinode_definition', (j) => j.multinodeDefinition],
   ];
   let out = jobs;
   for (const [key, get] of exact) {
@@ -115,6 +119,13 @@ export function filterJobs(jobs: RestJob[], rawQuery: string, now: number = Date
       const set = new Set(list.split(','));
       out = out.filter((j) => set.has(get(j)));
     }
+  }
+  for (const [key, keep] of [
+    ['id__gt', (a: number, b: number) => a > b],
+    ['id__lt', (a: number, b: number) => a < b],
+  ] as const) {
+    const v = param(q, key);
+    if (v !== undefined && /^\s*-?\d+\s*$/.test(v)) out = out.filter((j) => keep(Number(j.id), Number(v)));
   }
   // OrderingFilter: unknown fields are ignored; PostgreSQL puts NULLs last ascending, first descending.
   const terms = (param(q, 'ordering') ?? '')

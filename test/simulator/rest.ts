@@ -1,4 +1,5 @@
 // REST API v0.2 routes (the subset a log follower uses), answering like LAVA 2023.01.
+import { capturedReply, capturedWith } from './captured';
 import { readData } from './fixtures';
 import { filterJobs, limitOffsetPage } from './jobList';
 import { ALLOW_DETAIL, ALLOW_LIST, ALLOW_READ, drfHeaders, drfJson, html, htmlError, invalidToken, notFound, Reply } from './respond';
@@ -67,6 +68,16 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
   if (!m) return undefined;
   const [, id, sub] = m;
   const job = jobs.get(id);
+  // `/jobs/12.1/`: DRF's format suffix (pk 12, format "1") -> 404 before authentication (`Vary: Accept`)
+  if (!sub && /^\d+\.\d+$/.test(id)) return { allow: ALLOW_DETAIL, handle: () => capturedReply('job-multinode-dotted-1') };
+  if (sub === 'cancel') {
+    // The cancel action looks the job up by integer pk itself (TestJob.objects.get): a dotted
+    // id matches no URL (Django's HTML 404), an unknown pk is an uncaught DoesNotExist (500).
+    if (!/^\d+$/.test(id))
+      return { allow: ALLOW_READ, handle: () => capturedWith('cancel-dotted', '/api/v0.2/jobs/9.0/cancel/', req.path) };
+    if (!job) return { allow: ALLOW_READ, handle: () => capturedReply('cancel-unknown') };
+    return { allow: ALLOW_READ, handle: () => cancel(jobs, job, caller, req.dryRun ?? false) };
+  }
   const visible = job && canSee(job, caller, req.protectPrivate) ? job : undefined;
   const superuser = caller.kind === 'user' && caller.superuser;
   const allow = sub ? ALLOW_READ : ALLOW_DETAIL;
@@ -78,18 +89,28 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
       return { allow, handle: () => logs(visible, req.rawQuery) };
     case 'tests':
       return { allow, handle: () => tests(visible, req) };
-    case 'cancel':
-      return {
-        allow,
-        handle: () => {
-          if (caller.kind !== 'user') return drfJson(403, { detail: 'Authentication credentials were not provided.' }, allow);
-          if (!req.dryRun) visible.cancel();
-          return drfJson(200, { message: 'Job cancel signal sent.' }, allow);
-        },
-      };
     default:
       return { allow, handle: () => suites(visible, req) };
   }
+}
+
+/**
+ * `GET /api/v0.2/jobs/<id>/cancel/` (TestJob.cancel(user)): the submitter or a superuser
+ * cancels (a MultiNode sub-job cancels its whole group); anyone else gets 403, except
+ * that a job already Canceling or Finished is left alone with the same 200 answer.
+ */
+function cancel(jobs: Map<string, RestJob>, job: RestJob, caller: Caller, dryRun: boolean): Reply {
+  const allowed = caller.kind === 'user' && (caller.superuser || caller.user === job.submitter);
+  const state = job.state();
+  if (!allowed) {
+    if (state === 'Canceling' || state === 'Finished') return drfJson(200, { message: 'Job cancel signal sent.' }, ALLOW_READ);
+    return capturedReply('cancel-noauth'); // 403 "You do not have permission to perform this action."
+  }
+  if (!dryRun) {
+    const group = job.targetGroup === undefined ? [job] : [...jobs.values()].filter((j) => j.targetGroup === job.targetGroup);
+    for (const j of group) j.cancel();
+  }
+  return drfJson(200, { message: 'Job cancel signal sent.' }, ALLOW_READ);
 }
 
 const RENDERED = ['application/json', 'text/html'];

@@ -29,6 +29,18 @@ export interface RestJobOptions {
   submitter?: string;
   deviceType?: string;
   device?: string;
+  /** The job object's `definition` (default: the captured template's). */
+  definition?: string;
+  /** `original_definition` (default: the captured template's). */
+  originalDefinition?: string;
+  /** `multinode_definition` (default ''); set on MultiNode sub-jobs. */
+  multinodeDefinition?: string;
+  /** MultiNode group (LAVA's target_group uuid; not in the job JSON, a list filter). */
+  targetGroup?: string;
+  /** MultiNode "<first id>.<index>" (not in the job JSON). */
+  subId?: string;
+  /** `priority` (default 50 = medium). */
+  priority?: number;
 }
 
 /** Global id counters (LAVA's database sequences for suites and test cases). */
@@ -65,6 +77,12 @@ export class RestJob {
   readonly deviceType: string;
   readonly device: string;
   readonly description: string;
+  readonly definition: string;
+  readonly originalDefinition: string;
+  readonly multinodeDefinition: string;
+  readonly targetGroup: string | undefined;
+  readonly subId: string | undefined;
+  readonly priority: number;
   readonly suites: SuiteEntry[] = [];
   readonly testCases: TestCaseEntry[] = [];
   private readonly template: Record<string, unknown>;
@@ -90,6 +108,12 @@ export class RestJob {
     this.deviceType = opts.deviceType ?? 'qemu';
     this.device = opts.device ?? 'qemu01';
     this.description = opts.description ?? String(this.template.description);
+    this.definition = opts.definition ?? String(this.template.definition);
+    this.originalDefinition = opts.originalDefinition ?? String(this.template.original_definition);
+    this.multinodeDefinition = opts.multinodeDefinition ?? '';
+    this.targetGroup = opts.targetGroup;
+    this.subId = opts.subId;
+    this.priority = opts.priority ?? 50;
     this.batchMs = opts.batchIntervalMs ?? 5000;
     this.finishDelayMs = opts.finishDelayMs ?? 2000;
     this.submittedMs = opts.submittedMs ?? 0;
@@ -146,6 +170,11 @@ export class RestJob {
     } else {
       this.canceled = { at: now, queued: false, end: Math.min(this.normalEndAt, now + this.finishDelayMs) };
     }
+  }
+
+  /** Canceled, or cancel() was called (Canceling or Finished/Canceled). */
+  get cancelRequested(): boolean {
+    return this.canceled !== undefined;
   }
 
   /** The health once Finished. */
@@ -272,10 +301,10 @@ export class RestJob {
       end_time: end === null ? null : lavaTime(end),
       state,
       health: state === 'Finished' ? this.finalHealth : 'Unknown',
-      priority: 50,
-      definition: this.template.definition,
-      original_definition: this.template.original_definition,
-      multinode_definition: '',
+      priority: this.priority,
+      definition: this.definition,
+      original_definition: this.originalDefinition,
+      multinode_definition: this.multinodeDefinition,
       failure_tags: [],
       failure_comment: null,
     };

@@ -23,6 +23,20 @@ import { pipelineReply } from './pipeline';
 import { Caller, canSee, restReply } from './rest';
 import { IdCounters, RestJob, RestJobOptions } from './restJob';
 import { escapeHtml, html, htmlError, Reply } from './respond';
+import { capturedReply, capturedWith } from './captured';
+import {
+  ALLOW_RESUBMIT,
+  ALLOW_SUBMIT,
+  restSubmit,
+  restValidate,
+  RpcAuth,
+  rpcReply,
+  storedDefinitions,
+  Submission,
+  submittedReply,
+} from './submit';
+import { loadOutputYaml } from './fixtures';
+import { randomUUID } from 'crypto';
 
 export type { FaultKind, FaultSpec } from './faults';
 export type { ChaosOptions } from './chaos';
@@ -32,6 +46,19 @@ export type { LogTailJobOptions } from './growingLog';
 export type { RestJobOptions, Health, JobState } from './restJob';
 export { LogTailJob } from './growingLog';
 export { RestJob } from './restJob';
+
+/** A job the simulator is about to create from a submission (POST /api/v0.2/jobs/ or resubmit/). */
+export interface SubmittedJobInfo {
+  id: string;
+  /** The submitted (or resubmitted) text. */
+  definition: string;
+  /** MultiNode: the role and "<first id>.<index>". */
+  role?: string;
+  subId?: string;
+  /** Accepted although invalid (one of data/submit/definitions/, e.g. unknown-deploy-method). */
+  invalid?: string;
+  submitter: string;
+}
 
 export interface LavaSimulatorOptions {
   /** 0 (default) = a free port. */
@@ -49,6 +76,14 @@ export interface LavaSimulatorOptions {
   superuser?: boolean;
   /** Refuse anonymous REST requests with 403 (real LAVA serves public jobs anonymously; default false). */
   requireToken?: boolean;
+  /** More accounts: `Authorization: Token <token>` (REST) or Basic `user:token` (/RPC2). */
+  users?: { token: string; user: string; superuser?: boolean }[];
+  /**
+   * How a submitted job runs (id, definition etc. are filled in): default
+   * loadOutputYaml('complete') ending Complete with RestJob's default pacing
+   * (an accepted invalid definition: 'incomplete', Incomplete).
+   */
+  submitted?: (info: SubmittedJobInfo) => Partial<RestJobOptions>;
   /** Called with one line per request (the CLI's --verbose). */
   log?: (line: string) => void;
 }
@@ -99,6 +134,8 @@ export class LavaSimulator {
   private listening = false;
   private closed = false;
   private upTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
+  /** The last job id handed out (LAVA's id sequence). */
+  private lastId = 0;
 
   private constructor(private readonly opts: LavaSimulatorOptions) {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -244,7 +281,10 @@ export class LavaSimulator {
   private caller(authorization: string | undefined): Caller {
     if (!authorization || !/^token(\s|$)/i.test(authorization)) return { kind: 'anonymous' };
     const m = /^token\s+(\S+)\s*$/i.exec(authorization);
-    if (!m || (this.opts.token !== undefined && m[1] !== this.opts.token)) return { kind: 'invalid' };
+    if (!m) return { kind: 'invalid' };
+    const extra = this.opts.users?.find((u) => u.token === m[1]);
+    if (extra) return { kind: 'user', user: extra.user, superuser: extra.superuser ?? false };
+    if (this.opts.token !== undefined && m[1] !== this.opts.token) return { kind: 'invalid' };
     return { kind: 'user', user: this.opts.user ?? 'admin', superuser: this.opts.superuser ?? true };
   }
 
@@ -253,7 +293,34 @@ export class LavaSimulator {
     return this.opts.token !== undefined;
   }
 
+  /** /RPC2 authentication: HTTP Basic `user:token` only. */
+  private rpcAuth(authorization: string | undefined): RpcAuth {
+    if (authorization === undefined) return 'none';
+    const m = /^Basic (\S+)$/.exec(authorization);
+    if (!m) return 'not-basic';
+    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i < 0) return 'not-basic';
+    const [user, secret] = [decoded.slice(0, i), decoded.slice(i + 1)];
+    if (this.opts.users?.some((u) => u.user === user && u.token === secret)) return 'ok';
+    if (this.opts.token === undefined) return 'ok';
+    return user === (this.opts.user ?? 'admin') && secret === this.opts.token ? 'ok' : 'bad-token';
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const method = req.method ?? 'GET';
+    if (method === 'GET' || method === 'HEAD') {
+      req.resume(); // bodies are ignored
+      this.handleRequest(req, res, Buffer.alloc(0));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => this.handleRequest(req, res, Buffer.concat(chunks)));
+    req.on('error', () => req.socket.destroy());
+  }
+
+  private handleRequest(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
     const rawUrl = req.url ?? '/';
     const qi = rawUrl.indexOf('?');
     const path = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
@@ -264,7 +331,6 @@ export class LavaSimulator {
     const authorization = req.headers.authorization;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, query: Object.fromEntries(params), authorization, time: Date.now(), jobId: id });
-    req.resume(); // bodies are ignored
 
     // What the request is, for the faults that only fit some requests
     const tailMatch = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);
@@ -328,7 +394,7 @@ export class LavaSimulator {
       } else {
         // The normal answer, damaged or not; a damaged one must not change any job (cancel/)
         const damaging = fault === 'truncated-json' || fault === 'reset-mid-body' || fault === 'stall' || fault === 'content-length-lie';
-        reply = this.route(method, path, rawQuery, params, authorization, req, damaging);
+        reply = this.route(method, path, rawQuery, params, authorization, req, damaging, body);
         if (fault === 'half-line') {
           // Only a body with lines can be cut: keep the fault for the next such answer.
           if (reply.status === 200 && /yaml/.test(reply.headers['Content-Type'] ?? '')) {
@@ -376,8 +442,18 @@ export class LavaSimulator {
     authorization: string | undefined,
     req: http.IncomingMessage,
     dryRun = false,
+    body: Buffer = Buffer.alloc(0),
   ): Reply {
     const caller = this.caller(authorization);
+    if (path === '/RPC2' || path === '/RPC2/') return rpcReply(method, this.rpcAuth(authorization), body);
+    if (path === '/api/v0.2/jobs/validate/') return restValidate(method, caller, req.headers['content-type'], body);
+    if (path === '/api/v0.2/jobs/' && method === 'POST') {
+      const out = restSubmit(caller, req.headers['content-type'], body);
+      if ('reply' in out) return out.reply;
+      return submittedReply(this.createJobs(out.submission, caller, dryRun), ALLOW_SUBMIT);
+    }
+    const resubmit = /^\/api\/v0\.2\/jobs\/([^/]+)\/resubmit\/$/.exec(path);
+    if (resubmit) return this.resubmit(safeDecode(resubmit[1]), method, caller, dryRun);
     let m = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);
     if (m) {
       const job = this.jobs.get(safeDecode(m[1]));
@@ -415,6 +491,62 @@ export class LavaSimulator {
     m = /^\/scheduler\/job\/([^/]+)\/?$/.exec(path);
     if (m) return this.jobPage(safeDecode(m[1]), caller);
     return htmlError(404, 'Not Found');
+  }
+
+  /** `POST /api/v0.2/jobs/<id>/resubmit/`: the job's definition (MultiNode: multinode_definition) submitted again by the caller. */
+  private resubmit(id: string, method: string, caller: Caller, dryRun: boolean): Reply {
+    if (caller.kind === 'invalid') return capturedReply('resubmit-badtoken');
+    if (method !== 'POST') return capturedWith('resubmit-get', '"GET"', `"${method}"`);
+    if (caller.kind === 'anonymous') return capturedReply('resubmit-noauth');
+    const job = this.jobs.get(id);
+    if (!(job instanceof RestJob) || !canSee(job, caller, this.protectPrivate)) return capturedReply('resubmit-unknown');
+    const text = job.multinodeDefinition || job.definition;
+    const out = restSubmit(caller, 'application/json', Buffer.from(JSON.stringify({ definition: text })), true);
+    if ('reply' in out) return out.reply;
+    return submittedReply(this.createJobs(out.submission, caller, dryRun), ALLOW_RESUBMIT);
+  }
+
+  /** Creates the job(s) of a submission; returns the job_ids LAVA answers (numbers, or "<id>.<n>" strings for MultiNode). */
+  private createJobs(sub: Submission, caller: Caller, dryRun: boolean): (number | string)[] {
+    let first = this.lastId;
+    for (const k of this.jobs.keys()) if (/^\d+$/.test(k)) first = Math.max(first, Number(k));
+    first += 1;
+    const roles = sub.roles ?? [undefined];
+    if (dryRun) return sub.roles ? roles.map((_, i) => `${first}.${i}`) : [first];
+    this.lastId = first + roles.length - 1;
+    const submitter = caller.kind === 'user' ? caller.user : 'admin';
+    const targetGroup = sub.roles ? randomUUID() : undefined;
+    const defs = storedDefinitions(sub, targetGroup ?? '');
+    const invalid = sub.invalid;
+    const p = sub.data.priority;
+    const priority = typeof p === 'number' ? p : p === 'high' ? 100 : p === 'low' ? 0 : 50;
+    roles.forEach((r, i) => {
+      const id = String(first + i);
+      const subId = sub.roles ? `${first}.${i}` : undefined;
+      const info: SubmittedJobInfo = { id, definition: sub.text, role: r?.role, subId, invalid, submitter };
+      const run: Partial<RestJobOptions> = invalid
+        ? { records: loadOutputYaml('incomplete'), health: 'Incomplete' }
+        : { records: loadOutputYaml('complete'), health: 'Complete' };
+      const custom = this.opts.submitted?.(info) ?? {};
+      this.addRestJob({
+        records: run.records ?? [],
+        health: run.health ?? 'Complete',
+        description: String(sub.data.job_name ?? ''),
+        deviceType: r?.deviceType ?? String(sub.data.device_type ?? 'qemu'),
+        device: sub.roles ? `qemu0${(i % 2) + 1}` : undefined,
+        submitter,
+        priority,
+        definition: defs[i]?.definition,
+        originalDefinition: defs[i]?.originalDefinition,
+        multinodeDefinition: sub.roles ? sub.text : '',
+        targetGroup,
+        subId,
+        private: sub.data.visibility !== undefined && sub.data.visibility !== 'public',
+        ...custom,
+        id,
+      });
+    });
+    return sub.roles ? roles.map((_, i) => `${first}.${i}`) : [first];
   }
 
   /** A minimal job page for "Open in Browser". */
