@@ -17,7 +17,7 @@
  * when `stripNotices` removes the lines that start with NOTICE_MARK, then
  * every `⚑\n`.
  */
-import { NOTICE_MARK, oneLine, sanitizeLogText } from '../log/sanitize';
+import { flatText, NOTICE_MARK, oneLine, sanitizeLogText } from '../log/sanitize';
 
 export { NOTICE_MARK, sanitizeLogText } from '../log/sanitize';
 
@@ -48,7 +48,7 @@ export class ChannelText {
 
   /** Writes a notice at once, on a line of its own; the message is put on one line. */
   notice(message: string): void {
-    const text = oneLine(message.replace(/\s*(?:\r\n|[\r\n\u2028\u2029\u0085])\s*/g, ' '), MAX_NOTICE);
+    const text = oneLine(flatText(message), MAX_NOTICE);
     this.write(`${this.atLineStart ? '' : LINE_BREAK}${NOTICE_START}${text}\n`);
     this.atLineStart = true;
   }

@@ -47,6 +47,20 @@ export function sanitizeLogText(text: string): string {
   return text.replace(LOG_SPECIAL, visibleChar);
 }
 
+const SPECIAL = new RegExp(`[${SPECIAL_SOURCE}]`, 'g');
+
+/**
+ * Text on one line, for a notification or a label: line breaks (and the
+ * blanks around them) and TABs become one space, every other control,
+ * invisible or bidi character is made visible.
+ */
+export function flatText(text: string): string {
+  return text
+    .replace(/[ \t]*(?:\r\n|[\n\r\u0085\u2028\u2029])\s*/g, ' ')
+    .replace(/\t/g, ' ')
+    .replace(SPECIAL, visibleChar);
+}
+
 /**
  * Text that must stay on one line (a namespace or level in a line's prefix, a
  * notice): every special character visible, TAB, LF and CR too (␉ ␊ ␍), at
