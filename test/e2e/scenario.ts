@@ -3,7 +3,7 @@
  * job id) and what the tests compare (a channel's bytes against the simulator's log).
  */
 import * as assert from 'assert';
-import { NOTICE_PREFIX } from '../../src/core/follow/channelText';
+import { noticeMessages, stripNotices } from '../../src/core/follow/channelText';
 import { LavaSimulator, RecordedRequest } from '../simulator/server';
 import { VSCodeSession, sleep, waitFor } from './harness';
 
@@ -62,20 +62,9 @@ export function channelOf(jobId: string): RegExp {
   return new RegExp(`^LAVA job ${jobId.replace('.', '\\.')}$`);
 }
 
-/** Splits a channel's text into the log and the extension's own notice lines. */
+/** Splits a channel's text into the log (core/follow/channelText.ts `stripNotices`) and the messages of the extension's own notices. */
 export function splitNotices(text: string): { log: string; notices: string[] } {
-  const notices: string[] = [];
-  const log = text
-    .split(/(?<=\n)/)
-    .filter((line) => {
-      if (line.startsWith(NOTICE_PREFIX)) {
-        notices.push(line.slice(NOTICE_PREFIX.length).replace(/\n$/, ''));
-        return false;
-      }
-      return true;
-    })
-    .join('');
-  return { log, notices };
+  return { log: stripNotices(text), notices: noticeMessages(text) };
 }
 
 /**

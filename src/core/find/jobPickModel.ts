@@ -2,6 +2,7 @@ import { LavaErrorKind } from '../net/errors';
 import { JobSummary } from '../protocols/rest/jobList';
 import { jobPageUrl, parseJobRef } from '../config/jobRef';
 import { ServerConfig, serverOrUnnamed } from '../config/servers';
+import { plainLabel } from '../text/plain';
 
 /** What the Find Job picker knows of one configured server so far. */
 export interface ServerJobs {
@@ -51,6 +52,10 @@ export type PickItem =
  * submission first), then follow-by-id items, servers still loading, and
  * errors. Jobs are filtered by every word of `filter` (id, description, device,
  * device type, submitter, state, health, server name).
+ *
+ * Every text from a server (description, submitter, device, error message) and
+ * every server name is put through plainLabel: a `$(icon)` in it is shown as
+ * written, only our own words carry codicons.
  */
 export function buildPickItems(input: PickInput): PickItem[] {
   const several = input.servers.length > 1;
@@ -95,26 +100,26 @@ export function buildPickItems(input: PickInput): PickItem[] {
       others.push({
         kind: 'follow-by-id',
         server,
-        label: `$(debug-start) Follow job by id on ${server.name}…`,
+        label: `$(debug-start) Follow job by id on ${plainLabel(server.name)}…`,
         description: 'this server has no job list (log-tail only)',
       });
     }
     if (entry.loading) {
-      others.push({ kind: 'loading', server, label: `$(loading~spin) Loading jobs from ${server.name}…` });
+      others.push({ kind: 'loading', server, label: `$(loading~spin) Loading jobs from ${plainLabel(server.name)}…` });
     }
     if (entry.error) {
       others.push({
         kind: 'error',
         server,
         errorKind: entry.error.kind,
-        label: `$(error) ${server.name}: ${entry.error.message}`,
+        label: `$(error) ${plainLabel(`${server.name}: ${entry.error.message}`)}`,
         detail: errorHint(entry.error.kind),
       });
     } else if (input.onlyMine && entry.api === 'rest' && !entry.user && !entry.loading) {
       others.push({
         kind: 'info',
         server,
-        label: `$(info) ${server.name}: who you are is not known`,
+        label: `$(info) ${plainLabel(server.name)}: who you are is not known`,
         detail: 'Set a token with "LAVA: Set Token…" (or a username in lava.servers) to see only your jobs.',
       });
     }
@@ -148,8 +153,8 @@ function directItems(input: PickInput): PickItem[] {
       server,
       jobId,
       url: jobPageUrl(server.url, jobId),
-      label: `$(debug-start) Follow job ${jobId} on ${server.name}`,
-      description: known ? known.description : undefined,
+      label: `$(debug-start) Follow job ${jobId} on ${plainLabel(server.name)}`,
+      description: known ? plainLabel(known.description) : undefined,
       detail: known ? statusText(known, input.now) : undefined,
     };
   });
@@ -231,9 +236,12 @@ function healthIcon(health: JobSummary['health'] | undefined): string {
 /** The three lines of a job item. */
 function jobText(job: JobSummary, serverName: string, showServer: boolean, now: number): ItemText {
   const where = job.actualDevice ?? job.requestedDeviceType;
-  const description = [where, job.submitter, showServer ? serverName : undefined].filter((p) => !!p).join(' · ');
+  const description = [where, job.submitter, showServer ? serverName : undefined]
+    .filter((p): p is string => !!p)
+    .map(plainLabel)
+    .join(' · ');
   return {
-    label: `$(${jobIcon(job)}) ${job.id}${job.description ? ` ${job.description}` : ''}`,
+    label: `$(${jobIcon(job)}) ${plainLabel(`${job.id}${job.description ? ` ${job.description}` : ''}`)}`,
     description: description || undefined,
     detail: statusText(job, now),
   };

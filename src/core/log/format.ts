@@ -19,6 +19,10 @@
  *           results       `RESULT `           05:24:00 RESULT lava/job: fail — Canceled: The job was canceled
  *           unparsed      `[unparsed] `       --:--:-- [unparsed] <the raw line>
  *           other levels  `<LEVEL> `          05:24:00 <newlevel> text
+ *         NS and LEVEL come from the server: they are put on one line with
+ *         every control character made visible (sanitize.ts `oneLine`: a
+ *         line break is `␊`) and bounded (40 and 24 characters, then `…`),
+ *         so they can never start a line of their own.
  *   TEXT  the message.  Terminal control sequences are stripped (see
  *         terminal.ts).  A message with line breaks gives one output line per
  *         message line, each with the same TIME and MARK; trailing line
@@ -34,11 +38,17 @@
  * Info/debug text often starts with an action name in brackets
  * (`[login-action] Waiting for messages`); the grammar colours it as a tag.
  *
- * The follower's own notices are not records; they are written as lines
- * starting with `[LAVA Follow] ` and the grammar colours them as comments.
+ * The text goes to its channel through core/follow/channelText.ts, which
+ * makes any control character left visible and writes the follower's own
+ * notices (`⚑ [LAVA Follow] …` lines, coloured as comments by the grammar).
  */
 import type { LogRecord } from './records';
+import { oneLine } from './sanitize';
 import { stripTerminalControls } from './terminal';
+
+/** The longest namespace and unknown level shown in a line's prefix (longer ones end in `…`). */
+const MAX_NS = 40;
+const MAX_LEVEL = 24;
 
 export interface FormatOptions {
   showTime: boolean;
@@ -64,8 +74,9 @@ export function formatRecord(rec: LogRecord, opts: FormatOptions): string {
 
   let mark = MARKS.get(lvl);
   if (mark === undefined) {
-    if (lvl === 'feedback') mark = typeof rec.ns === 'string' && rec.ns !== '' ? `[feedback ${rec.ns}] ` : '[feedback] ';
-    else mark = `<${lvl}> `; // not [..]: debug text itself starts with `[login-action]`
+    // The server's namespace and level go into the prefix: one line, no controls, bounded.
+    if (lvl === 'feedback') mark = typeof rec.ns === 'string' && rec.ns !== '' ? `[feedback ${oneLine(rec.ns, MAX_NS)}] ` : '[feedback] ';
+    else mark = `<${oneLine(String(lvl), MAX_LEVEL)}> `; // not [..]: debug text itself starts with `[login-action]`
   }
   const prefix = (opts.showTime ? timeOf(rec.dt) + ' ' : '') + mark;
 

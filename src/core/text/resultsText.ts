@@ -1,4 +1,5 @@
 import { TestCase } from '../protocols/rest/testResults';
+import { markdownText } from './plain';
 
 /** Counts by result: `{pass: 12, fail: 1}`. */
 export function countResults(cases: readonly { result: string }[]): Record<string, number> {
@@ -21,26 +22,31 @@ function order(result: string): number {
   return i < 0 ? 99 : i;
 }
 
-/** A Markdown summary of a job's results, suite by suite, failures first within a suite. */
+/**
+ * A Markdown summary of a job's results, suite by suite, failures first within a suite.
+ * Every text from the server (suite, case name, measurement, unit, result) and the title are
+ * escaped (plain.ts `markdownText`): they are shown as written, never as markup.
+ */
 export function formatTestResults(title: string, cases: readonly TestCase[], complete = true): string {
-  const lines = [`# ${title}`, ''];
+  const lines = [`# ${markdownText(title)}`, ''];
   if (!complete) lines.push(`_Only the first ${cases.length} test cases were read: the server's list goes on._`, '');
   if (cases.length === 0) return lines.concat('No test results.', '').join('\n');
-  lines.push(`**${resultCountsText(countResults(cases))}**`, '');
+  lines.push(`**${markdownText(resultCountsText(countResults(cases)))}**`, '');
   const suites = new Map<string, TestCase[]>();
   for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
   for (const [suite, list] of suites) {
-    lines.push(`## ${suite} — ${resultCountsText(countResults(list))}`, '', '| result | test case | measurement |', '|---|---|---|');
+    lines.push(
+      `## ${markdownText(suite)} — ${markdownText(resultCountsText(countResults(list)))}`,
+      '',
+      '| result | test case | measurement |',
+      '|---|---|---|',
+    );
     const sorted = [...list].sort((a, b) => Number(b.result === 'fail') - Number(a.result === 'fail'));
     for (const c of sorted) {
       const measure = c.measurement !== undefined ? `${c.measurement}${c.unit ? ` ${c.unit}` : ''}` : '';
-      lines.push(`| ${c.result === 'fail' ? '**fail**' : c.result} | ${escapeCell(c.name)} | ${escapeCell(measure)} |`);
+      lines.push(`| ${c.result === 'fail' ? '**fail**' : markdownText(c.result)} | ${markdownText(c.name)} | ${markdownText(measure)} |`);
     }
     lines.push('');
   }
   return lines.join('\n');
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|');
 }

@@ -1,4 +1,5 @@
 import { JobHealth } from '../follow/logSource';
+import { plainLabel } from './plain';
 
 /** A job being followed, as the status bar names it. */
 export interface FollowedRef {
@@ -26,7 +27,7 @@ export interface StatusView {
 export const END_SHOWN_MS = 10_000;
 
 /**
- * The status bar item: a job that just ended (for END_SHOWN_MS), else the
+ * The status bar item (its text renders `$(icon)`: a job id is escaped with plainLabel): a job that just ended (for END_SHOWN_MS), else the
  * followed job (or how many), else nothing (undefined: hide the item).
  */
 export function statusBarView(followed: readonly FollowedRef[], ended: EndNote | undefined, now: number): StatusView | undefined {
@@ -34,7 +35,7 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
   if (ended && now - ended.at < END_SHOWN_MS) {
     const end = endText(ended);
     return {
-      text: `$(${end.icon}) LAVA ${ended.jobId} ${end.word}`,
+      text: `$(${end.icon}) LAVA ${plainLabel(ended.jobId)} ${end.word}`,
       tooltip: `LAVA job ${ended.jobId} on ${ended.serverName}: ${end.word}.${still}\n${followed.length ? 'Click to show the followed jobs.' : 'Click to show its log.'}`,
       severity: end.severity,
     };
@@ -42,7 +43,7 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
   if (!followed.length) return undefined;
   const several = followed.length > 1;
   return {
-    text: several ? `$(sync~spin) LAVA: ${followed.length} jobs` : `$(sync~spin) LAVA ${followed[0].jobId}`,
+    text: several ? `$(sync~spin) LAVA: ${followed.length} jobs` : `$(sync~spin) LAVA ${plainLabel(followed[0].jobId)}`,
     tooltip: `Following ${followedText(followed)}.\nClick to show or stop.`,
     severity: 'normal',
   };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { JobFinder } from '../../core/find/jobFinder';
 import { buildPickItems, PickItem } from '../../core/find/jobPickModel';
+import { plainLabel } from '../../core/text/plain';
 import { ServerConfig } from '../../core/config/servers';
 import { askJobRef } from '../views/askJobRef';
 import { followJob, FollowDeps } from './followJob';
@@ -85,7 +86,7 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
         await vscode.env.openExternal(vscode.Uri.parse(model.url));
       } else if (e.button === COPY_BUTTON) {
         await vscode.env.clipboard.writeText(model.url);
-        vscode.window.setStatusBarMessage(`Copied ${model.url}`, 3000);
+        vscode.window.setStatusBarMessage(`Copied ${plainLabel(model.url)}`, 3000);
       }
     }),
     pick.onDidAccept(() => {
@@ -143,6 +144,7 @@ async function followById(deps: FollowDeps, server: ServerConfig): Promise<void>
   if (ref) await followJob(deps, server, ref.jobId);
 }
 
+/** The model's texts as they are: buildPickItems has escaped what came from a server (plainLabel). */
 function toQuickPickItem(model: PickItem): Item {
   if (model.kind === 'separator') return { label: model.label, kind: vscode.QuickPickItemKind.Separator };
   return {

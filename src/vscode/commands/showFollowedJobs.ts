@@ -3,6 +3,7 @@ import { FollowRegistry } from '../../core/follow/followRegistry';
 import { ChannelFollow } from '../channelFollow';
 import { FollowStatusBar } from '../views/statusBar';
 import { FollowedJobItem, followedJobItems, stopJobs } from '../views/followedJobItems';
+import { plainLabel } from '../../core/text/plain';
 
 const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
 
@@ -22,8 +23,8 @@ export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow
   pick.title = 'LAVA: Followed Jobs';
   pick.placeholder = 'Select a job to show its log; the stop button stops following it';
   const render = () => {
-    const items = followedJobItems(jobs, 'Stop following all jobs', true);
-    pick.items = items.map((item) => (item.jobs.length === 1 ? { ...item, buttons: [STOP_BUTTON] } : item));
+    const items = followedJobItems(jobs, 'Stop following all jobs');
+    pick.items = items.map((item) => followedJobPickItem(item));
     if (!items.length) pick.hide();
   };
   const subscriptions = [
@@ -43,4 +44,14 @@ export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow
   ];
   render();
   pick.show();
+}
+
+/**
+ * One item of the list, with its codicon: a job's label and its server's name are escaped (plainLabel), so
+ * only our own icons show (a job id comes from a server's list, a server's name from the settings).
+ */
+function followedJobPickItem(item: FollowedJobItem): FollowedJobItem & vscode.QuickPickItem {
+  const description = item.description !== undefined ? plainLabel(item.description) : undefined;
+  if (item.jobs.length === 1) return { ...item, label: `$(sync~spin) ${plainLabel(item.label)}`, description, buttons: [STOP_BUTTON] };
+  return { ...item, label: `$(debug-stop) ${plainLabel(item.label)}`, description };
 }

@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { FetchFn } from '../../core/net/http';
 import { fetchTestCases } from '../../core/protocols/rest/testResults';
 import { formatTestResults } from '../../core/text/resultsText';
+import { plainNotification } from '../../core/text/plain';
 import { TokenStore } from '../tokenStore';
 
 /** Show Results: a readable Markdown summary of a job's test results (`tests/`), in an editor. */
 export async function showResultsCommand(deps: { fetch: FetchFn; tokens: TokenStore }, serverUrl: unknown, jobId: unknown): Promise<void> {
+  // The arguments may come from anywhere that runs a command: formatTestResults escapes the title too.
   if (typeof serverUrl !== 'string' || typeof jobId !== 'string') return;
   try {
     const { cases, complete } = await vscode.window.withProgress(
@@ -17,6 +19,7 @@ export async function showResultsCommand(deps: { fetch: FetchFn; tokens: TokenSt
     const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
     await vscode.window.showTextDocument(doc, { preview: true });
   } catch (err) {
-    void vscode.window.showErrorMessage(`Could not read the results of LAVA job ${jobId}: ${(err as Error).message}`);
+    // The error's words may quote the server (DRF's `detail`): text, never a link.
+    void vscode.window.showErrorMessage(plainNotification(`Could not read the results of LAVA job ${jobId}: ${(err as Error).message}`));
   }
 }

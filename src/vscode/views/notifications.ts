@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { FollowEnd } from '../../core/follow/follower';
 import { jobPageUrl } from '../../core/config/jobRef';
 import { finishMessage, followErrorText } from '../../core/text/messages';
+import { plainNotification } from '../../core/text/plain';
 import { ChannelFollow } from '../channelFollow';
 
 const OPEN_IN_BROWSER = 'Open in Browser';
@@ -15,20 +16,23 @@ const show = {
   error: vscode.window.showErrorMessage,
 };
 
-/** Tells the user how a follow ended: finished by health (with its buttons) or failed (with the way out). */
+/**
+ * Tells the user how a follow ended: finished by health (with its buttons) or failed (with the way out).
+ * Messages quote the server (LAVA's failure reason, an error's words): plainNotification keeps them text.
+ */
 export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<void> {
   if (end.kind === 'stopped') return;
   if (end.kind === 'finished') {
     const message = finishMessage(job.label, end.outcome);
     // Results exist only where the REST API told the health.
     const buttons = end.outcome ? [OPEN_IN_BROWSER, SHOW_RESULTS, SHOW_LOG] : [OPEN_IN_BROWSER, SHOW_LOG];
-    const choice = await show[message.severity](message.text, ...buttons);
+    const choice = await show[message.severity](plainNotification(message.text), ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
     if (choice === SHOW_LOG) job.channel.show(true);
     if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', job.server.url, job.jobId);
     return;
   }
-  const message = followErrorText(end.error, job.label, job.server.name);
+  const message = plainNotification(followErrorText(end.error, job.label, job.server.name));
   const needsToken = end.error.kind === 'unauthorized' || end.error.kind === 'not-found';
   const choice = await vscode.window.showErrorMessage(message, ...(needsToken ? [SET_TOKEN] : []), SHOW_LOG);
   if (choice === SET_TOKEN) await vscode.commands.executeCommand('lava.setToken', job.server.url);

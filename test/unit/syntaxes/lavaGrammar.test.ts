@@ -68,8 +68,31 @@ describe('lava grammar', () => {
     }
   });
 
+  it('colours the mark that ends a log line a notice interrupted, and leaves the rest of the line as it was', () => {
+    const M = '\u2691';
+    const target = new RegExp(grammar.repository.target.match!).exec(`01:47:24 | U-Boot> ${M}`);
+    assert.ok(target);
+    assert.deepEqual([target[2], target[4], target[5]], ['|', 'U-Boot> ', M]);
+    const result = new RegExp(grammar.repository.result.patterns![0].match!).exec(`01:49:31 RESULT lava/job: fail — Canceled: x${M}`);
+    assert.ok(result);
+    assert.deepEqual([result[5], result[8], result[10]], ['fail', 'Canceled: x', M]);
+    const action = new RegExp(grammar.repository.action.match!).exec(`start: 1.2 boot ${M}`);
+    assert.deepEqual([action?.[2], action?.[3]], ['start: 1.2 boot ', M]);
+    // A log-tail line (no prefix): the top-level break rule finds the mark at its end.
+    assert.strictEqual(ruleFor(`=> ${M}`), 'plain');
+    assert.ok(new RegExp(grammar.repository.break.match!).test(`=> ${M}`));
+    for (const key of ['error', 'warning', 'input', 'target', 'feedback', 'unparsed', 'other-level', 'action', 'break']) {
+      const rule = grammar.repository[key] as Rule & { captures?: Record<string, { name: string }> };
+      const names = [rule.name, ...Object.values(rule.captures ?? {}).map((c) => c.name)];
+      assert.ok(names.includes('comment.line.notice.break.lava-log'), key);
+    }
+  });
+
   it('colours notices, unknown levels, and results by outcome', () => {
-    assert.strictEqual(ruleFor('[LAVA Follow] Job 2 finished: Incomplete'), 'notice');
+    assert.strictEqual(ruleFor('\u2691 [LAVA Follow] Job 2 finished: Incomplete'), 'notice');
+    // The log cannot write the mark (ChannelText shows it as <U+2691>): its imitations are log lines.
+    assert.strictEqual(ruleFor('[LAVA Follow] Reconnected.'), 'plain');
+    assert.strictEqual(ruleFor('<U+2691> [LAVA Follow] Reconnected.'), 'plain');
     assert.strictEqual(ruleFor('01:47:24 <shiny> new'), 'other-level');
     assert.strictEqual(ruleFor('--:--:-- [unparsed] x'), 'unparsed');
     const result = grammar.repository.result.patterns![0];

@@ -233,6 +233,42 @@ describe('Find Job items', () => {
     assert.deepEqual(labels(items({ servers: [servers[1]] })), ['follow-by-id:$(debug-start) Follow job by id on old…']);
   });
 
+  it("shows a server's words as text: no codicon, one line, bounded; only our own words carry icons", () => {
+    const hostile = '$(alert) [x](command:workbench.action.quit)\nsecond line';
+    const list = items({
+      servers: [
+        rest(lava, [
+          job('1', {
+            description: hostile,
+            submitter: '$(account) mallory',
+            actualDevice: null,
+            requestedDeviceType: '$(vm)\tqemu',
+          }),
+          job('2', { description: 'd'.repeat(10_000) }),
+        ]),
+        rest({ ...lava, name: '$(gear) lab', url: 'https://lab.example.org' }, [], {
+          error: { kind: 'bad-response', message: 'The server said: $(error) oops\n<html>' },
+        }),
+      ],
+    });
+    const one = list.find((i) => i.kind === 'job' && i.job.id === '1')!;
+    assert.equal(one.label, '$(pass) 1 \\$(alert) [x](command:workbench.action.quit) second line');
+    assert.equal(one.description, '\\$(vm) qemu · \\$(account) mallory · lava');
+    const two = list.find((i) => i.kind === 'job' && i.job.id === '2')!;
+    assert.ok(two.label.length <= 220 && two.label.endsWith('…'), two.label);
+    const error = list.find((i) => i.kind === 'error')!;
+    assert.equal(error.label, '$(error) \\$(gear) lab: The server said: \\$(error) oops <html>');
+    for (const item of list) {
+      for (const text of [item.label, item.description ?? '', item.detail ?? '']) {
+        assert.doesNotMatch(text, /\n/);
+        // Every codicon left is one of ours, at the start of the label.
+        assert.equal(text.replace(/^\$\([a-z~-]+\) /, '').match(/(?<!\\)\$\(/), null, text);
+      }
+    }
+    const direct = items({ servers: [rest(lava, [job('7', { description: '$(alert) typed' })])], filter: '7' });
+    assert.equal(direct.find((i) => i.kind === 'job')?.label, '$(pass) 7 \\$(alert) typed');
+  });
+
   it('words time like a person: just now, seconds, minutes, hours, days', () => {
     assert.equal(ago(NOW - 2000, NOW), 'just now');
     assert.equal(ago(NOW + 60_000, NOW), 'just now', 'a server clock ahead of ours');

@@ -157,6 +157,18 @@ describe('lava format: formatRecord', () => {
     assert.strictEqual(fmt('garbage: [', T), '--:--:-- [unparsed] garbage: [\n');
   });
 
+  it("keeps the server's namespace and level on one line, without controls, bounded", () => {
+    const rec = (over: Partial<LogRecord>): LogRecord => ({ dt: '2026-11-29T01:47:24', lvl: 'feedback', msg: 'm', ...over });
+    // A line break in a namespace or a level would fake a line of its own.
+    assert.strictEqual(formatRecord(rec({ ns: 'a\n01:47:25 ERROR fake' }), T), '01:47:24 [feedback a\u240a01:47:25 ERROR fake] m\n');
+    assert.strictEqual(formatRecord(rec({ lvl: 'x\r\n\u2691 [LAVA Follow] y' }), T), '01:47:24 <x\u240d\u240a<U+2691> [LAVA Follo…> m\n');
+    assert.strictEqual(formatRecord(rec({ ns: '\x1b[31mred\x07\t\u202e' }), NT), '[feedback \u241b[31mred\u2407\u2409<U+202E>] m\n');
+    const long = formatRecord(rec({ ns: 'n'.repeat(10_000) }), NT);
+    assert.strictEqual(long, `[feedback ${'n'.repeat(39)}…] m\n`);
+    assert.strictEqual(formatRecord(rec({ lvl: 'L'.repeat(10_000) }), NT), `<${'L'.repeat(23)}…> m\n`);
+    assert.strictEqual(formatRecord(rec({ ns: 'common' }), NT), '[feedback common] m\n');
+  });
+
   it('filters on levels; unparsed always shows', () => {
     const levels = new Set(['error', 'results']);
     assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "debug", "msg": "x"}', { showTime: true, levels }), '');

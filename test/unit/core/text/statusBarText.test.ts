@@ -42,6 +42,11 @@ describe('status bar text', () => {
     assert.equal(statusBarView([], ended({ kind: 'failed', health: undefined }), NOW)?.text, '$(warning) LAVA 1234 follow failed');
   });
 
+  it('shows a job id as text, never as a codicon', () => {
+    assert.equal(statusBarView([{ jobId: '$(alert)', serverName: 'lava' }], undefined, NOW)?.text, '$(sync~spin) LAVA \\$(alert)');
+    assert.equal(statusBarView([], ended({ jobId: '$(x)\n1' }), NOW)?.text, '$(pass) LAVA \\$(x) 1 Complete');
+  });
+
   it('shows the end for a while even when other jobs are still followed, then goes back to them', () => {
     const others = three.slice(1);
     const during = statusBarView(others, ended(), NOW);

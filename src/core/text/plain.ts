@@ -1,0 +1,73 @@
+/**
+ * Text a server sends (failure reasons, LAVA's `error_type: error_msg`, DRF's
+ * `detail`, test names, job descriptions, submitter and device names) is
+ * written by whoever submitted the job: VS Code must show it as text, never
+ * as markup.  One escaper per kind of place that renders markup:
+ *
+ *   plainNotification  showInformationMessage / showWarningMessage / showErrorMessage
+ *                      turn `[label](https:…|command:…|file:…)` into a link (a `command:`
+ *                      link runs a command).  Every `](` becomes `] (`, a bare
+ *                      `command:`/`file:`/`vscode:` URI gets a space after its colon.
+ *                      (Notifications show `$(icon)` as it is: nothing to escape there.)
+ *   plainLabel         quick-pick labels, descriptions and details, status bar text:
+ *                      `$(icon)` is a codicon, so `$(` becomes `\$(` (shown as `$(`).
+ *   markdownText       Markdown (Show Results): every character with a meaning inline is
+ *                      backslash-escaped, `<` `>` `&` are entities (no HTML, no autolink,
+ *                      no image, no link, no table cell break, no math).
+ *
+ * All three put the text on one line (core/log/sanitize.ts `flatText`: line
+ * breaks become spaces, control, invisible and bidi characters visible); the
+ * first two also bound its length.  Our own words are not passed through
+ * them, so they keep their codicons.
+ */
+import { bound, flatText } from '../log/sanitize';
+
+/** The longest notification message (VS Code shows a few lines of it anyway). */
+export const NOTIFICATION_MAX = 500;
+/** The longest label, description or detail of a pick item, or status bar text. */
+export const LABEL_MAX = 200;
+
+/** Server text as a notification message: one line, no link, at most NOTIFICATION_MAX characters. */
+export function plainNotification(text: string): string {
+  const flat = flatText(text.length > NOTIFICATION_MAX * 4 ? text.slice(0, NOTIFICATION_MAX * 4) : text);
+  return bound(flat.replace(/\]\(/g, '] (').replace(/\b(command|file|vscode|vscode-insiders):(?=\S)/gi, '$1: '), NOTIFICATION_MAX);
+}
+
+/** Server text in a quick-pick item or the status bar: one line, no codicon, at most LABEL_MAX characters. */
+export function plainLabel(text: string): string {
+  const flat = flatText(text.length > LABEL_MAX * 4 ? text.slice(0, LABEL_MAX * 4) : text);
+  return bound(flat.replace(/\$\(/g, '\\$('), LABEL_MAX);
+}
+
+/**
+ * Server text inside a line of Markdown (a heading, a table cell, a
+ * paragraph): shown as the same characters, whatever they are.
+ *
+ * Escaped with a backslash: `\` `` ` `` `*` `_` `[` `]` `(` `)` `!` `#` `|`
+ * `~` `$` `:` `.`; as entities: `<` `>` `&`.  `:` and `.` keep a URL or a
+ * domain from becoming an autolink.  Left as they are because they mean
+ * nothing inside a line: `-` `+` `=` `{` `}` `'` `"` `@` and the others, and
+ * `_` between two letters or digits (it cannot emphasize there), so
+ * `0_smoke-tests` reads as it is.
+ */
+export function markdownText(text: string): string {
+  const flat = flatText(text);
+  return flat.replace(/[\\`*_[\]()!#|~$:.<>&]/g, (ch, at: number) => {
+    switch (ch) {
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '&':
+        return '&amp;';
+      case '_':
+        return isWordChar(flat[at - 1]) && isWordChar(flat[at + 1]) ? '_' : '\\_';
+      default:
+        return '\\' + ch;
+    }
+  });
+}
+
+function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+}
