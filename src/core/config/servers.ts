@@ -1,4 +1,7 @@
 // core/config — what the user configures or types: servers, job references, lavacli identities.
+import { firstInvisible, MAX_INPUT_LENGTH, schemeOf } from './inputText';
+import { parseJobRef } from './jobRef';
+
 /** A LAVA server as configured in `lava.servers`. */
 export interface ServerConfig {
   name: string;
@@ -12,27 +15,71 @@ export interface ServerConfig {
 
 export type ServerApi = 'auto' | 'rest' | 'log-tail';
 
-export type UrlCheck = { ok: true; url: string } | { ok: false; message: string };
+export type UrlCheck = { ok: true; url: string; note?: string } | { ok: false; message: string };
 
-/** Checks and normalizes a server base URL typed by a user. */
+const EXAMPLE = 'e.g. https://lava.example.org';
+
+/**
+ * Checks and normalizes a server base URL typed by a user, passed by another extension, or
+ * read from lavacli: http(s) only, no credentials, no spaces or invisible characters. The
+ * result is the origin and the path prefix without trailing slashes (two LAVA instances on one
+ * host are two servers); lavacli's `/RPC2` is dropped, and so are a query and a fragment, with a note.
+ */
 export function normalizeServerUrl(input: string): UrlCheck {
   const text = input.trim();
-  if (!text) return { ok: false, message: 'Enter the URL of a LAVA server, e.g. https://lava.example.org' };
+  if (!text) return fail(`Enter the URL of a LAVA server, ${EXAMPLE}`);
+  if (text.length > MAX_INPUT_LENGTH) return fail('This is too long for a server URL.');
+  const invisible = firstInvisible(text);
+  if (invisible) return fail(`A server URL has no spaces or invisible characters (this one has ${invisible}).`);
+  const scheme = schemeOf(text);
+  if (
+    !scheme ||
+    /^[^:/?#]+:\d/.test(text) ||
+    ((scheme === 'http:' || scheme === 'https:') && !text.slice(scheme.length).startsWith('//'))
+  ) {
+    return fail(`Start the URL with https:// (or http://), ${EXAMPLE}`);
+  }
+  if (scheme !== 'http:' && scheme !== 'https:') {
+    return fail(`Only http:// and https:// servers are supported, not ${scheme.slice(0, 20)}`);
+  }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `"${text}" is not a URL: use https://host or http://host:port` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: 'Only http:// and https:// servers are supported.' };
+    return fail('This is not a valid URL: use https://host or http://host:port');
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'Do not put credentials in the URL: use "LAVA: Set Token…".' };
+    return fail('Do not put credentials in the URL: use "LAVA: Set Token…".');
+  }
+  const job = parseJobRef(text);
+  if (job.ok && job.ref.serverUrl !== undefined) {
+    return fail(`This is the URL of a job: the server's URL is ${job.ref.serverUrl}`);
   }
   // lavacli's identities point at XML-RPC (`/RPC2`): the server's base is what precedes it.
-  const path = url.pathname.replace(/\/RPC2\/?$/i, '').replace(/\/+$/, '');
-  return { ok: true, url: url.origin + path };
+  const path = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/RPC2$/i, '')
+    .replace(/\/+$/, '');
+  const normalized = url.origin + path;
+  if (url.search || url.hash) {
+    return { ok: true, url: normalized, note: `A query (?…) or fragment (#…) is not part of a server's URL: using ${normalized}` };
+  }
+  return { ok: true, url: normalized };
+}
+
+function fail(message: string): { ok: false; message: string } {
+  return { ok: false, message };
+}
+
+/** A URL's origin and path without trailing slashes, for exact comparison; undefined when it is not an http(s) URL. */
+function baseOf(serverUrl: string): string | undefined {
+  try {
+    const url = new URL(serverUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return url.origin + url.pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the raw `lava.servers` setting, dropping entries that are not usable. */
@@ -55,25 +102,30 @@ export function readServers(raw: unknown): ServerConfig[] {
   return servers;
 }
 
-/** A server that is not (yet) in `lava.servers`, named by its host. */
+/** A server that is not (yet) in `lava.servers`, named by its host (and path, for an instance under a path). */
 export function unnamedServer(url: string): ServerConfig {
-  return { name: new URL(url).host, url, api: 'auto' };
+  const { host, pathname } = new URL(url);
+  return { name: host + pathname.replace(/\/+$/, ''), url, api: 'auto' };
 }
 
 /** The configured server a job URL's base belongs to, else that base as an unnamed server. */
 export function serverOrUnnamed(servers: readonly ServerConfig[], serverUrl: string): ServerConfig {
-  return serverForUrl(servers, serverUrl) ?? unnamedServer(serverUrl);
+  return resolveServer(servers, serverUrl).server;
 }
 
-/** The configured server a pasted job URL belongs to: same origin, longest matching path prefix. */
+/** A server by its base URL, and whether it is one of `lava.servers` (only those are sent a token). */
+export function resolveServer(servers: readonly ServerConfig[], serverUrl: string): { server: ServerConfig; configured: boolean } {
+  const server = serverForUrl(servers, serverUrl);
+  return server ? { server, configured: true } : { server: unnamedServer(serverUrl), configured: false };
+}
+
+/**
+ * The configured server whose base URL is exactly `serverUrl` (origin and path prefix, trailing
+ * slashes aside). A job pasted from `https://h/staging/…` is not a job of `https://h`: it belongs
+ * to the server configured as `https://h/staging`, or to none.
+ */
 export function serverForUrl(servers: readonly ServerConfig[], serverUrl: string): ServerConfig | undefined {
-  const target = new URL(serverUrl);
-  let best: ServerConfig | undefined;
-  for (const server of servers) {
-    const s = new URL(server.url);
-    if (s.origin !== target.origin) continue;
-    if (!(target.pathname + '/').startsWith(s.pathname.replace(/\/+$/, '') + '/')) continue;
-    if (!best || server.url.length > best.url.length) best = server;
-  }
-  return best;
+  const target = baseOf(serverUrl);
+  if (target === undefined) return undefined;
+  return servers.find((server) => baseOf(server.url) === target);
 }

@@ -13,6 +13,8 @@ import { serverForJobRef } from '../views/pickServer';
 import { askJobRef } from '../views/askJobRef';
 import { TokenStore } from '../tokenStore';
 
+const TITLE = 'LAVA: Follow Job';
+
 export interface FollowDeps {
   jobs: FollowRegistry<ChannelFollow>;
   channels: JobChannels;
@@ -21,33 +23,51 @@ export interface FollowDeps {
   apis: ApiDetector;
 }
 
-/** LAVA: Follow Job — ask for a job id or URL, then follow it (or show it if already followed). */
+/**
+ * LAVA: Follow Job — ask for a job id or URL, then follow it (or show it if already followed).
+ * `input` is a job id or URL passed by another extension or a `command:` link. A job URL of a
+ * server that is not in `lava.servers` is followed without a token, and the user is told.
+ */
 export async function followJobCommand(deps: FollowDeps, input?: string): Promise<void> {
   let ref: JobRef | undefined;
   if (input === undefined) {
-    ref = await askJobRef('LAVA: Follow Job', 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
+    ref = await askJobRef(TITLE, 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
   } else {
     const parsed = parseJobRef(input);
-    if (!parsed.ok) void vscode.window.showErrorMessage(parsed.message);
+    if (!parsed.ok) void vscode.window.showErrorMessage(`${TITLE}: ${parsed.message}`);
     ref = parsed.ok ? parsed.ref : undefined;
   }
   if (!ref) return;
-  const server = await serverForJobRef(ref, 'LAVA: Follow Job');
-  if (!server) return;
-  await followJob(deps, server, ref.jobId);
+  const target = await serverForJobRef(ref, TITLE);
+  if (!target) return;
+  if (!target.configured) {
+    void vscode.window.showInformationMessage(
+      `${target.server.url} is not one of your LAVA servers: following LAVA job ${ref.jobId} there without a token. ` +
+        'Add it to lava.servers (or run "LAVA: Set Token…") to use one.',
+    );
+  }
+  await followJob(deps, target.server, ref.jobId, { anonymous: !target.configured });
 }
 
-/** Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed. */
-export async function followJob(deps: FollowDeps, server: ServerConfig, jobId: string): Promise<ChannelFollow> {
+/**
+ * Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed.
+ * `anonymous`: a server that is not configured, sent no token (its channel name says which server).
+ */
+export async function followJob(
+  deps: FollowDeps,
+  server: ServerConfig,
+  jobId: string,
+  options: { anonymous?: boolean } = {},
+): Promise<ChannelFollow> {
   // Read the token first: nothing may await between "is it followed?" and registering the follow.
-  const credentials = await deps.tokens.credentials(server.url);
+  const credentials = options.anonymous ? undefined : await deps.tokens.credentials(server.url);
   const key = jobKey(server.url, jobId);
   const existing = deps.jobs.get(key);
   if (existing) {
     existing.channel.show(true);
     return existing;
   }
-  const severalServers = getServers().length > 1;
+  const severalServers = getServers().length > 1 || options.anonymous === true;
   const channel = deps.channels.open(key, channelName(jobId, server.name, severalServers));
   channel.show(true);
   const job = new ChannelFollow(key, server, jobId, channel, {

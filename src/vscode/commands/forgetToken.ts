@@ -2,10 +2,22 @@ import * as vscode from 'vscode';
 import { TokenStore } from '../tokenStore';
 import { serverFromArgument } from '../views/pickServer';
 
-/** LAVA: Forget Token — remove a server's token from SecretStorage. */
+const TITLE = 'LAVA: Forget Token';
+const FORGET: vscode.MessageItem = { title: 'Forget Token' };
+const CANCEL: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+
+/**
+ * LAVA: Forget Token — remove a server's token from SecretStorage. Called with a server URL
+ * (by another extension or a `command:` link) it asks first: the user did not pick the server.
+ */
 export async function forgetTokenCommand(tokens: TokenStore, arg?: unknown): Promise<void> {
-  const server = await serverFromArgument(arg, 'LAVA: Forget Token');
-  if (!server) return;
+  const target = await serverFromArgument(arg, TITLE);
+  if (!target) return;
+  const { server } = target;
+  if (typeof arg === 'string') {
+    const answer = await vscode.window.showWarningMessage(`Forget the LAVA token for ${server.url}?`, { modal: true }, FORGET, CANCEL);
+    if (answer !== FORGET) return;
+  }
   await tokens.forget(server.url);
   void vscode.window.showInformationMessage(`LAVA token forgotten for ${server.name}.`);
 }

@@ -34,7 +34,7 @@ export async function importLavacliCommand(tokens: TokenStore): Promise<void> {
     await tokens.set(id.url, id.token);
     withToken++;
   }
-  const skipped = parsed.skipped.map((s) => `${s.identity} (${s.reason})`).join(', ');
+  const skipped = parsed.skipped.map((s) => `${s.identity} (${s.reason})`).join('; ');
   void vscode.window.showInformationMessage(
     `Imported ${plural(parsed.identities.length, 'lavacli identity', 'lavacli identities')}: ` +
       `${plural(added.length, 'new server', 'new servers')}, ${plural(withToken, 'token', 'tokens')} saved in secret storage.` +

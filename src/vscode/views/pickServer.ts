@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { JobRef } from '../../core/config/jobRef';
-import { normalizeServerUrl, ServerConfig, serverOrUnnamed, unnamedServer } from '../../core/config/servers';
+import { normalizeServerUrl, resolveServer, ServerConfig, unnamedServer } from '../../core/config/servers';
 import { addServers, getServers } from '../settings';
 
 /**
@@ -24,9 +24,10 @@ async function askNewServer(): Promise<ServerConfig | undefined> {
     prompt: 'URL of your LAVA server (saved in your user settings as lava.servers)',
     placeHolder: 'https://lava.example.org',
     ignoreFocusOut: true,
-    validateInput: (text) => {
+    validateInput: (text): vscode.InputBoxValidationMessage | undefined => {
       const checked = normalizeServerUrl(text);
-      return checked.ok ? undefined : checked.message;
+      if (!checked.ok) return { message: checked.message, severity: vscode.InputBoxValidationSeverity.Error };
+      return checked.note ? { message: checked.note, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
     },
   });
   if (input === undefined) return undefined;
@@ -37,17 +38,38 @@ async function askNewServer(): Promise<ServerConfig | undefined> {
   return server;
 }
 
-/** The server a command argument names (its base URL), else the one the user picks. */
-export async function serverFromArgument(arg: unknown, title: string): Promise<ServerConfig | undefined> {
-  if (typeof arg === 'string') {
-    const checked = normalizeServerUrl(arg);
-    if (checked.ok) return getServers().find((s) => s.url === checked.url) ?? unnamedServer(checked.url);
-  }
-  return pickServer(title);
+/** A server, and whether it is one of `lava.servers` (only those are sent a token). */
+export interface ResolvedServer {
+  server: ServerConfig;
+  configured: boolean;
 }
 
-/** The server of a job reference: a pasted URL's own server (configured or not), else the one the user picks. */
-export async function serverForJobRef(ref: JobRef, title: string): Promise<ServerConfig | undefined> {
-  if (!ref.serverUrl) return pickServer(title);
-  return serverOrUnnamed(getServers(), ref.serverUrl);
+/**
+ * The server a command argument names (its base URL, from another extension or a `command:`
+ * link), configured or not; else, without a URL argument, the one the user picks. An argument
+ * that is not a server URL is refused with a message.
+ */
+export async function serverFromArgument(arg: unknown, title: string): Promise<ResolvedServer | undefined> {
+  if (typeof arg === 'string') {
+    const checked = normalizeServerUrl(arg);
+    if (!checked.ok) {
+      void vscode.window.showErrorMessage(`${title}: ${checked.message}`);
+      return undefined;
+    }
+    return resolveServer(getServers(), checked.url);
+  }
+  const server = await pickServer(title);
+  return server ? { server, configured: true } : undefined;
+}
+
+/**
+ * The server of a job reference: a pasted URL's own server — the configured one with exactly
+ * that base URL, else an unconfigured one (followed without a token) — or the one the user picks.
+ */
+export async function serverForJobRef(ref: JobRef, title: string): Promise<ResolvedServer | undefined> {
+  if (!ref.serverUrl) {
+    const server = await pickServer(title);
+    return server ? { server, configured: true } : undefined;
+  }
+  return resolveServer(getServers(), ref.serverUrl);
 }

@@ -32,6 +32,25 @@ describe('parseJobRef', () => {
     }
   });
 
+  it('refuses hostile ids and URLs: too many digits, other schemes, non-ASCII digits, credentials', () => {
+    const refused: [string, RegExp][] = [
+      ['18446744073709551616', /at most 12 digits/],
+      ['1234567890123', /at most 12 digits/],
+      ['javascript:alert(1)', /Only http:\/\/ and https:\/\/ job URLs are supported, not javascript:/],
+      ['data:text/html,1', /not data:/],
+      ['\u0661\u0662', /digits 0-9/],
+      ['\uff11\uff12', /digits 0-9/],
+      ['https://me:tok@h/scheduler/job/1', /Do not put credentials in a job URL/],
+    ];
+    for (const [input, message] of refused) {
+      const r = parseJobRef(input);
+      assert.ok(!r.ok, `accepted ${JSON.stringify(input)}`);
+      assert.match(r.message, message);
+      assert.ok(!r.message.includes('tok@'), r.message);
+    }
+    assert.deepEqual(parseJobRef('123456789012'), { ok: true, ref: { jobId: '123456789012' } });
+  });
+
   it('builds the job page URL', () => {
     assert.equal(jobPageUrl('https://h/lava', '12'), 'https://h/lava/scheduler/job/12');
   });

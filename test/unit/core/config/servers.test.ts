@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { normalizeServerUrl, readServers, serverForUrl } from '../../../../src/core/config/servers';
+import { parseJobRef } from '../../../../src/core/config/jobRef';
+import { normalizeServerUrl, readServers, resolveServer, serverForUrl } from '../../../../src/core/config/servers';
 
 describe('servers', () => {
   it("normalizes a base URL and strips lavacli's /RPC2", () => {
@@ -29,15 +30,57 @@ describe('servers', () => {
     assert.deepEqual(readServers(undefined), []);
   });
 
-  it('finds the server of a pasted URL by origin and longest path prefix', () => {
+  it('finds the server of a pasted URL only by its exact base URL: a job of https://h/staging is not one of https://h', () => {
     const servers = readServers([
       { name: 'root', url: 'https://h' },
       { name: 'lava', url: 'https://h/lava' },
       { name: 'other', url: 'https://o' },
     ]);
     assert.equal(serverForUrl(servers, 'https://h/lava')?.name, 'lava');
-    assert.equal(serverForUrl(servers, 'https://h')?.name, 'root');
-    assert.equal(serverForUrl(servers, 'https://h/lavax')?.name, 'root');
+    assert.equal(serverForUrl(servers, 'https://h/lava/')?.name, 'lava');
+    assert.equal(serverForUrl(servers, 'https://H:443')?.name, 'root');
+    assert.equal(serverForUrl(servers, 'https://h/lavax'), undefined);
+    assert.equal(serverForUrl(servers, 'https://h/lava/staging'), undefined);
     assert.equal(serverForUrl(servers, 'http://h'), undefined);
+    assert.equal(serverForUrl(servers, 'not a url'), undefined);
+
+    // Only https://h configured: a job pasted from the staging instance on the same host is not the root's.
+    const onlyRoot = readServers([{ name: 'root', url: 'https://h' }]);
+    const ref = parseJobRef('https://h/staging/scheduler/job/42');
+    assert.ok(ref.ok && ref.ref.serverUrl === 'https://h/staging');
+    assert.deepEqual(resolveServer(onlyRoot, ref.ref.serverUrl), {
+      server: { name: 'h/staging', url: 'https://h/staging', api: 'auto' },
+      configured: false,
+    });
+    assert.deepEqual(resolveServer(onlyRoot, 'https://h/'), { server: onlyRoot[0], configured: true });
+  });
+
+  it('keeps two instances on one origin apart', () => {
+    const servers = readServers([
+      { name: 'a', url: 'https://h/a/' },
+      { name: 'b', url: 'https://h/b' },
+    ]);
+    assert.deepEqual(
+      servers.map((s) => s.url),
+      ['https://h/a', 'https://h/b'],
+    );
+    const a = parseJobRef('https://h/a/scheduler/job/1');
+    const b = parseJobRef('https://h/b/api/v0.2/jobs/1/');
+    assert.ok(a.ok && b.ok && a.ref.serverUrl && b.ref.serverUrl);
+    assert.equal(serverForUrl(servers, a.ref.serverUrl)?.name, 'a');
+    assert.equal(serverForUrl(servers, b.ref.serverUrl)?.name, 'b');
+    assert.equal(serverForUrl(servers, 'https://h'), undefined);
+  });
+
+  it('drops a query and fragment with a note, and refuses a job URL as a server URL', () => {
+    assert.deepEqual(normalizeServerUrl('https://h/lava/?x=1#y'), {
+      ok: true,
+      url: 'https://h/lava',
+      note: "A query (?…) or fragment (#…) is not part of a server's URL: using https://h/lava",
+    });
+    assert.deepEqual(normalizeServerUrl('https://h/lava/scheduler/job/3'), {
+      ok: false,
+      message: "This is the URL of a job: the server's URL is https://h/lava",
+    });
   });
 });
