@@ -1,28 +1,32 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { ChannelText } from '../core/follow/channelText';
-import { systemClock } from '../core/follow/clock';
-import { FollowEnd, JobFollower } from '../core/follow/follower';
+import { Clock, systemClock } from '../core/follow/clock';
+import { FollowEnd, FollowNotice, JobFollower } from '../core/follow/follower';
 import { ApiDetector } from '../core/protocols/apiDetect';
+import { LavaError } from '../core/net/errors';
 import { Credentials, FetchFn } from '../core/net/http';
 import { followErrorText, noticeText } from '../core/text/messages';
 import { ServerConfig } from '../core/config/servers';
 import { createLogSource } from '../core/protocols/createLogSource';
-import { FollowSettings } from './settings';
+import type { FollowSettings } from './settings';
 
 /** A job being followed into its Output channel. */
 export class ChannelFollow {
   readonly label: string;
   private readonly follower: JobFollower;
   readonly ended: Promise<FollowEnd>;
+  private failing?: LavaError;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly key: string,
     readonly server: ServerConfig,
     readonly jobId: string,
     readonly channel: vscode.OutputChannel,
-    deps: { fetch: FetchFn; apis: ApiDetector; settings: FollowSettings; credentials?: Credentials },
+    deps: { fetch: FetchFn; apis: ApiDetector; settings: FollowSettings; credentials?: Credentials; clock?: Clock },
   ) {
     this.label = `LAVA job ${jobId}`;
+    const clock = deps.clock ?? systemClock;
     const text = new ChannelText((chunk) => {
       try {
         channel.append(chunk);
@@ -36,15 +40,22 @@ export class ChannelFollow {
       timeoutMs: deps.settings.timeoutMs,
       credentials: deps.credentials,
       format: deps.settings.format,
-      clock: systemClock,
+      clock,
     });
     this.follower = new JobFollower(
       source,
-      { append: (chunk) => text.append(chunk), notice: (notice) => text.notice(noticeText(notice)) },
-      systemClock,
+      {
+        append: (chunk) => text.append(chunk),
+        notice: (notice) => {
+          text.notice(noticeText(notice));
+          this.observe(notice);
+        },
+      },
+      clock,
       deps.settings.follow,
     );
     this.ended = this.follower.run().then((end) => {
+      this.setFailing(undefined);
       if (end.kind === 'stopped') text.notice('Stopped following.');
       if (end.kind === 'failed') text.notice(followErrorText(end.error, this.label, server.name));
       text.flush();
@@ -52,7 +63,29 @@ export class ChannelFollow {
     });
   }
 
+  /** While the follower retries a failure (the server away, or an answer that is not LAVA's): that failure. */
+  get reconnecting(): LavaError | undefined {
+    return this.failing;
+  }
+
+  /** Fires when `reconnecting` changes. */
+  onDidChangeState(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
   stop(): void {
     this.follower.stop();
+  }
+
+  private observe(notice: FollowNotice): void {
+    if (notice.kind === 'reconnecting') this.setFailing(notice.error);
+    else if (notice.kind === 'reconnected') this.setFailing(undefined);
+  }
+
+  private setFailing(error: LavaError | undefined): void {
+    if (error === this.failing) return;
+    this.failing = error;
+    for (const listener of [...this.listeners]) listener();
   }
 }

@@ -117,8 +117,9 @@ export class JobFollower {
         if (wait > 0) await this.clock.sleep(wait, signal);
       }
     } catch (err) {
+      // The wait itself failed (a clock or sink of ours): end the follow with it, never hang or spin.
       if (signal.aborted || isAbort(err)) return { kind: 'stopped' };
-      throw err;
+      return { kind: 'failed', error: asLavaError(err) };
     }
   }
 }

@@ -37,6 +37,19 @@ export interface LogRecord {
 
 let src = '';
 let pos = 0;
+/** Flow collections open around `pos`. */
+let depth = 0;
+
+/**
+ * Deepest nesting of flow collections either parser is given. LAVA's records are 2-4
+ * deep; a deeper line is read by neither (the fast path gives up, the `yaml` library
+ * is not asked: it recurses until the stack overflows, ~0.3 s a line at 10,000 deep,
+ * and V8 has been seen to abort the whole process after a few of those).
+ */
+export const MAX_DEPTH = 64;
+
+/** Aliases the `yaml` library may expand in one line (LAVA writes none): an alias bomb fails at once. */
+const MAX_ALIAS_COUNT = 100;
 
 /** Returned (as `undefined`) by every fast-path function that gives up. */
 const BAIL = undefined;
@@ -265,6 +278,13 @@ function parseValue(): unknown {
 
 /** `pos` is on `{`. */
 function parseMapping(): Record<string, unknown> | undefined {
+  if (++depth > MAX_DEPTH) return BAIL;
+  const obj = parseMappingBody();
+  depth--;
+  return obj;
+}
+
+function parseMappingBody(): Record<string, unknown> | undefined {
   pos++;
   const obj: Record<string, unknown> = {};
   skipBlanks();
@@ -301,6 +321,13 @@ function parseMapping(): Record<string, unknown> | undefined {
 
 /** `pos` is on `[`. */
 function parseSequence(): unknown[] | undefined {
+  if (++depth > MAX_DEPTH) return BAIL;
+  const arr = parseSequenceBody();
+  depth--;
+  return arr;
+}
+
+function parseSequenceBody(): unknown[] | undefined {
   pos++;
   const arr: unknown[] = [];
   skipBlanks();
@@ -335,6 +362,7 @@ function fastParse(line: string): Record<string, unknown> | undefined {
   if (sep !== 0x20 && sep !== 0x09) return BAIL;
   src = line;
   pos = 2;
+  depth = 0;
   skipBlanks();
   if (src.charCodeAt(pos) !== 0x7b) {
     src = '';
@@ -375,15 +403,59 @@ function toRecord(value: unknown, line: string): LogRecord {
   return rec as LogRecord;
 }
 
-/** The `yaml` library's reading of a line, or undefined when it fails. */
+/** The `yaml` library's reading of a line, or undefined when it fails or is not asked (too deep). */
 function slowParse(line: string): unknown {
+  if (flowDepthOver(line, MAX_DEPTH)) return undefined;
   try {
-    const doc: unknown = parseYaml(line, { logLevel: 'error' });
+    const doc: unknown = parseYaml(line, YAML_OPTIONS);
     if (Array.isArray(doc)) return doc.length === 1 ? doc[0] : undefined;
     return doc; // a bare `{...}` without the leading `- `
   } catch {
+    // Anything the library throws (YAMLParseError, the ReferenceError of an alias bomb, a RangeError).
     return undefined;
   }
+}
+
+// `maxAliasCount` is an option of the yaml library that src/core/yaml.ts's signature does not name.
+const YAML_OPTIONS: NonNullable<Parameters<typeof parseYaml>[1]> & { maxAliasCount: number } = {
+  logLevel: 'error',
+  maxAliasCount: MAX_ALIAS_COUNT,
+};
+
+/**
+ * True when more than `max` flow collections (`[`, `{`) are open at some point of the
+ * line, outside quoted scalars and comments. Counts generously (a `[` inside a plain
+ * scalar counts): a line this deep is no LAVA record anyway.
+ */
+export function flowDepthOver(line: string, max: number): boolean {
+  let open = 0;
+  const n = line.length;
+  for (let i = 0; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++open > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (open > 0) open--;
+    } else if (c === 0x22) {
+      // "...": backslash escapes
+      for (i++; i < n; i++) {
+        const d = line.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x27) {
+      // '...': '' is a quote
+      for (i++; i < n; i++) {
+        if (line.charCodeAt(i) === 0x27) {
+          if (line.charCodeAt(i + 1) === 0x27) i++;
+          else break;
+        }
+      }
+    } else if (c === 0x23 && (i === 0 || line.charCodeAt(i - 1) === 0x20 || line.charCodeAt(i - 1) === 0x09)) {
+      return false; // a comment: the rest of the line is not YAML
+    }
+  }
+  return false;
 }
 
 /**
@@ -394,27 +466,37 @@ function slowParse(line: string): unknown {
  */
 export function parseRecordLine(line: string): LogRecord {
   if (line.charCodeAt(line.length - 1) === 0x0d) line = line.slice(0, -1);
-  const fast = fastParse(line);
+  let fast: Record<string, unknown> | undefined;
+  try {
+    fast = fastParse(line);
+  } catch {
+    // A stack overflow cannot happen within MAX_DEPTH; should anything else throw, the library decides.
+    src = '';
+    fast = BAIL;
+  }
   return toRecord(fast !== BAIL ? fast : slowParse(line), line);
 }
 
 /**
  * Split a log response body into records, one per COMPLETE line (ending in
  * '\n').  Text after the last '\n' is not parsed but returned in `rest`
- * ('' when the body ends with a line break).  Blank lines are skipped.
+ * ('' when the body ends with a line break).  Blank lines give no record but
+ * count in `lines` (every complete line, as LAVA's `logs/?start=` counts them).
  *
- * LAVA's REST `start`/`end` count log entries = lines, so a REST follower
- * advances its offset by `records.length` and keeps `rest` only if it reads
+ * LAVA's REST `start`/`end` count lines (blank ones too: logutils indexes every
+ * line of output.yaml), so a REST follower advances its offset by `lines` and keeps `rest` only if it reads
  * a byte stream (log-tail) that can end mid-line; LAVA itself sends whole
  * lines, so there `rest` should always be ''.  Unparseable lines still count:
  * they come back as `lvl: 'unparsed'` records.
  */
-export function parseRecords(body: string): { records: LogRecord[]; rest: string } {
+export function parseRecords(body: string): { records: LogRecord[]; rest: string; lines: number } {
   const records: LogRecord[] = [];
   let start = 0;
+  let lines = 0;
   for (;;) {
     const nl = body.indexOf('\n', start);
     if (nl < 0) break;
+    lines++;
     let end = nl;
     if (end > start && body.charCodeAt(end - 1) === 0x0d) end--;
     if (end > start) {
@@ -423,10 +505,10 @@ export function parseRecords(body: string): { records: LogRecord[]; rest: string
     }
     start = nl + 1;
   }
-  return { records, rest: body.slice(start) };
+  return { records, rest: body.slice(start), lines };
 }
 
-function isBlank(line: string): boolean {
+export function isBlank(line: string): boolean {
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c !== 0x20 && c !== 0x09) return false;

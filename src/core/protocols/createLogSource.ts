@@ -26,7 +26,7 @@ export function createLogSource(server: ServerConfig, jobId: string, deps: Sourc
   let source: LogSource | undefined;
   return {
     async next(signal, deliver) {
-      source ??= sourceFor(await deps.apis.resolve(server, deps.credentials, signal), server, jobId, deps);
+      source ??= sourceFor(await deps.apis.resolve(server, deps.credentials, signal, jobId), server, jobId, deps);
       return source.next(signal, deliver);
     },
   };

@@ -1,5 +1,6 @@
 // core/text — every sentence a user reads, in one place.
 import { LavaError } from '../net/errors';
+import { HTML_ANSWER } from '../net/http';
 import { FollowNotice } from '../follow/follower';
 import { JobOutcome } from '../follow/logSource';
 import { resultCountsText } from './resultsText';
@@ -14,21 +15,93 @@ export function noticeText(notice: FollowNotice): string {
     case 'restarted':
       return 'The log was restarted on the server: showing it again from the beginning.';
     case 'reconnecting':
-      return `${notice.error.message} Reconnecting…`;
+      return reconnectingText(notice.error);
     case 'reconnected':
       return 'Reconnected.';
   }
 }
 
+/** While the follower retries: what went wrong, and what happens now (ends with "Reconnecting…" for the server being away). */
+export function reconnectingText(error: LavaError): string {
+  const message = clean(error.message);
+  switch (error.kind) {
+    case 'server':
+      return `${message} LAVA may be restarting or a proxy lost it: retrying until it answers. Reconnecting…`;
+    case 'network':
+      return `${message} Retrying until it can be reached. Reconnecting…`;
+    case 'timeout':
+      return `${message} Retrying. Reconnecting…`;
+    case 'rate-limited': {
+      const wait = error.retryAfterMs !== undefined ? ` in ${Math.max(1, Math.round(error.retryAfterMs / 1000))} s, as it asks` : ' later';
+      return `${message} Asking again${wait}. Reconnecting…`;
+    }
+    case 'bad-response':
+      return `${message} This is not what a LAVA server answers: asking again a few times before giving up.`;
+    default:
+      return `${message} Trying again…`;
+  }
+}
+
+/** Why following a job ended in failure, one sentence (or two) per kind of error. */
 export function followErrorText(error: LavaError, jobLabel: string, serverName: string): string {
+  const message = clean(error.message);
   switch (error.kind) {
     case 'not-found':
       return `${jobLabel} was not found on ${serverName}. If it is private, set a token with "${SET_TOKEN_COMMAND_TITLE}".`;
     case 'unauthorized':
-      return `${serverName} refused access to ${jobLabel}: ${error.message} Set a valid token with "${SET_TOKEN_COMMAND_TITLE}".`;
-    default:
-      return `Following ${jobLabel} on ${serverName} failed: ${error.message}`;
+      return `${serverName} refused access to ${jobLabel}: ${message} Set a valid token with "${SET_TOKEN_COMMAND_TITLE}".`;
+    case 'bad-response':
+      return `${serverName} did not answer like a LAVA server for ${jobLabel}, several times in a row: ${message}${
+        message.includes(HTML_ANSWER) ? ' Check the server URL, or sign in to it in a browser (VPN, single sign-on).' : ''
+      }`;
+    case 'rate-limited':
+      return `${serverName} kept asking to slow down while following ${jobLabel}: ${message}`;
+    case 'too-large':
+      return `Following ${jobLabel} on ${serverName} stopped: ${message} (LAVA Follow reads at most that much at once).`;
+    case 'internal':
+      return `Following ${jobLabel} stopped on a bug of LAVA Follow, not of ${serverName}: ${message.replace(/^Internal error of LAVA Follow \(please report it\): /, '')} Please report it.`;
+    case 'http':
+      return `Following ${jobLabel} on ${serverName} failed: ${message}`;
+    case 'server':
+    case 'network':
+    case 'timeout':
+      return `Following ${jobLabel} failed: ${serverName} could not be reached: ${message}`;
+    case 'aborted':
+      return `Stopped following ${jobLabel}.`;
   }
+}
+
+/** The channel's last line for a Finished job whose log LAVA no longer has (or never had). */
+export function noLogText(jobId: string): string {
+  return `LAVA has no log for job ${jobId} (it may have been removed, or the job never ran).`;
+}
+
+/** Auto-detection found neither protocol at a server's URL. */
+export function notLavaServerText(serverUrl: string): string {
+  return `${displayUrl(serverUrl)} does not look like a LAVA server: neither the REST API (/api/v0.2/) nor the log-tail endpoint answered. Is the URL right?`;
+}
+
+/** A server set to `api: rest` has no REST API. */
+export function notRestText(serverUrl: string): string {
+  return `${displayUrl(serverUrl)} has no LAVA REST API (/api/v0.2/ is not there), though it is set to "api": "rest". Is the URL right? If the server only speaks log-tail, set its "api" to "log-tail" or "auto".`;
+}
+
+/** A URL without any user name or password it may hold. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+/** A message as shown: never a token (the http layer redacts it already), never a password of a URL. */
+function clean(message: string): string {
+  return message.replace(/(https?:\/\/)[^/\s@]*@/g, '$1').replace(/Token [A-Za-z0-9._~+/=-]{8,}/g, 'Token [token]');
 }
 
 export interface FinishMessage {

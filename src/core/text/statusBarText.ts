@@ -5,6 +5,8 @@ import { plainLabel } from './plain';
 export interface FollowedRef {
   jobId: string;
   serverName: string;
+  /** Set while the follower retries a failure: why, and whether the server is away (transient) or answers oddly. */
+  reconnecting?: { reason: string; transient: boolean };
 }
 
 /** The follow that ended last, shown for a while. */
@@ -42,11 +44,29 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
   }
   if (!followed.length) return undefined;
   const several = followed.length > 1;
+  const failing = followed.filter((f) => f.reconnecting);
+  if (failing.length) {
+    const away = failing.every((f) => f.reconnecting!.transient);
+    const word = away ? 'reconnecting…' : 'retrying…';
+    const icon = away ? 'debug-disconnect' : 'warning';
+    const reasons = failing.map((f) => `LAVA job ${f.jobId} on ${f.serverName}: ${reconnectingLine(f.reconnecting!)}`).join('\n');
+    return {
+      text: several
+        ? `$(${icon}) LAVA: ${followed.length} jobs, ${failing.length} ${word}`
+        : `$(${icon}) LAVA ${followed[0].jobId} ${word}`,
+      tooltip: `${reasons}\n${several ? `Following ${followedText(followed)}.\n` : ''}Click to show or stop.`,
+      severity: 'warning',
+    };
+  }
   return {
     text: several ? `$(sync~spin) LAVA: ${followed.length} jobs` : `$(sync~spin) LAVA ${plainLabel(followed[0].jobId)}`,
     tooltip: `Following ${followedText(followed)}.\nClick to show or stop.`,
     severity: 'normal',
   };
+}
+
+function reconnectingLine(r: { reason: string; transient: boolean }): string {
+  return r.transient ? `the server cannot be reached, reconnecting. ${r.reason}` : `the answer is not LAVA's, retrying. ${r.reason}`;
 }
 
 /** `LAVA job 12 on lava`, or `3 LAVA jobs: 12 (lava), 13 (lava), 7 (other)`. */

@@ -1,22 +1,30 @@
 // vscode/views — what the user sees: Output channels, status bar, pickers, notifications.
 import * as vscode from 'vscode';
+import { FollowChannel } from './followChannel';
 
 const LOG_LANGUAGE_ID = 'lava-log';
 
-/** One Output channel per job, reused when the same job is followed again. */
+/**
+ * One Output channel per job, reused when the same job is followed again. Each follow
+ * gets its own FollowChannel: once the job's channel is opened again, the older follow's
+ * writes (its "Stopped following.") go nowhere.
+ */
 export class JobChannels implements vscode.Disposable {
   private readonly channels = new Map<string, vscode.OutputChannel>();
+  private readonly generations = new Map<string, number>();
 
-  /** The job's channel, created empty or cleared for a new follow. */
-  open(key: string, name: string): vscode.OutputChannel {
+  /** The job's channel, created empty or cleared for a new follow, as seen by that follow. */
+  open(key: string, name: string): FollowChannel {
     let channel = this.channels.get(key);
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
     if (channel) {
       channel.clear();
     } else {
       channel = vscode.window.createOutputChannel(name, LOG_LANGUAGE_ID);
       this.channels.set(key, channel);
     }
-    return channel;
+    return new FollowChannel(channel, () => this.generations.get(key) === generation);
   }
 
   get(key: string): vscode.OutputChannel | undefined {

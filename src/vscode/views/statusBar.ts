@@ -40,7 +40,11 @@ export class FollowStatusBar implements vscode.Disposable {
     for (const job of this.jobs.list()) {
       if (this.watched.has(job)) continue;
       this.watched.add(job);
-      void job.ended.then((end) => this.onEnded(job, end));
+      const state = job.onDidChangeState(() => this.render());
+      void job.ended.then((end) => {
+        state.dispose();
+        this.onEnded(job, end);
+      });
     }
     this.render();
   }
@@ -62,7 +66,11 @@ export class FollowStatusBar implements vscode.Disposable {
 
   private render(): void {
     if (this.disposed) return;
-    const followed = this.jobs.list().map((j) => ({ jobId: j.jobId, serverName: j.server.name }));
+    const followed = this.jobs.list().map((j) => ({
+      jobId: j.jobId,
+      serverName: j.server.name,
+      reconnecting: j.reconnecting && { reason: j.reconnecting.message, transient: j.reconnecting.transient },
+    }));
     const view = statusBarView(followed, this.ended, Date.now());
     if (!view) {
       this.item.hide();

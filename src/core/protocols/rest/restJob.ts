@@ -26,10 +26,37 @@ export function isQueued(state: JobState): boolean {
   return state === 'Submitted' || state === 'Scheduling' || state === 'Scheduled';
 }
 
+/**
+ * The job of `GET /api/v0.2/jobs/{id}/`, or a `bad-response` LavaError saying what came
+ * back instead: not JSON, not a job, or a state / health this version does not know
+ * (a newer LAVA): the follower retries it a few times, then the follow ends with it.
+ */
 export function parseRestJob(body: string): RestJob {
-  const job = toRestJob(parseJson(body, 'The job answer'));
-  if (!job) throw new LavaError('bad-response', 'The job answer is not a LAVA job (no id, state or health).');
-  return job;
+  const value = parseJson(body, 'The job answer');
+  const job = toRestJob(value);
+  if (job) return job;
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof v.id === 'number' && 'state' in v && 'health' in v) {
+    const odd = [
+      STATES.includes(v.state as string) ? '' : `state ${describe(v.state)}`,
+      HEALTHS.includes(v.health as string) ? '' : `health ${describe(v.health)}`,
+    ].filter(Boolean);
+    throw new LavaError(
+      'bad-response',
+      `LAVA says job ${v.id} has ${odd.join(' and ')}, which LAVA Follow does not know (known states: ${STATES.join(', ')}; healths: ${HEALTHS.join(', ')}).`,
+    );
+  }
+  throw new LavaError('bad-response', `The job answer is not a LAVA job (no id, state or health): ${preview(body)}`);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `"${value.slice(0, 40)}"` : (JSON.stringify(value)?.slice(0, 40) ?? String(value));
+}
+
+/** The start of a body, on one line, for a message. */
+export function preview(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat || '(empty)';
 }
 
 /** A job object of the REST API (one job, or an entry of the job list); undefined when it is not one. */

@@ -1,11 +1,15 @@
 // core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
 import { Clock } from '../../follow/clock';
-import { Credentials, FetchFn, httpGet } from '../../net/http';
+import { LavaError } from '../../net/errors';
+import { Credentials, FetchFn, HTML_ANSWER, httpGet, HttpResponse, isHtml } from '../../net/http';
+import { originOf } from '../../net/urls';
 import { formatRecord, FormatOptions } from '../../log/format';
-import { LogRecord, parseRecords } from '../../log/records';
+import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
 import { LogBatch, LogSource } from '../../follow/logSource';
-import { isQueued, parseRestJob, RestJob } from './restJob';
+import { noLogText } from '../../text/messages';
+import { isQueued, parseRestJob, preview, RestJob } from './restJob';
 import { restJobUrl } from './restUrls';
+import { notRestMessage } from '../apiDetect';
 
 export interface RestSourceOptions {
   fetch: FetchFn;
@@ -21,6 +25,8 @@ export interface RestSourceOptions {
   pageSize?: number;
   /** Between job-state reads once the log is complete and the worker has yet to report (5-20 s on LAVA). */
   finishCheckMs?: number;
+  /** Turns a record into text (formatRecord; replaceable in tests). */
+  formatter?: (record: LogRecord, opts: FormatOptions) => string;
 }
 
 const DEFAULT_PAGE_SIZE = 5000;
@@ -40,6 +46,8 @@ export class RestSource implements LogSource {
   private lastStatus?: string;
   private jobResult?: Record<string, unknown>;
   private readonly results: Record<string, number> = {};
+  /** Some log has been answered (a 404 after that means "nothing new", not "no log"). */
+  private sawLog = false;
 
   constructor(private readonly opts: RestSourceOptions) {}
 
@@ -48,7 +56,7 @@ export class RestSource implements LogSource {
     return this.start;
   }
 
-  async next(signal: AbortSignal): Promise<LogBatch> {
+  async next(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
     if (this.needsState()) {
       this.job = await this.readJob(signal);
       this.lastStateCheck = this.opts.clock.now();
@@ -60,11 +68,15 @@ export class RestSource implements LogSource {
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
     // only the job state is worth asking for, and the logs once more when it is Finished.
     if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
-    const { text, more } = await this.readLogs(signal);
-    if (!finished || more) return { text, finished: false, more };
+    const { text, more, lines, found } = await this.readLogs(signal, deliver);
+    if (!finished || more) return { text, finished: false, more, received: lines };
+    // A Finished job whose log was never there (purged, or a job canceled before it ran).
+    const status = !found && !this.sawLog && this.start === 0 ? noLogText(this.opts.jobId) : undefined;
     return {
       text,
       finished: true,
+      received: lines,
+      status,
       outcome: { health: job.health, reason: this.reason(job), results: { ...this.results } },
     };
   }
@@ -75,25 +87,66 @@ export class RestSource implements LogSource {
   }
 
   private async readJob(signal: AbortSignal): Promise<RestJob> {
-    const res = await httpGet(restJobUrl(this.opts.serverUrl, this.opts.jobId), this.http(signal));
+    const url = restJobUrl(this.opts.serverUrl, this.opts.jobId);
+    const first = !this.job;
+    const res = await httpGet(url, this.http(signal), first ? [404] : []);
+    if (res.status === 404) {
+      // No such job — or no REST API at all (`api: rest` set for a log-tail server, a mistyped URL).
+      const notRest = await notRestMessage(this.opts.serverUrl, this.http(signal));
+      if (notRest) throw new LavaError('http', notRest, 404);
+      throw new LavaError('not-found', `Not found: ${url} (${detailOf(res.body) ?? 'no such job'}).`, 404);
+    }
+    if (isHtml(res.headers, res.body))
+      throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
     return parseRestJob(res.body);
   }
 
-  private async readLogs(signal: AbortSignal): Promise<{ text: string; more: boolean }> {
+  /**
+   * Reads the next page of the log. `start` counts every line LAVA has (blank ones too)
+   * and moves past a record only once it is formatted; a record that cannot be formatted
+   * is a bug of ours (`internal`), never skipped. The text of the records before it is
+   * handed to `deliver` first, so none is lost.
+   */
+  private async readLogs(
+    signal: AbortSignal,
+    deliver?: (text: string) => void,
+  ): Promise<{ text: string; more: boolean; lines: number; found: boolean }> {
     const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
     const url = `${restJobUrl(this.opts.serverUrl, this.opts.jobId, 'logs/')}?start=${this.start}&end=${this.start + pageSize}`;
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
     const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
-    if (res.status === 404) return { text: '', more: false };
-    // A last line without its newline is left for the next poll: only whole records count.
-    const { records } = parseRecords(res.body);
-    this.start += records.length;
+    if (res.status === 404) return { text: '', more: false, lines: 0, found: false };
+    checkLogAnswer(res, url);
+    this.sawLog = true;
+    const format = this.opts.formatter ?? formatRecord;
+    const body = res.body;
     let text = '';
-    for (const record of records) {
-      this.observe(record);
-      text += formatRecord(record, this.opts.format);
+    let lines = 0;
+    // A last line without its newline is left for the next poll: only whole lines count.
+    for (let at = 0; ;) {
+      const nl = body.indexOf('\n', at);
+      if (nl < 0) break;
+      let line = body.slice(at, nl);
+      at = nl + 1;
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (!isBlank(line)) {
+        const record = parseRecordLine(line);
+        try {
+          this.observe(record);
+          text += format(record, this.opts.format);
+        } catch (err) {
+          if (text) deliver?.(text);
+          const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+          throw new LavaError(
+            'internal',
+            `Internal error of LAVA Follow (please report it): line ${this.start} of job ${this.opts.jobId}'s log could not be shown: ${what.slice(0, 300)}`,
+          );
+        }
+      }
+      this.start++;
+      lines++;
     }
-    return { text, more: records.length >= pageSize };
+    return { text, more: lines >= pageSize, lines, found: true };
   }
 
   private observe(record: LogRecord): void {
@@ -122,6 +175,31 @@ export class RestSource implements LogSource {
 
   private http(signal: AbortSignal) {
     return { fetch: this.opts.fetch, timeoutMs: this.opts.timeoutMs, signal, credentials: this.opts.credentials };
+  }
+}
+
+/**
+ * A 200 answer of `logs/` must be LAVA's YAML log (`- {...}` lines): an HTML page (a login
+ * page, a proxy) or JSON is not the protocol (`bad-response`: retried a few times, then the
+ * follow ends saying what came back), never shown as log lines.
+ */
+function checkLogAnswer(res: HttpResponse, url: string): void {
+  if (isHtml(res.headers, res.body))
+    throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
+  const type = res.headers.get('content-type') ?? '';
+  const first = res.body.trimStart();
+  if (/json/i.test(type) || (first !== '' && !first.startsWith('-'))) {
+    throw new LavaError('bad-response', `The log answer of ${originOf(url)} is not LAVA's YAML log: ${preview(res.body)}`, res.status);
+  }
+}
+
+/** DRF's `{"detail": "..."}`. */
+function detailOf(body: string): string | undefined {
+  try {
+    const v = JSON.parse(body) as { detail?: unknown };
+    return typeof v?.detail === 'string' ? v.detail.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { ApiDetector } from '../../../../src/core/protocols/apiDetect';
-import { systemClock } from '../../../../src/core/follow/clock';
-import { JobFollower } from '../../../../src/core/follow/follower';
+import { Clock, systemClock } from '../../../../src/core/follow/clock';
+import { BAD_ANSWER_RETRIES, JobFollower } from '../../../../src/core/follow/follower';
 import { formatRecord, FormatOptions } from '../../../../src/core/log/format';
 import { parseRecords } from '../../../../src/core/log/records';
-import { finishMessage } from '../../../../src/core/text/messages';
-import { RestSource } from '../../../../src/core/protocols/rest/restSource';
+import { finishMessage, followErrorText } from '../../../../src/core/text/messages';
+import { RestSource, RestSourceOptions } from '../../../../src/core/protocols/rest/restSource';
 import { createLogSource } from '../../../../src/core/protocols/createLogSource';
 import { loadOutputYaml } from '../../../simulator/fixtures';
 import { LavaSimulator } from '../../../simulator/server';
@@ -192,6 +192,234 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     const result = await new JobFollower(source, sink, systemClock, fastFollow).run();
     assert.ok(result.kind === 'finished' && result.outcome?.health === 'Canceled');
     assert.equal(sink.text, expectedText(records));
+    assert.equal(sim.requests.filter((r) => r.path === '/api/v0.2/').length, 1);
+  });
+});
+
+/** A clock whose waits take no real time: the follower's retries run at once, in order. */
+function instantClock(): Clock & { slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    async sleep(ms, signal) {
+      if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      slept.push(ms);
+      now += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+/** `fetch` that rewrites the JSON of one path's answers (real HTTP underneath). */
+function rewritingFetch(pathEnd: string, rewrite: (json: Record<string, unknown>) => void): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (!String(input).endsWith(pathEnd) || res.status !== 200) return res;
+    const json = (await res.json()) as Record<string, unknown>;
+    rewrite(json);
+    return new Response(JSON.stringify(json), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+}
+
+describe('JobFollower over REST: answers that are not the protocol, and exactness', function () {
+  this.timeout(60000);
+  let sim: LavaSimulator;
+  const fast = { batchIntervalMs: 0, linesPerSecond: 100000, finishDelayMs: 0 };
+
+  beforeEach(async () => {
+    sim = await LavaSimulator.start({ port: 0, token: 'tok' });
+  });
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  function follow(
+    jobId: string,
+    opts: {
+      fetch?: typeof fetch;
+      clock?: Clock;
+      format?: FormatOptions;
+      formatter?: RestSourceOptions['formatter'];
+      serverUrl?: string;
+    } = {},
+  ) {
+    const sink = new RecordingSink();
+    const clock = opts.clock ?? instantClock();
+    const source = new RestSource({
+      fetch: opts.fetch ?? fetch,
+      serverUrl: opts.serverUrl ?? sim.url,
+      jobId,
+      timeoutMs: 5000,
+      credentials: { serverUrl: sim.url, token: 'tok' },
+      format: opts.format ?? format,
+      clock,
+      finishCheckMs: 50,
+      formatter: opts.formatter,
+    });
+    return { sink, source, end: new JobFollower(source, sink, clock, fastFollow).run() };
+  }
+
+  it('ends, after a few tries, on a job state it does not know, naming it (no endless retries)', async () => {
+    sim.addRestJob({ id: '20', records: loadOutputYaml('complete'), health: 'Complete', ...fast });
+    const odd = rewritingFetch('/jobs/20/', (job) => (job.state = 'Paused'));
+    const { end } = follow('20', { fetch: odd });
+    const result = await end;
+    assert.ok(result.kind === 'failed' && result.error.kind === 'bad-response', JSON.stringify(result));
+    assert.match(result.error.message, /state "Paused", which LAVA Follow does not know/);
+    assert.equal(sim.requests.filter((r) => r.path === '/api/v0.2/jobs/20/').length, BAD_ANSWER_RETRIES + 1);
+  });
+
+  it('ends with a clear error on an HTML page where the log should be, never showing it as log lines', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '21', records, health: 'Complete', batchIntervalMs: 50, linesPerSecond: 200, finishDelayMs: 0 });
+    const { sink, source, end } = follow('21', { clock: systemClock });
+    while (source.offset < 20) await systemClock.sleep(5);
+    for (let i = 0; i < 10; i++) sim.fault({ jobId: '21', kind: 'html-200' });
+    const result = await end;
+    assert.ok(result.kind === 'failed' && result.error.kind === 'bad-response', JSON.stringify(result));
+    assert.match(result.error.message, /answered an HTML page/);
+    assert.equal(sink.text, expectedText(records.slice(0, source.offset)));
+    assert.ok(!sink.text.includes('Sign in'));
+    assert.match(followErrorText(result.error, 'LAVA job 21', 'sim'), /did not answer like a LAVA server.*Check the server URL/);
+  });
+
+  it('names an HTML page where the job should be (not "not JSON")', async () => {
+    sim.addRestJob({ id: '30', records: loadOutputYaml('complete'), health: 'Complete', ...fast });
+    for (let i = 0; i < 10; i++) sim.fault({ jobId: '30', kind: 'html-200' });
+    const result = await follow('30').end;
+    assert.ok(result.kind === 'failed' && result.error.kind === 'bad-response', JSON.stringify(result));
+    assert.match(result.error.message, /answered an HTML page: is the URL right/);
+  });
+
+  it('counts blank lines in start as LAVA does: every record once, none twice', async () => {
+    const lines = loadOutputYaml('complete');
+    const records = lines.flatMap((line, i) => (i % 7 === 3 ? [line, ''] : i % 11 === 5 ? ['   ', line] : [line]));
+    sim.addRestJob({ id: '22', records, health: 'Complete', ...fast, batchIntervalMs: 50, linesPerSecond: 3000 });
+    const { sink, source, end } = follow('22', { clock: systemClock });
+    const result = await end;
+    assert.equal(result.kind, 'finished');
+    assert.equal(sink.text, expectedText(lines));
+    assert.equal(source.offset, records.length);
+  });
+
+  it('reports the lines read as received even when the level filter hides them all', async () => {
+    const records = loadOutputYaml('complete').slice(0, 40);
+    sim.addRestJob({
+      id: '23',
+      records,
+      health: 'Complete',
+      submittedMs: 0,
+      batchIntervalMs: 0,
+      linesPerSecond: 100000,
+      finishDelayMs: 60000,
+    });
+    await systemClock.sleep(100);
+    const source = new RestSource({
+      fetch,
+      serverUrl: sim.url,
+      jobId: '23',
+      timeoutMs: 5000,
+      credentials: { serverUrl: sim.url, token: 'tok' },
+      format: { showTime: false, levels: new Set(['nothing']) },
+      clock: instantClock(),
+    });
+    const batch = await source.next(new AbortController().signal, () => undefined);
+    assert.equal(batch.text, '');
+    assert.equal(batch.received, records.length);
+  });
+
+  it('never skips a record it could not format: the follow ends as a bug of ours, at that record', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '24', records, health: 'Complete', ...fast });
+    await systemClock.sleep(100);
+    let n = 0;
+    const formatter: RestSourceOptions['formatter'] = (record, opts) => {
+      if (n++ === 30) throw new TypeError('boom');
+      return formatRecord(record, opts);
+    };
+    const { sink, source, end } = follow('24', { formatter });
+    const result = await end;
+    assert.ok(result.kind === 'failed' && result.error.kind === 'internal', JSON.stringify(result));
+    assert.match(result.error.message, /line 30 of job 24's log could not be shown: TypeError: boom/);
+    assert.equal(source.offset, 30);
+    assert.equal(sink.text, expectedText(records.slice(0, 30)));
+  });
+
+  it('shows a 10,000-deep record as an unparsed line and goes on', async () => {
+    const lines = loadOutputYaml('complete').slice(0, 50);
+    const deep = `- {"dt": "2023-01-01T00:00:00", "lvl": "info", "msg": ${'['.repeat(10000)}}`;
+    const records = [...lines.slice(0, 25), deep, ...lines.slice(25)];
+    sim.addRestJob({ id: '25', records, health: 'Complete', ...fast });
+    const { sink, end } = follow('25');
+    const result = await end;
+    assert.equal(result.kind, 'finished');
+    assert.equal(sink.text, expectedText(records));
+    assert.ok(sink.text.includes(deep.slice(0, 80)));
+  });
+
+  it('explains a Finished job whose log is gone instead of leaving the channel empty', async () => {
+    sim.addRestJob({ id: '26', records: [], health: 'Complete', ...fast });
+    await systemClock.sleep(100);
+    const { sink, end } = follow('26');
+    const result = await end;
+    assert.equal(result.kind, 'finished');
+    assert.deepEqual(
+      sink.notices.filter((n) => n.kind === 'status'),
+      [{ kind: 'status', message: 'LAVA has no log for job 26 (it may have been removed, or the job never ran).' }],
+    );
+  });
+
+  it('says so when a server set to `api: rest` has no REST API (a mistyped URL), instead of "job not found"', async () => {
+    sim.addRestJob({ id: '27', records: loadOutputYaml('complete'), health: 'Complete', ...fast });
+    const { end } = follow('27', { serverUrl: `${sim.url}/typo` });
+    const result = await end;
+    assert.ok(result.kind === 'failed' && result.error.kind !== 'not-found', JSON.stringify(result));
+    assert.match(result.error.message, /\/typo has no LAVA REST API .* "api": "rest"/);
+    // A job that is really not there on a REST server is still "not found".
+    const missing = await follow('999').end;
+    assert.ok(missing.kind === 'failed' && missing.error.kind === 'not-found');
+  });
+
+  it("stopping one follow while the server's API is being detected leaves the other following", async () => {
+    const records = loadOutputYaml('canceled');
+    sim.addRestJob({ id: '28', records, health: 'Canceled', ...fast });
+    sim.addRestJob({ id: '29', records, health: 'Canceled', ...fast });
+    const slowRoot: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/api/v0.2/')) await systemClock.sleep(300);
+      return fetch(input, init);
+    };
+    const apis = new ApiDetector(slowRoot, () => 5000);
+    const server = { name: 'sim', url: sim.url, api: 'auto' as const };
+    const make = (id: string) => {
+      const sink = new RecordingSink();
+      const source = createLogSource(server, id, {
+        fetch: slowRoot,
+        timeoutMs: 5000,
+        credentials: { serverUrl: sim.url, token: 'tok' },
+        apis,
+        format,
+        clock: systemClock,
+      });
+      const follower = new JobFollower(source, sink, systemClock, fastFollow);
+      return { sink, follower, end: follower.run() };
+    };
+    const a = make('28');
+    await systemClock.sleep(20);
+    const b = make('29');
+    try {
+      await systemClock.sleep(20);
+      const stoppedAt = Date.now();
+      a.follower.stop();
+      assert.equal((await a.end).kind, 'stopped');
+      assert.ok(Date.now() - stoppedAt < 150, 'the stopped follow waited for the detection');
+    } finally {
+      setTimeout(() => b.follower.stop(), 20000).unref();
+    }
+    const result = await b.end;
+    assert.ok(result.kind === 'finished', JSON.stringify(result));
+    assert.equal(b.sink.text, expectedText(records));
     assert.equal(sim.requests.filter((r) => r.path === '/api/v0.2/').length, 1);
   });
 });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { parseRecordLine, parseRecords } from '../../../../src/core/log/records';
+import { flowDepthOver, MAX_DEPTH, parseRecordLine, parseRecords } from '../../../../src/core/log/records';
 import { DATA_DIR, FIXTURES_DIR } from '../../../simulator/fixtures';
 
 // Compiled to out/test/unit/: the fixtures stay in the source tree.
@@ -192,7 +192,71 @@ describe('lava records: parseRecords', () => {
   });
 
   it('gives nothing for an empty body', () => {
-    assert.deepStrictEqual(parseRecords(''), { records: [], rest: '' });
-    assert.deepStrictEqual(parseRecords('\n\n'), { records: [], rest: '' });
+    assert.deepStrictEqual(parseRecords(''), { records: [], rest: '', lines: 0 });
+    assert.deepStrictEqual(parseRecords('\n\n'), { records: [], rest: '', lines: 2 });
+  });
+});
+
+describe('lava records: hostile lines', () => {
+  const head = '- {"dt": "2026-11-29T01:47:21.187286", "lvl": "info", "msg": ';
+
+  /** Parses `line`, and says how long it took (ms). */
+  function timed(line: string): { record: ReturnType<typeof parseRecordLine>; ms: number } {
+    const t0 = process.hrtime.bigint();
+    const record = parseRecordLine(line);
+    return { record, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  }
+
+  it('reads a record nested up to MAX_DEPTH like the yaml library, and gives up past it', () => {
+    const inner = MAX_DEPTH - 1; // the record's own mapping is one level
+    const ok = `${head}${'['.repeat(inner)}"x"${']'.repeat(inner)}}`;
+    assert.deepStrictEqual(parseRecordLine(ok), yamlRecord(ok));
+    const deeper = `${head}${'['.repeat(inner + 1)}"x"${']'.repeat(inner + 1)}}`;
+    assert.deepStrictEqual(parseRecordLine(deeper), { dt: '', lvl: 'unparsed', msg: deeper });
+  });
+
+  for (const depth of [10_000, 100_000]) {
+    for (const [name, open, close] of [
+      ['sequences', '[', ']'],
+      ['mappings', '{"a": ', '}'],
+    ] as const) {
+      it(`gives a ${depth}-deep line of ${name} as an unparsed record, quickly, closed or not`, () => {
+        for (const line of [`${head}${open.repeat(depth)}1${close.repeat(depth)}}`, `- ${open.repeat(depth)}`]) {
+          const { record, ms } = timed(line);
+          assert.deepStrictEqual(record, { dt: '', lvl: 'unparsed', msg: line });
+          assert.ok(ms < 200, `${ms} ms`);
+        }
+      });
+    }
+  }
+
+  it('gives a YAML alias bomb as an unparsed record, quickly', () => {
+    let bomb = `${head}[&a0 ["lol"]`;
+    for (let i = 1; i < 12; i++) bomb += `, &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`;
+    bomb += ']}';
+    const { record, ms } = timed(bomb);
+    assert.deepStrictEqual(record, { dt: '', lvl: 'unparsed', msg: bomb });
+    assert.ok(ms < 500, `${ms} ms`);
+    // A few aliases, as a YAML dumper may write them, are still read.
+    const few = `${head}[&a ["x"], *a, *a]}`;
+    assert.deepStrictEqual(parseRecordLine(few).msg, [['x'], ['x'], ['x']]);
+  });
+
+  it('counts brackets only outside quotes when it decides a line is too deep', () => {
+    const quoted = `${head}"${'['.repeat(1000)}", "x": '${'{'.repeat(1000)}'}`;
+    assert.equal(flowDepthOver(quoted, MAX_DEPTH), false);
+    assert.equal(parseRecordLine(quoted).lvl, 'info');
+    assert.equal(flowDepthOver(`- ${'['.repeat(MAX_DEPTH + 1)}`, MAX_DEPTH), true);
+  });
+
+  it('counts every complete line, blank ones too, as LAVA does for logs/?start=', () => {
+    const body = `${head}"a"}\n\n   \n${head}"b"}\r\n${head}"c`;
+    const { records, rest, lines } = parseRecords(body);
+    assert.deepStrictEqual(
+      records.map((r) => r.msg),
+      ['a', 'b'],
+    );
+    assert.equal(lines, 4);
+    assert.equal(rest, `${head}"c`);
   });
 });

@@ -58,3 +58,28 @@ describe('status bar text', () => {
     assert.ok(END_SHOWN_MS >= 5000 && END_SHOWN_MS <= 15000);
   });
 });
+
+describe('status bar text while reconnecting', () => {
+  it('shows a job whose server is away as reconnecting, with the reason in the tooltip', () => {
+    const view = statusBarView(
+      [{ ...one[0], reconnecting: { reason: 'Cannot reach http://lava: ECONNREFUSED.', transient: true } }],
+      undefined,
+      NOW,
+    );
+    assert.equal(view?.text, '$(debug-disconnect) LAVA 1234 reconnecting…');
+    assert.match(
+      view?.tooltip ?? '',
+      /LAVA job 1234 on lava: the server cannot be reached, reconnecting\. Cannot reach http:\/\/lava: ECONNREFUSED\./,
+    );
+    assert.equal(view?.severity, 'warning');
+  });
+
+  it('tells an answer that is not LAVA apart from a server that is away, and counts among several jobs', () => {
+    const odd = statusBarView([{ ...one[0], reconnecting: { reason: 'HTML page', transient: false } }], undefined, NOW);
+    assert.equal(odd?.text, '$(warning) LAVA 1234 retrying…');
+    assert.match(odd?.tooltip ?? '', /the answer is not LAVA's, retrying\. HTML page/);
+    const many = statusBarView([three[0], { ...three[1], reconnecting: { reason: 'down', transient: true } }, three[2]], undefined, NOW);
+    assert.equal(many?.text, '$(debug-disconnect) LAVA: 3 jobs, 1 reconnecting…');
+    assert.match(many?.tooltip ?? '', /LAVA job 1235 on lava: .*down\nFollowing 3 LAVA jobs/);
+  });
+});
