@@ -10,6 +10,7 @@ import { setTokenCommand } from './vscode/commands/setToken';
 import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
+import { getFollowSettings } from './vscode/settings';
 import { TokenStore } from './vscode/tokenStore';
 import { JobChannels } from './vscode/views/jobChannels';
 import { FollowStatusBar } from './vscode/views/statusBar';
@@ -20,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const channels = new JobChannels();
   const tokens = new TokenStore(context.secrets);
   const fetch = globalThis.fetch.bind(globalThis);
-  const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, 15000) };
+  const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
   const statusBar = new FollowStatusBar(jobs);
 
   context.subscriptions.push(
