@@ -12,6 +12,16 @@ import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
 import { getFollowSettings } from './vscode/settings';
 import { TokenStore } from './vscode/tokenStore';
+import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
+import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
+import { filterLogLevelsCommand } from './vscode/commands/filterLogLevels';
+import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
+import { documentFollowResolver, openJobLogCommand } from './vscode/commands/openJobLog';
+import { openLineInBrowserCommand } from './vscode/commands/openLineInBrowser';
+import { JobLogDocuments } from './vscode/views/jobLogDocuments';
+import { JobLogProblems } from './vscode/views/jobLogProblems';
+import { JobLogStructure } from './vscode/views/jobLogStructure';
+import { JobLogTail } from './vscode/views/jobLogTail';
 import { JobChannels } from './vscode/views/jobChannels';
 import { FollowStatusBar } from './vscode/views/statusBar';
 
@@ -39,7 +49,28 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('lava.importLavacli', () => importLavacliCommand(tokens)),
     vscode.commands.registerCommand('lava.findJob', () => findJobCommand(deps)),
-    vscode.commands.registerCommand('lava.showFollowedJobs', () => showFollowedJobsCommand(jobs, statusBar)),
+    vscode.commands.registerCommand('lava.showFollowedJobs', () => showFollowedJobsCommand(jobs, statusBar, (key) => channels.close(key))),
+  );
+
+  // The job log as a document: one follow feeds its channel and its documents.
+  const documents = new JobLogDocuments(documentFollowResolver(deps), () => getFollowSettings().format);
+  const problems = new JobLogProblems(documents);
+  const structure = new JobLogStructure(documents);
+  const tail = new JobLogTail();
+  const logSelector: vscode.DocumentSelector = { scheme: JOB_LOG_SCHEME };
+  context.subscriptions.push(
+    documents,
+    problems,
+    tail,
+    vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents),
+    vscode.languages.registerDocumentSymbolProvider(logSelector, structure, { label: 'LAVA pipeline' }),
+    vscode.languages.registerFoldingRangeProvider(logSelector, structure),
+    vscode.commands.registerCommand('lava.openJobLog', (serverUrl?: unknown, jobId?: unknown) => openJobLogCommand(deps, serverUrl, jobId)),
+    vscode.commands.registerCommand('lava.goToFirstError', () => goToFirstErrorCommand(documents, problems)),
+    vscode.commands.registerCommand('lava.openLineInBrowser', () => openLineInBrowserCommand(documents)),
+    vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
+    vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
+    vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
   );
 }
 

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { ChannelText } from '../core/follow/channelText';
+import { JobLog } from '../core/log/jobLog';
 import { Clock, systemClock } from '../core/follow/clock';
 import { FollowEnd, FollowNotice, JobFollower } from '../core/follow/follower';
 import { ApiDetector } from '../core/protocols/apiDetect';
@@ -15,6 +16,8 @@ export class ChannelFollow {
   readonly label: string;
   private readonly follower: JobFollower;
   readonly ended: Promise<FollowEnd>;
+  /** The job's log as records or text, shared with its documents. */
+  readonly log = new JobLog();
   private failing?: LavaError;
   private readonly listeners = new Set<() => void>();
 
@@ -45,9 +48,14 @@ export class ChannelFollow {
     this.follower = new JobFollower(
       source,
       {
-        append: (chunk) => text.append(chunk),
+        append: (chunk) => {
+          text.append(chunk);
+          if (this.log.kind !== 'records') this.log.addText(chunk);
+        },
+        records: (lines) => this.log.addLines(lines),
         notice: (notice) => {
           text.notice(noticeText(notice));
+          if (notice.kind === 'restarted') this.log.restart();
           this.observe(notice);
         },
       },
@@ -56,6 +64,7 @@ export class ChannelFollow {
     );
     this.ended = this.follower.run().then((end) => {
       this.setFailing(undefined);
+      if (end.kind === 'finished') this.log.finish(end.outcome);
       if (end.kind === 'stopped') text.notice('Stopped following.');
       if (end.kind === 'failed') text.notice(followErrorText(end.error, this.label, server.name));
       text.flush();

@@ -1,3 +1,4 @@
+import type { LogLine } from '../log/jobLog';
 // core/follow — the polling loop of one job and what it needs: delays, clock, sources, channel text, registry.
 import { Clock } from './clock';
 import { isAbort, LavaError } from '../net/errors';
@@ -10,6 +11,8 @@ export interface FollowSink {
   append(text: string): void;
   /** A line about the follow itself (reconnecting, restarted, waiting), not part of the log. */
   notice(event: FollowNotice): void;
+  /** REST: the records behind the text that follows (before `append` of that text). */
+  records?(lines: readonly LogLine[]): void;
 }
 
 export type FollowNotice =
@@ -100,6 +103,7 @@ export class JobFollower {
           }
           if (batch.restarted) this.sink.notice({ kind: 'restarted' });
           if (batch.status) this.sink.notice({ kind: 'status', message: batch.status });
+          if (batch.records?.length) this.sink.records?.(batch.records);
           if (batch.text) this.sink.append(batch.text);
           if (batch.finished) return { kind: 'finished', outcome: batch.outcome };
           const active = delivered > 0 || batch.text.length > 0 || (batch.received ?? 0) > 0 || batch.more === true;

@@ -1,3 +1,5 @@
+import type { LogLine } from '../log/jobLog';
+
 /** What one poll of a job's log brought. */
 export interface LogBatch {
   /** Text to append, already formatted; "" when nothing new. */
@@ -19,6 +21,8 @@ export interface LogBatch {
    * records hidden by the level filter is activity too, so polling keeps up.
    */
   received?: number;
+  /** REST: the records of `text`, with their lines of LAVA's output.yaml (for the job's document). */
+  records?: LogLine[];
 }
 
 export type JobHealth = 'Unknown' | 'Complete' | 'Incomplete' | 'Canceled';

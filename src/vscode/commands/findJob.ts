@@ -11,6 +11,7 @@ import { pickServer } from '../views/pickServer';
 const TITLE = 'LAVA: Find Job';
 const OPEN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open in Browser' };
 const COPY_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Job URL' };
+const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Open Job Log' };
 const ALL_JOBS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('account'), tooltip: 'Show Only My Jobs' };
 const MY_JOBS_BUTTON: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('filter-filled'),
@@ -82,7 +83,11 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
     pick.onDidTriggerItemButton(async (e) => {
       const model = e.item.model;
       if (!model || (model.kind !== 'job' && model.kind !== 'direct')) return;
-      if (e.button === OPEN_BUTTON) {
+      if (e.button === LOG_BUTTON) {
+        pick.hide();
+        const jobId = model.kind === 'job' ? model.job.id : model.jobId;
+        await vscode.commands.executeCommand('lava.openJobLog', model.server.url, jobId);
+      } else if (e.button === OPEN_BUTTON) {
         await vscode.env.openExternal(vscode.Uri.parse(model.url));
       } else if (e.button === COPY_BUTTON) {
         await vscode.env.clipboard.writeText(model.url);
@@ -153,7 +158,7 @@ function toQuickPickItem(model: PickItem): Item {
     detail: model.detail,
     // The model has filtered already: VS Code must not hide what it keeps (a pasted URL matches no label).
     alwaysShow: true,
-    buttons: model.kind === 'job' || model.kind === 'direct' ? [OPEN_BUTTON, COPY_BUTTON] : undefined,
+    buttons: model.kind === 'job' || model.kind === 'direct' ? [LOG_BUTTON, OPEN_BUTTON, COPY_BUTTON] : undefined,
     model,
   };
 }

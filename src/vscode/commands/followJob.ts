@@ -49,27 +49,36 @@ export async function followJobCommand(deps: FollowDeps, input?: string): Promis
   await followJob(deps, target.server, ref.jobId, { anonymous: !target.configured });
 }
 
+/** How a follow starts. */
+export interface FollowJobOptions {
+  /** A server that is not configured: no token is sent (its channel name says which server). */
+  anonymous?: boolean;
+  /** Show the channel (default true). LAVA: Open Job Log follows without showing it. */
+  show?: boolean;
+  /** Tell how the job ended (default true). A follow that only feeds a document does not. */
+  notify?: boolean;
+}
+
 /**
  * Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed.
- * `anonymous`: a server that is not configured, sent no token (its channel name says which server).
  */
 export async function followJob(
   deps: FollowDeps,
   server: ServerConfig,
   jobId: string,
-  options: { anonymous?: boolean } = {},
+  options: FollowJobOptions = {},
 ): Promise<ChannelFollow> {
   // Read the token first: nothing may await between "is it followed?" and registering the follow.
   const credentials = options.anonymous ? undefined : await deps.tokens.credentials(server.url);
   const key = jobKey(server.url, jobId);
   const existing = deps.jobs.get(key);
   if (existing) {
-    existing.channel.show(true);
+    if (options.show !== false) existing.channel.show(true);
     return existing;
   }
   const severalServers = getServers().length > 1 || options.anonymous === true;
   const channel = deps.channels.open(key, channelName(jobId, server.name, severalServers));
-  channel.show(true);
+  if (options.show !== false) channel.show(true);
   const job = new ChannelFollow(key, server, jobId, channel, {
     fetch: deps.fetch,
     apis: deps.apis,
@@ -79,6 +88,7 @@ export async function followJob(
   deps.jobs.add(key, job);
   void job.ended.then((end) => {
     deps.jobs.remove(key, job);
+    if (options.notify === false) return;
     return notifyEnd(job, end);
   });
   return job;

@@ -6,9 +6,15 @@ import { FollowedJobItem, followedJobItems, stopJobs } from '../views/followedJo
 import { plainLabel } from '../../core/text/plain';
 
 const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
+const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Open Job Log' };
+const CLOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Stop Following and Close Its Channel' };
 
 /** LAVA: Show Followed Jobs (the status bar's click): pick a job to show its log; its button stops it. */
-export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow>, statusBar: FollowStatusBar): Promise<void> {
+export async function showFollowedJobsCommand(
+  jobs: FollowRegistry<ChannelFollow>,
+  statusBar: FollowStatusBar,
+  closeChannel: (key: string) => void = () => undefined,
+): Promise<void> {
   if (jobs.size === 0) {
     const recent = statusBar.recentlyEnded;
     if (recent) {
@@ -29,7 +35,16 @@ export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow
   };
   const subscriptions = [
     jobs.onDidChange(render),
-    pick.onDidTriggerItemButton((e) => stopJobs(jobs, e.item.jobs)),
+    pick.onDidTriggerItemButton((e) => {
+      if (e.button === LOG_BUTTON) {
+        const job = e.item.jobs[0];
+        pick.hide();
+        void vscode.commands.executeCommand('lava.openJobLog', job.server.url, job.jobId);
+        return;
+      }
+      stopJobs(jobs, e.item.jobs);
+      if (e.button === CLOSE_BUTTON) for (const job of e.item.jobs) closeChannel(job.key);
+    }),
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0];
       pick.hide();
@@ -52,6 +67,7 @@ export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow
  */
 function followedJobPickItem(item: FollowedJobItem): FollowedJobItem & vscode.QuickPickItem {
   const description = item.description !== undefined ? plainLabel(item.description) : undefined;
-  if (item.jobs.length === 1) return { ...item, label: `$(sync~spin) ${plainLabel(item.label)}`, description, buttons: [STOP_BUTTON] };
+  if (item.jobs.length === 1)
+    return { ...item, label: `$(sync~spin) ${plainLabel(item.label)}`, description, buttons: [LOG_BUTTON, STOP_BUTTON, CLOSE_BUTTON] };
   return { ...item, label: `$(debug-stop) ${plainLabel(item.label)}`, description };
 }

@@ -31,6 +31,20 @@ export class JobChannels implements vscode.Disposable {
     return this.channels.get(key);
   }
 
+  /** Every job channel: its key and name. */
+  list(): { key: string; name: string }[] {
+    return [...this.channels].map(([key, channel]) => ({ key, name: channel.name }));
+  }
+
+  /** Closes a job's channel (its text is gone; following the job again opens a new one). */
+  close(key: string): void {
+    const channel = this.channels.get(key);
+    if (!channel) return;
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    this.channels.delete(key);
+    channel.dispose();
+  }
+
   dispose(): void {
     for (const channel of this.channels.values()) channel.dispose();
     this.channels.clear();

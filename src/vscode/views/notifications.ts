@@ -9,6 +9,8 @@ const OPEN_IN_BROWSER = 'Open in Browser';
 const SHOW_LOG = 'Show Log';
 const SHOW_RESULTS = 'Show Results';
 const SET_TOKEN = 'Set Token…';
+const OPEN_JOB_LOG = 'Open Job Log';
+const GO_TO_ERROR = 'Go to Error';
 
 const show = {
   information: vscode.window.showInformationMessage,
@@ -25,11 +27,15 @@ export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<voi
   if (end.kind === 'finished') {
     const message = finishMessage(job.label, end.outcome);
     // Results exist only where the REST API told the health.
-    const buttons = end.outcome ? [OPEN_IN_BROWSER, SHOW_RESULTS, SHOW_LOG] : [OPEN_IN_BROWSER, SHOW_LOG];
+    const failed = end.outcome?.health === 'Incomplete';
+    const buttons = [...(failed ? [GO_TO_ERROR] : []), OPEN_JOB_LOG, ...(end.outcome ? [SHOW_RESULTS] : []), SHOW_LOG, OPEN_IN_BROWSER];
     const choice = await show[message.severity](plainNotification(message.text), ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
     if (choice === SHOW_LOG) job.channel.show(true);
     if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', job.server.url, job.jobId);
+    if (choice === OPEN_JOB_LOG || choice === GO_TO_ERROR)
+      await vscode.commands.executeCommand('lava.openJobLog', job.server.url, job.jobId);
+    if (choice === GO_TO_ERROR) await vscode.commands.executeCommand('lava.goToFirstError');
     return;
   }
   const message = plainNotification(followErrorText(end.error, job.label, job.server.name));

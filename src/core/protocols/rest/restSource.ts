@@ -1,3 +1,4 @@
+import type { LogLine } from '../../log/jobLog';
 // core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
 import { Clock } from '../../follow/clock';
 import { LavaError } from '../../net/errors';
@@ -68,14 +69,15 @@ export class RestSource implements LogSource {
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
     // only the job state is worth asking for, and the logs once more when it is Finished.
     if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
-    const { text, more, lines, found } = await this.readLogs(signal, deliver);
-    if (!finished || more) return { text, finished: false, more, received: lines };
+    const { text, more, lines, found, records } = await this.readLogs(signal, deliver);
+    if (!finished || more) return { text, finished: false, more, received: lines, records };
     // A Finished job whose log was never there (purged, or a job canceled before it ran).
     const status = !found && !this.sawLog && this.start === 0 ? noLogText(this.opts.jobId) : undefined;
     return {
       text,
       finished: true,
       received: lines,
+      records,
       status,
       outcome: { health: job.health, reason: this.reason(job), results: { ...this.results } },
     };
@@ -110,18 +112,19 @@ export class RestSource implements LogSource {
   private async readLogs(
     signal: AbortSignal,
     deliver?: (text: string) => void,
-  ): Promise<{ text: string; more: boolean; lines: number; found: boolean }> {
+  ): Promise<{ text: string; more: boolean; lines: number; found: boolean; records: LogLine[] }> {
     const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
     const url = `${restJobUrl(this.opts.serverUrl, this.opts.jobId, 'logs/')}?start=${this.start}&end=${this.start + pageSize}`;
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
     const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
-    if (res.status === 404) return { text: '', more: false, lines: 0, found: false };
+    if (res.status === 404) return { text: '', more: false, lines: 0, found: false, records: [] };
     checkLogAnswer(res, url);
     this.sawLog = true;
     const format = this.opts.formatter ?? formatRecord;
     const body = res.body;
     let text = '';
     let lines = 0;
+    const records: LogLine[] = [];
     // A last line without its newline is left for the next poll: only whole lines count.
     for (let at = 0; ;) {
       const nl = body.indexOf('\n', at);
@@ -134,6 +137,7 @@ export class RestSource implements LogSource {
         try {
           this.observe(record);
           text += format(record, this.opts.format);
+          records.push({ index: this.start, line, record });
         } catch (err) {
           if (text) deliver?.(text);
           const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -146,7 +150,7 @@ export class RestSource implements LogSource {
       this.start++;
       lines++;
     }
-    return { text, more: lines >= pageSize, lines, found: true };
+    return { text, more: lines >= pageSize, lines, found: true, records };
   }
 
   private observe(record: LogRecord): void {

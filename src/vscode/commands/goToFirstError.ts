@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
+import { JobLogDocuments } from '../views/jobLogDocuments';
+import { JobLogProblems } from '../views/jobLogProblems';
+
+/** LAVA: Go to First Error — the cursor on the first error of the active job log (F8 walks the rest). */
+export async function goToFirstErrorCommand(
+  documents: JobLogDocuments,
+  problems: JobLogProblems,
+  editor = vscode.window.activeTextEditor,
+): Promise<boolean> {
+  if (!editor || editor.document.uri.scheme !== JOB_LOG_SCHEME) {
+    void vscode.window.showInformationMessage('Open a LAVA job log first (LAVA: Open Job Log).');
+    return false;
+  }
+  const uri = editor.document.uri;
+  // A job log that is still being read: wait for its first error (or its end) a little.
+  const log = documents.logOf(uri);
+  for (let waited = 0; waited < 30_000 && log && !log.finished && !problems.diagnostics(uri).some(isError); waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const diagnostics = problems.diagnostics(uri);
+  const first = diagnostics.find(isError) ?? diagnostics[0];
+  if (!first) {
+    void vscode.window.showInformationMessage('No error in this LAVA job log.');
+    return false;
+  }
+  const line = Math.min(first.range.start.line, editor.document.lineCount - 1);
+  const position = new vscode.Position(line, 0);
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  documents.setFollowsEnd(uri, false);
+  return true;
+}
+
+function isError(d: vscode.Diagnostic): boolean {
+  return d.severity === vscode.DiagnosticSeverity.Error;
+}

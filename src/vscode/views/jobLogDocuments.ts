@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { JobLogAddress, jobLogUri, JOB_LOG_SCHEME, parseJobLogUri } from '../../core/document/jobLogUri';
+import { defaultRefreshPolicy, refreshDecision, RefreshPolicyOptions } from '../../core/document/refreshPolicy';
+import { renderLog } from '../../core/document/renderLog';
+import { FormatOptions } from '../../core/log/format';
+import { JobLog } from '../../core/log/jobLog';
+import { LineMap } from '../../core/log/lineMap';
+import { ChannelFollow } from '../channelFollow';
+
+/** The follow that feeds a document: the job's follow, started if needed. */
+export type FollowResolver = (address: JobLogAddress) => Promise<ChannelFollow | undefined>;
+
+/** One open job-log document. */
+interface LogDocument {
+  address: JobLogAddress;
+  follow?: ChannelFollow;
+  format: FormatOptions;
+  /** Where each record landed in the text last handed to VS Code. */
+  lines: LineMap;
+  /** Characters of the log when the document was last handed over, and when. */
+  handed: number;
+  at: number;
+  timer?: ReturnType<typeof setTimeout>;
+  subscription?: { dispose(): void };
+  /** The view followed the end of the document before the last refresh. */
+  atEnd: boolean;
+}
+
+/**
+ * The job log as a read-only document (`lava-log:` URIs): its text comes from the job's
+ * JobLog, rendered with the document's own levels and time; VS Code is handed it again
+ * only while an editor shows it, at a pace that keeps the total work bounded.
+ */
+export class JobLogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changes.event;
+  private readonly documents = new Map<string, LogDocument>();
+  private readonly listeners = new Set<(uri: vscode.Uri) => void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly resolve: FollowResolver,
+    private readonly defaultFormat: () => FormatOptions,
+    private readonly policy: RefreshPolicyOptions = defaultRefreshPolicy,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      vscode.window.onDidChangeVisibleTextEditors(() => {
+        for (const key of this.documents.keys()) this.schedule(vscode.Uri.parse(key));
+      }),
+    );
+  }
+
+  static uri(address: JobLogAddress): vscode.Uri {
+    const parts = jobLogUri(address);
+    return vscode.Uri.from({ scheme: parts.scheme, path: parts.path, query: parts.query });
+  }
+
+  static address(uri: vscode.Uri): JobLogAddress | undefined {
+    return parseJobLogUri({ scheme: uri.scheme, path: uri.path, query: uri.query });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const doc = await this.document(uri);
+    if (!doc) return 'This is not a LAVA job log address.\n';
+    const log = doc.follow?.log;
+    if (!log) return `LAVA job ${doc.address.jobId} on ${doc.address.serverUrl} could not be followed.\n`;
+    const rendered = renderLog(log, doc.format);
+    doc.lines = rendered.lines;
+    doc.handed = log.size;
+    doc.at = Date.now();
+    this.fire(uri);
+    if (rendered.text === '' && !log.finished) return '';
+    return rendered.text;
+  }
+
+  /** The job's log behind a document (undefined until it was opened). */
+  logOf(uri: vscode.Uri): JobLog | undefined {
+    return this.documents.get(uri.toString())?.follow?.log;
+  }
+
+  /** Where records are in the document as VS Code has it. */
+  linesOf(uri: vscode.Uri): LineMap | undefined {
+    return this.documents.get(uri.toString())?.lines;
+  }
+
+  followOf(uri: vscode.Uri): ChannelFollow | undefined {
+    return this.documents.get(uri.toString())?.follow;
+  }
+
+  formatOf(uri: vscode.Uri): FormatOptions | undefined {
+    return this.documents.get(uri.toString())?.format;
+  }
+
+  /** Renders the document again with other levels or time (no request to the server). */
+  setFormat(uri: vscode.Uri, format: FormatOptions): void {
+    const doc = this.documents.get(uri.toString());
+    if (!doc) return;
+    doc.format = format;
+    doc.handed = -1;
+    this.changes.fire(uri);
+  }
+
+  /** Fires after a document was handed to VS Code again (its line map is then current). */
+  onDidRender(listener: (uri: vscode.Uri) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  /** Whether the view of a document follows its end (the last line was visible at the last refresh). */
+  followsEnd(uri: vscode.Uri): boolean {
+    return this.documents.get(uri.toString())?.atEnd ?? true;
+  }
+
+  setFollowsEnd(uri: vscode.Uri, atEnd: boolean): void {
+    const doc = this.documents.get(uri.toString());
+    if (doc) doc.atEnd = atEnd;
+  }
+
+  dispose(): void {
+    for (const key of [...this.documents.keys()]) this.forget(vscode.Uri.parse(key));
+    for (const s of this.subscriptions) s.dispose();
+    this.changes.dispose();
+  }
+
+  private async document(uri: vscode.Uri): Promise<LogDocument | undefined> {
+    const key = uri.toString();
+    const known = this.documents.get(key);
+    if (known) return known;
+    const address = JobLogDocuments.address(uri);
+    if (!address) return undefined;
+    const doc: LogDocument = { address, format: this.defaultFormat(), lines: new LineMap(), handed: 0, at: 0, atEnd: true };
+    this.documents.set(key, doc);
+    doc.follow = await this.resolve(address);
+    doc.subscription = doc.follow?.log.onDidChange(() => this.schedule(uri));
+    return doc;
+  }
+
+  private schedule(uri: vscode.Uri): void {
+    const doc = this.documents.get(uri.toString());
+    const log = doc?.follow?.log;
+    if (!doc || !log || doc.timer) return;
+    const visible = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString());
+    const decision = refreshDecision({ handed: doc.handed, at: doc.at }, log.size, Date.now(), visible, log.finished, this.policy);
+    if (decision.kind === 'now') this.changes.fire(uri);
+    else if (decision.kind === 'later') {
+      doc.timer = setTimeout(() => {
+        doc.timer = undefined;
+        this.schedule(uri);
+      }, decision.inMs);
+    }
+  }
+
+  private fire(uri: vscode.Uri): void {
+    for (const listener of [...this.listeners]) listener(uri);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const doc = this.documents.get(uri.toString());
+    if (!doc || uri.scheme !== JOB_LOG_SCHEME) return;
+    clearTimeout(doc.timer);
+    doc.subscription?.dispose();
+    this.documents.delete(uri.toString());
+  }
+}

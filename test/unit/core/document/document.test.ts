@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { jobLogUri, parseJobLogUri } from '../../../../src/core/document/jobLogUri';
+import { refreshDecision } from '../../../../src/core/document/refreshPolicy';
+import { renderLog } from '../../../../src/core/document/renderLog';
+import { formatRecord } from '../../../../src/core/log/format';
+import { JobLog, LogLine } from '../../../../src/core/log/jobLog';
+import { parseRecordLine } from '../../../../src/core/log/records';
+import { loadOutputYaml } from '../../../simulator/fixtures';
+
+function lines(raw: string[], first = 0): LogLine[] {
+  return raw.map((line, i) => ({ index: first + i, line, record: parseRecordLine(line) }));
+}
+
+describe('job log document', () => {
+  it('names server and job in its URI and reads them back; refuses what is not one', () => {
+    const uri = jobLogUri({ serverUrl: 'https://lava.example.org/lava', jobId: '12' });
+    assert.equal(uri.scheme, 'lava-log');
+    assert.equal(uri.path, '/LAVA job 12.lava-log');
+    assert.deepEqual(parseJobLogUri(uri), { serverUrl: 'https://lava.example.org/lava', jobId: '12' });
+    assert.equal(parseJobLogUri({ ...uri, scheme: 'file' }), undefined);
+    assert.equal(parseJobLogUri({ ...uri, query: 'server=javascript%3Aalert(1)&job=12' }), undefined);
+    assert.equal(parseJobLogUri({ ...uri, query: 'server=https%3A%2F%2Fh&job=1%0A2' }), undefined);
+  });
+
+  it('renders a REST log as the channel shows it, with every record on its line, blank lines counted', () => {
+    const raw = loadOutputYaml('incomplete');
+    const log = new JobLog();
+    log.addLines(lines(raw.slice(0, 100)));
+    // Two blank lines of output.yaml (LAVA counts them) between the pages.
+    log.addLines(lines(raw.slice(100), 102));
+    assert.equal(log.recordCount, raw.length + 2);
+    const format = { showTime: true };
+    const doc = renderLog(log, format);
+    const expected = raw.map((l) => formatRecord(parseRecordLine(l), format)).join('');
+    assert.equal(doc.text, expected);
+    const index = 150 + 2;
+    assert.equal(doc.text.split('\n')[doc.lines.firstLine(index)!], formatRecord(parseRecordLine(raw[150]), format).split('\n')[0]);
+    // Hidden levels: no line, the map still finds the next one shown.
+    const noDebug = renderLog(log, { showTime: false, levels: new Set(['info', 'error', 'exception', 'results']) });
+    assert.ok(noDebug.text.length < doc.text.length / 2, `${noDebug.text.length} of ${doc.text.length}`);
+    assert.equal(noDebug.lines.firstLine(index), undefined, 'a record of a hidden level has no line');
+  });
+
+  it('finds the pipeline and the error of the real Incomplete job as records arrive', () => {
+    const raw = loadOutputYaml('incomplete');
+    const log = new JobLog();
+    for (let i = 0; i < raw.length; i += 37) log.addLines(lines(raw.slice(i, i + 37), i));
+    log.finish({ health: 'Incomplete' });
+    assert.ok(log.actions.roots.length >= 3, `roots: ${log.actions.roots.map((a) => a.level).join(',')}`);
+    const errors = log.problems.problems.filter((p) => p.kind === 'error' || p.kind === 'exception');
+    assert.ok(errors.length >= 1);
+    assert.match(log.record(errors[0].index).lvl, /error|exception/);
+  });
+
+  it('keeps log-tail text made safe, and starts again when the log restarts', () => {
+    const log = new JobLog();
+    log.addText('boot\x1b[0m ok\n');
+    assert.equal(log.kind, 'text');
+    assert.equal(renderLog(log, { showTime: false }).text, 'boot\u241b[0m ok\n');
+    log.restart();
+    log.addText('again\n');
+    assert.equal(log.text(), 'again\n');
+  });
+
+  it('hands a growing document over in a geometric series: at most a few times its size in all', () => {
+    let handed = 0;
+    let total = 0;
+    let at = 0;
+    const final = 20 * 1024 * 1024;
+    // 20 MB over 2 minutes, a poll every 400 ms.
+    for (let now = 0, size = 0; size < final; now += 400) {
+      size = Math.min(final, size + Math.round(final / 300));
+      const d = refreshDecision({ handed, at }, size, now, true, size === final);
+      if (d.kind === 'now') {
+        total += size;
+        handed = size;
+        at = now;
+      }
+    }
+    assert.equal(handed, final);
+    const ratio = total / final;
+    assert.ok(ratio <= 10, `handed ${ratio.toFixed(1)}× the size`);
+    // Nobody looks: nothing is handed over; the end is handed at once.
+    assert.deepEqual(refreshDecision({ handed: 10, at: 0 }, 20, 1000, false, false), { kind: 'wait' });
+    assert.deepEqual(refreshDecision({ handed: 10_000_000, at: 0 }, 10_000_001, 1000, true, true), { kind: 'now' });
+    assert.deepEqual(refreshDecision({ handed: 100, at: 1000 }, 200, 1100, true, false), { kind: 'later', inMs: 200 });
+  });
+});
