@@ -12,6 +12,7 @@ import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
 import { getFollowSettings } from './vscode/settings';
 import { TokenStore } from './vscode/tokenStore';
+import { FollowMemory } from './vscode/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
 import { filterLogLevelsCommand } from './vscode/commands/filterLogLevels';
@@ -34,7 +35,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
   const statusBar = new FollowStatusBar(jobs);
 
+  // Disposed before the follows are stopped: a window reload must not forget what it followed.
+  const memory = new FollowMemory(context.workspaceState, jobs);
   context.subscriptions.push(
+    memory,
     channels,
     { dispose: () => jobs.stopAll() },
     statusBar,
@@ -72,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
     vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
   );
+  void memory.resume(deps);
 }
 
 export function deactivate(): void {

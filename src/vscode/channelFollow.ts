@@ -18,6 +18,7 @@ export class ChannelFollow {
   readonly ended: Promise<FollowEnd>;
   /** The job's log as records or text, shared with its documents. */
   readonly log = new JobLog();
+  readonly remember: boolean;
   private failing?: LavaError;
   private readonly listeners = new Set<() => void>();
 
@@ -26,8 +27,19 @@ export class ChannelFollow {
     readonly server: ServerConfig,
     readonly jobId: string,
     readonly channel: vscode.OutputChannel,
-    deps: { fetch: FetchFn; apis: ApiDetector; settings: FollowSettings; credentials?: Credentials; clock?: Clock },
+    deps: {
+      fetch: FetchFn;
+      apis: ApiDetector;
+      settings: FollowSettings;
+      credentials?: Credentials;
+      clock?: Clock;
+      /** A first line for the channel (e.g. "following again after a window reload"). */
+      notice?: string;
+      /** Followed by the user (remembered across a window reload), not only to feed a document. */
+      remember?: boolean;
+    },
   ) {
+    this.remember = deps.remember !== false;
     this.label = `LAVA job ${jobId}`;
     const clock = deps.clock ?? systemClock;
     const text = new ChannelText((chunk) => {
@@ -37,6 +49,7 @@ export class ChannelFollow {
         // The channel was closed (deactivation): nothing left to show.
       }
     });
+    if (deps.notice) text.notice(deps.notice);
     const source = createLogSource(server, jobId, {
       fetch: deps.fetch,
       apis: deps.apis,

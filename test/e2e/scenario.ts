@@ -121,7 +121,7 @@ export async function waitForSomeLog(session: VSCodeSession, jobId: string, byte
 /** Waits for the finish notification of a job and checks its buttons. */
 export async function expectFinishNotification(session: VSCodeSession, jobId: string): Promise<void> {
   const note = await session.waitForNotification(new RegExp(`^LAVA job ${jobId.replace('.', '\\.')} finished$`), 30_000);
-  assert.deepStrictEqual(note.buttons, ['Open in Browser', 'Show Log']);
+  assert.deepStrictEqual(note.buttons, ['Open Job Log', 'Show Log', 'Open in Browser']);
 }
 
 /**

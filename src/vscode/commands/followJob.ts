@@ -57,6 +57,10 @@ export interface FollowJobOptions {
   show?: boolean;
   /** Tell how the job ended (default true). A follow that only feeds a document does not. */
   notify?: boolean;
+  /** A first line for the channel. */
+  notice?: string;
+  /** Followed again after a window reload (default: when the channel is shown). */
+  remember?: boolean;
 }
 
 /**
@@ -84,6 +88,8 @@ export async function followJob(
     apis: deps.apis,
     settings: getFollowSettings(),
     credentials,
+    notice: options.notice,
+    remember: options.remember ?? options.show !== false,
   });
   deps.jobs.add(key, job);
   void job.ended.then((end) => {

@@ -28,7 +28,7 @@ export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<voi
     const message = finishMessage(job.label, end.outcome);
     // Results exist only where the REST API told the health.
     const failed = end.outcome?.health === 'Incomplete';
-    const buttons = [...(failed ? [GO_TO_ERROR] : []), OPEN_JOB_LOG, ...(end.outcome ? [SHOW_RESULTS] : []), SHOW_LOG, OPEN_IN_BROWSER];
+    const buttons = [failed ? GO_TO_ERROR : OPEN_JOB_LOG, ...(end.outcome ? [SHOW_RESULTS] : []), SHOW_LOG, OPEN_IN_BROWSER];
     const choice = await show[message.severity](plainNotification(message.text), ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
     if (choice === SHOW_LOG) job.channel.show(true);
