@@ -98,12 +98,14 @@ export class LogTailDecoder {
   private hexDigits = 0;
   /** A high surrogate (\uD8xx) waiting for its low half. */
   private highSurrogate = -1;
+  /**
+   * The content's UTF-8 bytes, unescaped, of the current push (decoded once at its end):
+   * raw bytes are copied, escapes written as the UTF-8 of their character.
+   */
+  private out = new Uint8Array(0);
+  private outLength = 0;
   /** The first bytes of a UTF-8 character whose other bytes are in the next piece. */
-  private carry: number[] = [];
-  private carryNeed = 0;
-  /** Text decoded during the current push. */
-  private text = '';
-  private textBytes = 0;
+  private carry: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly onContent: ContentSink,
@@ -150,6 +152,11 @@ export class LogTailDecoder {
   }
 
   private decode(chunk: Uint8Array): void {
+    // Unescaping never makes the content longer: room for the piece and a carried character.
+    if (this.out.length < chunk.length + 4) this.out = new Uint8Array(Math.max(chunk.length + 4, 2 * this.out.length));
+    this.out.set(this.carry, 0);
+    this.outLength = this.carry.length;
+    this.carry = new Uint8Array(0);
     const n = chunk.length;
     let i = 0;
     const startState = this.state;
@@ -253,73 +260,53 @@ export class LogTailDecoder {
   /** Decodes content bytes from `i`; returns where it stopped (the end of the chunk, or after the closing quote). */
   private content(buf: Uint8Array, i: number): number {
     const n = buf.length;
-    if (this.carryNeed > 0) {
-      // The rest of a UTF-8 character begun in the previous piece.
-      while (this.carryNeed > 0 && i < n) {
-        const b = buf[i];
-        if ((b & 0xc0) !== 0x80) throw this.bad('has a content string that is not UTF-8');
-        this.carry.push(b);
-        this.carryNeed--;
-        i++;
-        this.position++;
-      }
-      if (this.carryNeed > 0) return i;
-      this.raw(Uint8Array.from(this.carry), 0, this.carry.length);
-      this.carry = [];
-    }
+    const out = this.out;
     while (i < n) {
       if (this.esc !== Esc.None) {
         i = this.escape(buf, i);
         continue;
       }
-      // A run of plain bytes up to a quote, a backslash or the end of the piece.
+      // A run of plain bytes up to a quote, a backslash, a control character or the end of the piece.
       const runStart = i;
-      let b = 0;
-      while (i < n) {
-        b = buf[i];
-        if (b === QUOTE || b === BACKSLASH) break;
-        if (b < 0x20) throw this.bad('has a control character inside its content string (not JSON)');
-        i++;
-      }
+      i = copyPlain(buf, i, n, out, this.outLength);
       if (i > runStart) {
         if (this.highSurrogate >= 0) throw this.loneSurrogate();
-        let end = i;
-        if (i === n) {
-          // The piece ends here: keep an incomplete character for the next one.
-          const cut = incompleteTail(buf, runStart, n);
-          if (cut < n) {
-            const lead = buf[cut];
-            this.carry = Array.from(buf.subarray(cut, n));
-            this.carryNeed = utf8Length(lead) - this.carry.length;
-            end = cut;
-          }
-        }
-        this.raw(buf, runStart, end);
+        this.outLength += i - runStart;
         this.position += i - runStart;
       }
       if (i === n) return i;
-      this.position++;
-      i++;
+      const b = buf[i];
+      if (b < 0x20) throw this.bad('has a control character inside its content string (not JSON)');
       if (b === QUOTE) {
         if (this.highSurrogate >= 0) throw this.loneSurrogate();
+        this.position++;
         this.state = S.AfterValue;
-        return i;
+        return i + 1;
       }
+      // A backslash: a whole escape in this piece is read here, one cut by its end step by step.
+      const c = i + 1 < n ? buf[i + 1] : -1;
+      if (c >= 0 && c !== 0x75 && this.highSurrogate < 0) {
+        const simple = SIMPLE_ESCAPES[c];
+        if (simple >= 0) {
+          out[this.outLength++] = simple;
+          this.position += 2;
+          i += 2;
+          continue;
+        }
+      } else if (c === 0x75 && i + 5 < n) {
+        const u = (hexValue(buf[i + 2]) << 12) | (hexValue(buf[i + 3]) << 8) | (hexValue(buf[i + 4]) << 4) | hexValue(buf[i + 5]);
+        if (u >= 0) {
+          this.codeUnit(u);
+          this.position += 6;
+          i += 6;
+          continue;
+        }
+      }
+      this.position++;
+      i++;
       this.esc = Esc.Backslash;
     }
     return i;
-  }
-
-  private raw(buf: Uint8Array, from: number, to: number): void {
-    if (to <= from) return;
-    let s: string;
-    try {
-      s = this.utf8.decode(buf.subarray(from, to));
-    } catch {
-      throw this.bad('has a content string that is not UTF-8');
-    }
-    this.text += s;
-    this.textBytes += to - from;
   }
 
   private escape(buf: Uint8Array, i: number): number {
@@ -335,10 +322,9 @@ export class LogTailDecoder {
       }
       if (this.highSurrogate >= 0) throw this.loneSurrogate();
       const c = SIMPLE_ESCAPES[b];
-      if (c === undefined) throw this.bad(`has an invalid escape \\${String.fromCharCode(b)} in its content string (not JSON)`);
+      if (c < 0) throw this.bad(`has an invalid escape \\${String.fromCharCode(b)} in its content string (not JSON)`);
       this.esc = Esc.None;
-      this.text += c;
-      this.textBytes += 1;
+      this.out[this.outLength++] = c;
       return i;
     }
     while (i < n && this.hexDigits < 4) {
@@ -351,32 +337,62 @@ export class LogTailDecoder {
     }
     if (this.hexDigits < 4) return i;
     this.esc = Esc.None;
-    const u = this.hex;
+    this.codeUnit(this.hex);
+    return i;
+  }
+
+  /** One UTF-16 code unit of a \\u escape. */
+  private codeUnit(u: number): void {
     if (this.highSurrogate >= 0) {
       if (u < 0xdc00 || u > 0xdfff) throw this.loneSurrogate();
-      this.text += String.fromCharCode(this.highSurrogate, u);
-      this.textBytes += 4;
+      this.writeUtf8(0x10000 + ((this.highSurrogate - 0xd800) << 10) + (u - 0xdc00));
       this.highSurrogate = -1;
     } else if (u >= 0xd800 && u <= 0xdbff) {
       this.highSurrogate = u;
     } else if (u >= 0xdc00 && u <= 0xdfff) {
       throw this.loneSurrogate();
     } else {
-      this.text += String.fromCharCode(u);
-      this.textBytes += u < 0x80 ? 1 : u < 0x800 ? 2 : 3;
+      this.writeUtf8(u);
     }
-    return i;
   }
 
-  /** Hands over what this push decoded. */
+  private writeUtf8(cp: number): void {
+    const out = this.out;
+    let o = this.outLength;
+    if (cp < 0x80) out[o++] = cp;
+    else if (cp < 0x800) {
+      out[o++] = 0xc0 | (cp >> 6);
+      out[o++] = 0x80 | (cp & 0x3f);
+    } else if (cp < 0x10000) {
+      out[o++] = 0xe0 | (cp >> 12);
+      out[o++] = 0x80 | ((cp >> 6) & 0x3f);
+      out[o++] = 0x80 | (cp & 0x3f);
+    } else {
+      out[o++] = 0xf0 | (cp >> 18);
+      out[o++] = 0x80 | ((cp >> 12) & 0x3f);
+      out[o++] = 0x80 | ((cp >> 6) & 0x3f);
+      out[o++] = 0x80 | (cp & 0x3f);
+    }
+    this.outLength = o;
+  }
+
+  /** Hands over what this push decoded: complete characters; an incomplete last one waits for the next push. */
   private emit(): void {
-    if (!this.text) return;
-    const text = this.text;
-    const bytes = this.textBytes;
-    this.text = '';
-    this.textBytes = 0;
-    this.contentBytes += bytes;
-    this.onContent(text, bytes);
+    let end = this.outLength;
+    if (this.state === S.InContent) {
+      end = incompleteTail(this.out, 0, end);
+      this.carry = this.out.slice(end, this.outLength);
+    }
+    if (end === 0) return;
+    let text: string;
+    try {
+      text = this.utf8.decode(this.out.subarray(0, end));
+    } catch {
+      throw this.bad('has a content string that is not UTF-8');
+    }
+    this.outLength = 0;
+    this.contentBytes += end;
+    this.onContent(text, end);
   }
 
   // ---- other values ----
@@ -509,19 +525,36 @@ export class LogTailDecoder {
   }
 }
 
-const SIMPLE_ESCAPES: Record<number, string> = {
-  0x22: '"',
-  0x5c: '\\',
-  0x2f: '/',
-  0x62: '\b',
-  0x66: '\f',
-  0x6e: '\n',
-  0x72: '\r',
-  0x74: '\t',
-};
+/** The byte each one-letter escape stands for (\\" \\\\ \\/ \\b \\f \\n \\r \\t), -1 for the others. */
+const SIMPLE_ESCAPES = new Int16Array(256).fill(-1);
+for (const [letter, byte] of [
+  ['"', 0x22],
+  ['\\', 0x5c],
+  ['/', 0x2f],
+  ['b', 0x08],
+  ['f', 0x0c],
+  ['n', 0x0a],
+  ['r', 0x0d],
+  ['t', 0x09],
+] as const) {
+  SIMPLE_ESCAPES[letter.charCodeAt(0)] = byte;
+}
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/**
+ * Copies the run of plain string bytes at buf[i] to out[o] (up to the first quote, backslash or
+ * control character, or n) and returns where it ended.
+ */
+function copyPlain(buf: Uint8Array, i: number, n: number, out: Uint8Array, o: number): number {
+  for (; i < n; i++) {
+    const b = buf[i];
+    if (b < 0x20 || b === QUOTE || b === BACKSLASH) return i;
+    out[o++] = b;
+  }
+  return n;
 }
 
 function hexValue(b: number): number {
