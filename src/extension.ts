@@ -10,6 +10,15 @@ import { setTokenCommand } from './vscode/commands/setToken';
 import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
+import { cancelJobCommand } from './vscode/commands/cancelJob';
+import { openJobDefinitionCommand } from './vscode/commands/openJobDefinition';
+import { resubmitJobCommand } from './vscode/commands/resubmitJob';
+import { submitJobCommand } from './vscode/commands/submitJob';
+import { validateDefinitionCommand } from './vscode/commands/validateDefinition';
+import { DocumentServers } from './vscode/jobLoop';
+import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
+import { DefinitionLens } from './vscode/views/definitionLens';
+import { watchDefinitions } from './vscode/views/validateOnSave';
 import { TokenStore } from './vscode/tokenStore';
 import { JobChannels } from './vscode/views/jobChannels';
 import { FollowStatusBar } from './vscode/views/statusBar';
@@ -39,6 +48,24 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.importLavacli', () => importLavacliCommand(tokens)),
     vscode.commands.registerCommand('lava.findJob', () => findJobCommand(deps)),
     vscode.commands.registerCommand('lava.showFollowedJobs', () => showFollowedJobsCommand(jobs, statusBar)),
+  );
+
+  // The job loop: validate, submit, cancel, resubmit, open a job's definition.
+  const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers() };
+  const lens = new DefinitionLens(loop.documents);
+  context.subscriptions.push(
+    loop.diagnostics,
+    loop.documents,
+    lens,
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lens),
+    watchDefinitions(loop),
+    vscode.commands.registerCommand('lava.validateDefinition', (uri?: unknown) => validateDefinitionCommand(loop, uri)),
+    vscode.commands.registerCommand('lava.submitJob', (uri?: unknown, server?: unknown) => submitJobCommand(loop, uri, server)),
+    vscode.commands.registerCommand('lava.cancelJob', (server?: unknown, id?: unknown) => cancelJobCommand(loop, server, id)),
+    vscode.commands.registerCommand('lava.resubmitJob', (server?: unknown, id?: unknown) => resubmitJobCommand(loop, server, id)),
+    vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
+      openJobDefinitionCommand(loop, server, id),
+    ),
   );
 }
 

@@ -6,6 +6,8 @@ import { FollowedJobItem, followedJobItems, stopJobs } from '../views/followedJo
 import { plainLabel } from '../../core/text/plain';
 
 const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
+const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Cancel Job…' };
+const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Resubmit Job' };
 
 /** LAVA: Show Followed Jobs (the status bar's click): pick a job to show its log; its button stops it. */
 export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow>, statusBar: FollowStatusBar): Promise<void> {
@@ -21,7 +23,7 @@ export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow
   }
   const pick = vscode.window.createQuickPick<FollowedJobItem & vscode.QuickPickItem>();
   pick.title = 'LAVA: Followed Jobs';
-  pick.placeholder = 'Select a job to show its log; the stop button stops following it';
+  pick.placeholder = 'Select a job to show its log; its buttons cancel it on LAVA, resubmit it, or stop following it';
   const render = () => {
     const items = followedJobItems(jobs, 'Stop following all jobs');
     pick.items = items.map((item) => followedJobPickItem(item));
@@ -29,7 +31,16 @@ export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow
   };
   const subscriptions = [
     jobs.onDidChange(render),
-    pick.onDidTriggerItemButton((e) => stopJobs(jobs, e.item.jobs)),
+    pick.onDidTriggerItemButton((e) => {
+      const job = e.item.jobs[0];
+      if (e.button === CANCEL_JOB_BUTTON || e.button === RESUBMIT_BUTTON) {
+        pick.hide();
+        const command = e.button === CANCEL_JOB_BUTTON ? 'lava.cancelJob' : 'lava.resubmitJob';
+        void vscode.commands.executeCommand(command, job.server.url, job.jobId);
+        return;
+      }
+      stopJobs(jobs, e.item.jobs);
+    }),
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0];
       pick.hide();
@@ -52,6 +63,12 @@ export async function showFollowedJobsCommand(jobs: FollowRegistry<ChannelFollow
  */
 function followedJobPickItem(item: FollowedJobItem): FollowedJobItem & vscode.QuickPickItem {
   const description = item.description !== undefined ? plainLabel(item.description) : undefined;
-  if (item.jobs.length === 1) return { ...item, label: `$(sync~spin) ${plainLabel(item.label)}`, description, buttons: [STOP_BUTTON] };
+  if (item.jobs.length === 1)
+    return {
+      ...item,
+      label: `$(sync~spin) ${plainLabel(item.label)}`,
+      description,
+      buttons: [CANCEL_JOB_BUTTON, RESUBMIT_BUTTON, STOP_BUTTON],
+    };
   return { ...item, label: `$(debug-stop) ${plainLabel(item.label)}`, description };
 }

@@ -3,12 +3,14 @@ import { FollowEnd } from '../../core/follow/follower';
 import { jobPageUrl } from '../../core/config/jobRef';
 import { finishMessage, followErrorText } from '../../core/text/messages';
 import { plainNotification } from '../../core/text/plain';
+import { offersResubmit } from '../../core/text/submitText';
 import { ChannelFollow } from '../channelFollow';
 
 const OPEN_IN_BROWSER = 'Open in Browser';
 const SHOW_LOG = 'Show Log';
 const SHOW_RESULTS = 'Show Results';
 const SET_TOKEN = 'Set Token…';
+const RESUBMIT = 'Resubmit';
 
 const show = {
   information: vscode.window.showInformationMessage,
@@ -26,10 +28,13 @@ export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<voi
     const message = finishMessage(job.label, end.outcome);
     // Results exist only where the REST API told the health.
     const buttons = end.outcome ? [OPEN_IN_BROWSER, SHOW_RESULTS, SHOW_LOG] : [OPEN_IN_BROWSER, SHOW_LOG];
+    // A job that did not complete can be run again (LAVA: Resubmit Job), its new job followed.
+    if (offersResubmit(end)) buttons.push(RESUBMIT);
     const choice = await show[message.severity](plainNotification(message.text), ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
     if (choice === SHOW_LOG) job.channel.show(true);
     if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', job.server.url, job.jobId);
+    if (choice === RESUBMIT) await vscode.commands.executeCommand('lava.resubmitJob', job.server.url, job.jobId);
     return;
   }
   const message = plainNotification(followErrorText(end.error, job.label, job.server.name));
