@@ -11,6 +11,15 @@ import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
 import { getFollowSettings } from './vscode/settings';
+import { cancelJobCommand } from './vscode/commands/cancelJob';
+import { openJobDefinitionCommand } from './vscode/commands/openJobDefinition';
+import { resubmitJobCommand } from './vscode/commands/resubmitJob';
+import { submitJobCommand } from './vscode/commands/submitJob';
+import { validateDefinitionCommand } from './vscode/commands/validateDefinition';
+import { DocumentServers } from './vscode/jobLoop';
+import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
+import { DefinitionLens } from './vscode/views/definitionLens';
+import { watchDefinitions } from './vscode/views/validateOnSave';
 import { TokenStore } from './vscode/tokenStore';
 import { FollowMemory } from './vscode/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
@@ -75,6 +84,23 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
     vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
     vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
+  );
+  // The job loop: validate, submit, cancel, resubmit, open a job's definition.
+  const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers() };
+  const lens = new DefinitionLens(loop.documents);
+  context.subscriptions.push(
+    loop.diagnostics,
+    loop.documents,
+    lens,
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lens),
+    watchDefinitions(loop),
+    vscode.commands.registerCommand('lava.validateDefinition', (uri?: unknown) => validateDefinitionCommand(loop, uri)),
+    vscode.commands.registerCommand('lava.submitJob', (uri?: unknown, server?: unknown) => submitJobCommand(loop, uri, server)),
+    vscode.commands.registerCommand('lava.cancelJob', (server?: unknown, id?: unknown) => cancelJobCommand(loop, server, id)),
+    vscode.commands.registerCommand('lava.resubmitJob', (server?: unknown, id?: unknown) => resubmitJobCommand(loop, server, id)),
+    vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
+      openJobDefinitionCommand(loop, server, id),
+    ),
   );
   void memory.resume(deps);
 }

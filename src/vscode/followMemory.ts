@@ -4,8 +4,10 @@ import { FollowRegistry } from '../core/follow/followRegistry';
 import { ChannelFollow } from './channelFollow';
 import { followJob, FollowDeps } from './commands/followJob';
 import { getServers } from './settings';
+import { JOB_LOG_SCHEME } from '../core/document/jobLogUri';
 
 const KEY = 'lava.followedJobs';
+const DOCUMENTS_KEY = 'lava.openJobLogs';
 /** The channel's first line when a follow is resumed after a window reload. */
 export const RESUMED_NOTICE = 'Following again after a window reload: the log from its start.';
 
@@ -17,16 +19,20 @@ interface Remembered {
 /**
  * The jobs this window follows, kept in its workspace state so that a window reload follows
  * them again (their channels are refilled from the server once, with a line saying so).
- * Job-log documents need nothing here: VS Code reopens them and their provider follows again.
+ * Open job-log documents are remembered too (by their tabs) and opened again: their provider
+ * then follows their jobs again.
  */
 export class FollowMemory implements vscode.Disposable {
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly jobs: FollowRegistry<ChannelFollow>,
   ) {
-    this.subscription = jobs.onDidChange(() => void this.save());
+    this.subscriptions = [
+      jobs.onDidChange(() => void this.save()),
+      vscode.window.tabGroups.onDidChangeTabs(() => void this.saveDocuments()),
+    ];
   }
 
   /** Follows again what was followed before the reload (once, at activation). */
@@ -37,10 +43,22 @@ export class FollowMemory implements vscode.Disposable {
       const { server, configured } = resolveServer(getServers(), entry.serverUrl);
       await followJob(deps, server, entry.jobId, { anonymous: !configured, show: false, notice: RESUMED_NOTICE, remember: true });
     }
+    const documents = this.state.get<unknown>(DOCUMENTS_KEY);
+    if (!Array.isArray(documents)) return;
+    const open = new Set(openJobLogTabs());
+    for (const uri of documents.filter((d): d is string => typeof d === 'string' && d.startsWith(`${JOB_LOG_SCHEME}:`))) {
+      if (open.has(uri)) continue;
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+      await vscode.window.showTextDocument(document, { preview: false, preserveFocus: true });
+    }
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private saveDocuments(): Thenable<void> {
+    return this.state.update(DOCUMENTS_KEY, openJobLogTabs());
   }
 
   private save(): Thenable<void> {
@@ -57,4 +75,15 @@ function isRemembered(value: unknown): value is Remembered {
   return (
     typeof v === 'object' && v !== null && typeof v.serverUrl === 'string' && typeof v.jobId === 'string' && /^\d{1,12}$/.test(v.jobId)
   );
+}
+
+/** The job-log documents open in tabs (their URIs). */
+function openJobLogTabs(): string[] {
+  const uris: string[] = [];
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === JOB_LOG_SCHEME) uris.push(tab.input.uri.toString());
+    }
+  }
+  return uris;
 }

@@ -47,3 +47,8 @@ export function getFollowSettings(): FollowSettings {
     },
   };
 }
+
+/** `lava.validateOnSave` (default true): validate recognized job definitions when they are saved. */
+export function getValidateOnSave(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('validateOnSave') !== false;
+}

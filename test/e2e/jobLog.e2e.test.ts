@@ -105,6 +105,9 @@ describe('LAVA Follow: the job log as a document (code-server + chromium)', func
 
     // Outline: the pipeline's top-level actions, named like LAVA, in order.
     await session.runCommand('Explorer: Focus on Outline View');
+    // Top level only (the list is virtual: rows out of view are not in the DOM).
+    await session.page.locator('.pane-header', { hasText: 'Outline' }).first().hover();
+    await session.page.locator('.pane-header', { hasText: 'Outline' }).locator('.codicon-collapse-all').first().click();
     const outline = session.page.locator('.outline-pane .monaco-list-row .label-name');
     const roots = log.actions.roots.map(symbolName);
     await waitFor('the outline to list the pipeline', async () => (await outline.allTextContents()).length >= roots.length, 20_000, 300);
@@ -167,6 +170,8 @@ describe('LAVA Follow: the job log as a document (code-server + chromium)', func
 
     await session.runCommand('Developer: Reload Window');
     await session.waitForExtensionHost(60_000);
+    // The document is opened again (by the extension, from what it remembered).
+    await session.page.locator('.tabs-container .tab', { hasText: 'LAVA job 3.lava-log' }).first().waitFor({ timeout: 60_000 });
     const all = formatted(complete, { showTime: true });
     const channel = await session.waitForChannelText(channelOf('3'), (text) => stripNotices(text).length >= all.length, 120_000);
     await sleep(1000);

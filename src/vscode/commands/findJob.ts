@@ -17,6 +17,8 @@ const MY_JOBS_BUTTON: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('filter-filled'),
   tooltip: 'Show All Jobs (now: only my jobs)',
 };
+const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Cancel Job…' };
+const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Resubmit Job' };
 const REFRESH_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh' };
 
 interface Item extends vscode.QuickPickItem {
@@ -92,6 +94,14 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
       } else if (e.button === COPY_BUTTON) {
         await vscode.env.clipboard.writeText(model.url);
         vscode.window.setStatusBarMessage(`Copied ${plainLabel(model.url)}`, 3000);
+      } else if (e.button === CANCEL_JOB_BUTTON || e.button === RESUBMIT_BUTTON) {
+        pick.hide();
+        const jobId = model.kind === 'job' ? model.job.id : model.jobId;
+        await vscode.commands.executeCommand(
+          e.button === CANCEL_JOB_BUTTON ? 'lava.cancelJob' : 'lava.resubmitJob',
+          model.server.url,
+          jobId,
+        );
       }
     }),
     pick.onDidAccept(() => {
@@ -158,7 +168,10 @@ function toQuickPickItem(model: PickItem): Item {
     detail: model.detail,
     // The model has filtered already: VS Code must not hide what it keeps (a pasted URL matches no label).
     alwaysShow: true,
-    buttons: model.kind === 'job' || model.kind === 'direct' ? [LOG_BUTTON, OPEN_BUTTON, COPY_BUTTON] : undefined,
+    buttons:
+      model.kind === 'job' || model.kind === 'direct'
+        ? [LOG_BUTTON, OPEN_BUTTON, COPY_BUTTON, CANCEL_JOB_BUTTON, RESUBMIT_BUTTON]
+        : undefined,
     model,
   };
 }

@@ -12,6 +12,10 @@ import { notifyEnd } from '../views/notifications';
 import { serverForJobRef } from '../views/pickServer';
 import { askJobRef } from '../views/askJobRef';
 import { TokenStore } from '../tokenStore';
+import { followTarget } from '../../core/submit/jobLoop';
+import { plainLabel, plainNotification } from '../../core/text/plain';
+import { multinodeOfferTexts } from '../../core/text/submitText';
+import { followGroup } from '../views/followNewJobs';
 
 const TITLE = 'LAVA: Follow Job';
 
@@ -46,7 +50,40 @@ export async function followJobCommand(deps: FollowDeps, input?: string): Promis
         'Add it to lava.servers (or run "LAVA: Set Token…") to use one.',
     );
   }
-  await followJob(deps, target.server, ref.jobId, { anonymous: !target.configured });
+  const anonymous = !target.configured;
+  const choice = await multinodeChoice(deps, target.server, ref.jobId, anonymous);
+  if (choice.kind === 'one') await followJob(deps, target.server, choice.id, { anonymous });
+  if (choice.kind === 'all') await followGroup(deps, target.server, choice.parentId, choice.subJobs);
+}
+
+type Choice = { kind: 'one'; id: string } | { kind: 'all'; parentId: string; subJobs: { id: string; role: string }[] } | { kind: 'none' };
+
+/**
+ * On a REST server, what the id stands for: a sub-job id ("8.1") is resolved to the job the server
+ * serves (or refused, saying why); any sub-job or parent of a MultiNode job offers to follow all
+ * its sub-jobs. When the server cannot tell (unreachable, log-tail), the id is followed as it is.
+ */
+async function multinodeChoice(deps: FollowDeps, server: ServerConfig, jobId: string, anonymous: boolean): Promise<Choice> {
+  const credentials = anonymous ? undefined : await deps.tokens.credentials(server.url);
+  const api = await deps.apis.resolve(server, credentials).catch(() => undefined);
+  if (api !== 'rest') return { kind: 'one', id: jobId };
+  const target = await followTarget(server.url, jobId, { fetch: deps.fetch, timeoutMs: getFollowSettings().timeoutMs, credentials });
+  if (target.kind === 'unresolved') {
+    void vscode.window.showErrorMessage(plainNotification(`${TITLE}: ${target.reason}`));
+    return { kind: 'none' };
+  }
+  if (target.kind === 'single') return { kind: 'one', id: target.id };
+  const subJobs = target.group.subJobs.map((s) => ({ id: s.id, role: s.role }));
+  const words = multinodeOfferTexts(target.requested, target.parentId, subJobs);
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: plainLabel(words.all), detail: plainLabel(words.allDetail), all: true },
+      { label: plainLabel(words.one), all: false },
+    ],
+    { title: plainLabel(words.title), placeHolder: 'Follow the whole MultiNode job?', ignoreFocusOut: true },
+  );
+  if (!picked) return { kind: 'none' };
+  return picked.all ? { kind: 'all', parentId: target.parentId, subJobs } : { kind: 'one', id: target.requested.id };
 }
 
 /** How a follow starts. */
@@ -65,6 +102,7 @@ export interface FollowJobOptions {
 
 /**
  * Follows `jobId` on `server` into its Output channel; shows the channel if it is already followed.
+ * `notify: false`: no finish notification (a MultiNode group tells all its sub-jobs' ends at once).
  */
 export async function followJob(
   deps: FollowDeps,

@@ -8,6 +8,8 @@ import { plainLabel } from '../../core/text/plain';
 const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
 const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Open Job Log' };
 const CLOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Stop Following and Close Its Channel' };
+const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-slash'), tooltip: 'Cancel Job…' };
+const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Resubmit Job' };
 
 /** LAVA: Show Followed Jobs (the status bar's click): pick a job to show its log; its button stops it. */
 export async function showFollowedJobsCommand(
@@ -27,7 +29,7 @@ export async function showFollowedJobsCommand(
   }
   const pick = vscode.window.createQuickPick<FollowedJobItem & vscode.QuickPickItem>();
   pick.title = 'LAVA: Followed Jobs';
-  pick.placeholder = 'Select a job to show its log; the stop button stops following it';
+  pick.placeholder = 'Select a job to show its log; its buttons cancel it on LAVA, resubmit it, or stop following it';
   const render = () => {
     const items = followedJobItems(jobs, 'Stop following all jobs');
     pick.items = items.map((item) => followedJobPickItem(item));
@@ -36,14 +38,16 @@ export async function showFollowedJobsCommand(
   const subscriptions = [
     jobs.onDidChange(render),
     pick.onDidTriggerItemButton((e) => {
-      if (e.button === LOG_BUTTON) {
-        const job = e.item.jobs[0];
+      const job = e.item.jobs[0];
+      if (e.button === LOG_BUTTON || e.button === CANCEL_JOB_BUTTON || e.button === RESUBMIT_BUTTON) {
         pick.hide();
-        void vscode.commands.executeCommand('lava.openJobLog', job.server.url, job.jobId);
+        const command =
+          e.button === LOG_BUTTON ? 'lava.openJobLog' : e.button === CANCEL_JOB_BUTTON ? 'lava.cancelJob' : 'lava.resubmitJob';
+        void vscode.commands.executeCommand(command, job.server.url, job.jobId);
         return;
       }
       stopJobs(jobs, e.item.jobs);
-      if (e.button === CLOSE_BUTTON) for (const job of e.item.jobs) closeChannel(job.key);
+      if (e.button === CLOSE_BUTTON) for (const stopped of e.item.jobs) closeChannel(stopped.key);
     }),
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0];
@@ -68,6 +72,11 @@ export async function showFollowedJobsCommand(
 function followedJobPickItem(item: FollowedJobItem): FollowedJobItem & vscode.QuickPickItem {
   const description = item.description !== undefined ? plainLabel(item.description) : undefined;
   if (item.jobs.length === 1)
-    return { ...item, label: `$(sync~spin) ${plainLabel(item.label)}`, description, buttons: [LOG_BUTTON, STOP_BUTTON, CLOSE_BUTTON] };
+    return {
+      ...item,
+      label: `$(sync~spin) ${plainLabel(item.label)}`,
+      description,
+      buttons: [LOG_BUTTON, CANCEL_JOB_BUTTON, RESUBMIT_BUTTON, STOP_BUTTON, CLOSE_BUTTON],
+    };
   return { ...item, label: `$(debug-stop) ${plainLabel(item.label)}`, description };
 }

@@ -3,6 +3,7 @@ import { FollowEnd } from '../../core/follow/follower';
 import { jobPageUrl } from '../../core/config/jobRef';
 import { finishMessage, followErrorText } from '../../core/text/messages';
 import { plainNotification } from '../../core/text/plain';
+import { offersResubmit } from '../../core/text/submitText';
 import { ChannelFollow } from '../channelFollow';
 
 const OPEN_IN_BROWSER = 'Open in Browser';
@@ -11,6 +12,7 @@ const SHOW_RESULTS = 'Show Results';
 const SET_TOKEN = 'Set Token…';
 const OPEN_JOB_LOG = 'Open Job Log';
 const GO_TO_ERROR = 'Go to Error';
+const RESUBMIT = 'Resubmit';
 
 const show = {
   information: vscode.window.showInformationMessage,
@@ -29,6 +31,8 @@ export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<voi
     // Results exist only where the REST API told the health.
     const failed = end.outcome?.health === 'Incomplete';
     const buttons = [failed ? GO_TO_ERROR : OPEN_JOB_LOG, ...(end.outcome ? [SHOW_RESULTS] : []), SHOW_LOG, OPEN_IN_BROWSER];
+    // A job that did not complete can be run again (LAVA: Resubmit Job), its new job followed.
+    if (offersResubmit(end)) buttons.push(RESUBMIT);
     const choice = await show[message.severity](plainNotification(message.text), ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
     if (choice === SHOW_LOG) job.channel.show(true);
@@ -36,6 +40,7 @@ export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<voi
     if (choice === OPEN_JOB_LOG || choice === GO_TO_ERROR)
       await vscode.commands.executeCommand('lava.openJobLog', job.server.url, job.jobId);
     if (choice === GO_TO_ERROR) await vscode.commands.executeCommand('lava.goToFirstError');
+    if (choice === RESUBMIT) await vscode.commands.executeCommand('lava.resubmitJob', job.server.url, job.jobId);
     return;
   }
   const message = plainNotification(followErrorText(end.error, job.label, job.server.name));

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { jobKey } from '../../core/follow/followRegistry';
+import { cancelJob } from '../../core/submit/jobActions';
+import { plainNotification } from '../../core/text/plain';
+import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
+import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { pickJob } from '../views/pickJob';
+
+const TITLE = 'LAVA: Cancel Job';
+const CANCEL_JOB: vscode.MessageItem = { title: 'Cancel Job' };
+const KEEP: vscode.MessageItem = { title: 'Keep It Running', isCloseAffordance: true };
+const FOLLOW = 'Follow';
+
+/**
+ * LAVA: Cancel Job — a followed job, or an id/URL (or the job a button names), after a modal
+ * confirmation. A followed job stays followed until LAVA has marked it Canceled: its finish
+ * notification is the one that tells.
+ */
+export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
+  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  if (!target) return;
+  const { server, jobId } = target;
+  const question = cancelQuestion(jobId, server.name);
+  const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, CANCEL_JOB, KEEP);
+  if (answer !== CANCEL_JOB) return;
+  const sdeps = await restDeps(deps, server, `cancel job ${jobId}`, true);
+  if (!sdeps) return;
+  try {
+    const said = await cancelJob(server.url, jobId, sdeps);
+    const followed = deps.jobs.get(jobKey(server.url, jobId)) !== undefined;
+    const text = plainNotification(cancelSentText(jobId, followed, said));
+    if (followed) {
+      vscode.window.setStatusBarMessage(text, 10_000);
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage(text, FOLLOW);
+    if (choice === FOLLOW) await vscode.commands.executeCommand('lava.followJob', `${server.url}/scheduler/job/${jobId}`);
+  } catch (err) {
+    showActionError(err, actionFailedText(`cancel LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+  }
+}

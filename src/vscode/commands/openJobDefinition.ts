@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { jobDefinition } from '../../core/submit/jobActions';
+import { actionFailedText, openDefinitionTitle } from '../../core/text/submitText';
+import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { pickJob } from '../views/pickJob';
+
+const TITLE = 'LAVA: Open Job Definition';
+
+/**
+ * LAVA: Open Job Definition — the job's `definition` (a MultiNode job: the whole submitted
+ * `multinode_definition`, not one role's split) in an untitled YAML editor: edit it, then Submit
+ * (its CodeLens submits to the server it came from).
+ */
+export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
+  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  if (!target) return;
+  const { server, jobId } = target;
+  const sdeps = await restDeps(deps, server, `read the definition of job ${jobId}`, false);
+  if (!sdeps) return;
+  try {
+    const stored = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: openDefinitionTitle(jobId) },
+      () => jobDefinition(server.url, jobId, sdeps),
+    );
+    const content = stored.multinodeDefinition ? stored.multinodeDefinition : stored.definition;
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: content.endsWith('\n') ? content : `${content}\n` });
+    deps.documents.remember(doc.uri, server.url);
+    await vscode.window.showTextDocument(doc);
+  } catch (err) {
+    showActionError(err, actionFailedText(`read the definition of LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+  }
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { resubmitJob } from '../../core/submit/jobActions';
+import { resolveNewJobs } from '../../core/submit/jobLoop';
+import { actionFailedText } from '../../core/text/submitText';
+import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { followNewJobs } from '../views/followNewJobs';
+import { pickJob } from '../views/pickJob';
+
+const TITLE = 'LAVA: Resubmit Job';
+
+/** LAVA: Resubmit Job — the job (a MultiNode sub-job: its whole group) submitted again, the new job(s) followed at once. */
+export async function resubmitJobCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
+  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  if (!target) return;
+  const { server, jobId } = target;
+  const sdeps = await restDeps(deps, server, `resubmit job ${jobId}`, true);
+  if (!sdeps) return;
+  try {
+    const jobs = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Resubmitting LAVA job ${jobId} on ${server.name}…` },
+      async () => resolveNewJobs(server.url, await resubmitJob(server.url, jobId, sdeps), sdeps),
+    );
+    await followNewJobs(deps, server, jobs, jobId);
+  } catch (err) {
+    showActionError(err, actionFailedText(`resubmit LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+  }
+}

@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { submitJob } from '../../core/submit/jobActions';
+import { checkDefinition, resolveNewJobs } from '../../core/submit/jobLoop';
+import { plainNotification } from '../../core/text/plain';
+import { definitionRefusalText, submitFailedText, submitRefusedText, submittingTitle } from '../../core/text/submitText';
+import { LoopDeps, restDeps, serverForDocument, showActionError } from '../jobLoop';
+import { definitionDocument } from '../views/definitionDocument';
+import { followNewJobs } from '../views/followNewJobs';
+
+/**
+ * LAVA: Submit Job — the CodeLens's document (to the server it names), the active editor
+ * (unsaved changes included) or a picked file: `POST /api/v0.2/jobs/`, then the job (each
+ * MultiNode sub-job) followed. Whatever goes wrong, the editor's text is not touched.
+ */
+export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?: unknown): Promise<void> {
+  const doc = await definitionDocument(arg, 'submit');
+  if (!doc) return;
+  const text = doc.getText();
+  const check = checkDefinition(text);
+  if (!check.ok) {
+    if (check.reason === 'yaml') deps.diagnostics.set(doc.uri, check.problems);
+    void vscode.window.showErrorMessage(definitionRefusalText(check.reason, 'submit', check.detail));
+    return;
+  }
+  const server = serverForDocument(deps, doc.uri, serverArg);
+  if (!server) return;
+  deps.documents.remember(doc.uri, server.url);
+  const sdeps = await restDeps(deps, server, 'submit jobs', true);
+  if (!sdeps) return;
+  try {
+    const jobs = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: submittingTitle(check.jobName, server.name) },
+      async (progress) => {
+        const outcome = await submitJob(server.url, text, sdeps);
+        if (outcome.kind === 'rejected') {
+          const placed = outcome.problems.filter((p) => p.located === 'path');
+          if (placed.length) deps.diagnostics.set(doc.uri, placed);
+          void vscode.window.showErrorMessage(plainNotification(submitRefusedText(server.name, outcome.message, placed.length > 0)));
+          return undefined;
+        }
+        progress.report({ message: `job ${outcome.jobIds.join(', ')}` });
+        return resolveNewJobs(server.url, outcome.jobIds, sdeps);
+      },
+    );
+    if (!jobs) return;
+    deps.diagnostics.clear(doc.uri);
+    await followNewJobs(deps, server, jobs);
+  } catch (err) {
+    showActionError(err, submitFailedText(server.name, (err as Error).message), server);
+  }
+}

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { KeyedDebounce } from '../../core/submit/keyedDebounce';
+import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
+import { LoopDeps } from '../jobLoop';
+import { validateDocument, validateOnSaveEnabled } from '../commands/validateDefinition';
+
+/** Validation a little after the last save: a burst of saves (Save All, auto save) asks once. */
+const DEBOUNCE_MS = 600;
+
+/**
+ * Validates recognized job definitions when they are saved (`lava.validateOnSave`); a closed
+ * document's diagnostics (and any validation in flight for it) are dropped.
+ */
+export function watchDefinitions(deps: LoopDeps): vscode.Disposable {
+  const debounce = new KeyedDebounce(DEBOUNCE_MS, async (key, isLatest) => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (!doc || doc.isClosed) return;
+    await validateDocument(deps, doc, { interactive: false, isLatest });
+  });
+  const subscriptions = [
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (!validateOnSaveEnabled()) return;
+      if (looksLikeJobDefinition(doc.getText()) || deps.diagnostics.has(doc.uri)) debounce.schedule(doc.uri.toString());
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      debounce.cancel(doc.uri.toString());
+      deps.diagnostics.clear(doc.uri);
+      deps.documents.forget(doc.uri);
+    }),
+  ];
+  return { dispose: () => [debounce, ...subscriptions].forEach((d) => d.dispose()) };
+}

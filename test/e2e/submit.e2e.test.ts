@@ -1,0 +1,255 @@
+/**
+ * The job loop in a real VS Code against a REAL LAVA 2023.01 server (test/real/realLava.ts; pending
+ * unless one is up): validate on save, Submit from the CodeLens, cancel, resubmit, MultiNode.
+ *
+ * A failing job is submitted when the file starts (it runs while VS Code starts) and followed;
+ *   - job.yaml from the workspace: a wrong value typed and saved is flagged in Problems on its line
+ *     (XML-RPC validate), fixed and saved (Problems empty), submitted from the CodeLens: followed;
+ *   - the failing job's Incomplete notification → Resubmit: the new job is followed;
+ *   - that new job is canceled from LAVA: Show Followed Jobs (modal confirmation): it ends Canceled;
+ *   - job-multinode.yaml submitted from its CodeLens: both roles followed in their own channels,
+ *     ONE notification with each role's health; the first job ends Complete.
+ * Every job it submitted is canceled when the file ends, whatever happened.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { RealLava, requireRealLava, submit } from '../real/realLava';
+import { debug, sleep, useVSCode, VSCodeSession, waitFor } from './harness';
+import { channelOf, docScreenshot, followJob, SET_TOKEN } from './scenario';
+
+const SHOW_FOLLOWED = 'LAVA: Show Followed Jobs';
+const JOB_MS = 4 * 60_000;
+
+interface JobJson {
+  id: number;
+  state: string;
+  health: string;
+}
+
+async function jobJson(lava: RealLava, id: string): Promise<JobJson> {
+  const res = await fetch(`${lava.url}/api/v0.2/jobs/${id}/`, {
+    headers: { Authorization: `Token ${lava.token}`, Accept: 'application/json' },
+    signal: AbortSignal.timeout(20_000),
+  });
+  if (!res.ok) throw new Error(`GET job ${id}: HTTP ${res.status}`);
+  return (await res.json()) as JobJson;
+}
+
+async function waitForState(lava: RealLava, id: string, state: 'Running' | 'Finished', timeoutMs = JOB_MS): Promise<JobJson> {
+  return waitFor(
+    `real LAVA job ${id} to be ${state}`,
+    async () => {
+      const job = await jobJson(lava, id);
+      return job.state === state || (state === 'Running' && job.state === 'Finished') ? job : undefined;
+    },
+    timeoutMs,
+    1000,
+  );
+}
+
+/** A definition of ../shared/real-lava with its image paths as submit.sh makes them, the demo loop `loops` long. */
+function definition(lava: RealLava, file: string, loops?: number): string {
+  const env = fs.readFileSync(process.env.REAL_LAVA_ENV ?? '/tmp/real-lava/env', 'utf8');
+  const images = /^REAL_LAVA_IMAGES=(.*)$/m.exec(env)?.[1] ?? '/tmp/real-lava/images';
+  let text = fs.readFileSync(path.join(lava.scripts, file), 'utf8').replace(/file:\/\/\/tmp\/real-lava\/images\//g, `file://${images}/`);
+  if (loops) text = text.replace(/^.*(progress|loop done).*$/gm, (line) => line.replace(/\b150\b/g, String(loops)));
+  return text;
+}
+
+/** Quick Open (Ctrl+P) → the file → its editor. */
+async function openWorkspaceFile(session: VSCodeSession, name: string): Promise<void> {
+  await session.closeInput();
+  await session.page.keyboard.press('Control+P');
+  await session.typeInInput(name);
+  await session.pickItem(new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`));
+  await session.page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15_000 });
+  await session.page.locator('.monaco-editor .view-lines').first().click();
+}
+
+/** Replaces the 1-based line `line` of the active editor with `text`, as typed. */
+async function replaceLine(session: VSCodeSession, line: number, text: string): Promise<void> {
+  await session.page.keyboard.press('Control+G');
+  await session.typeInInput(`:${line}`, { submit: true });
+  await session.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+  await session.page.keyboard.press('End');
+  await session.page.keyboard.press('Shift+Home');
+  await session.page.keyboard.type(text);
+}
+
+/** The markers of the Problems view (opened), without the file rows. */
+async function problemRows(session: VSCodeSession): Promise<string[]> {
+  if (!(await session.page.locator('.markers-panel').isVisible())) await session.runCommand('Problems: Focus on Problems View');
+  return (await session.page.locator('.markers-panel .monaco-list-row').allTextContents())
+    .map((t) => t.replace(/\s+/g, ' ').trim())
+    .filter((t) => /\[Ln \d+, Col \d+\]/.test(t));
+}
+
+async function clickLens(session: VSCodeSession, title: string): Promise<void> {
+  const lens = session.page.locator('.codelens-decoration a', { hasText: title }).first();
+  await lens.waitFor({ state: 'visible', timeout: 30_000 });
+  await lens.click();
+}
+
+describe('The job loop on a real LAVA 2023.01 server: validate, submit, cancel, resubmit, MultiNode', function () {
+  let lava: RealLava;
+  let failId: string;
+  const ours: string[] = [];
+  let okId = '';
+  let resubmittedId = '';
+
+  before(function () {
+    lava = requireRealLava(this)!;
+    failId = submit(lava, 'fail');
+    ours.push(failId);
+    debug(`submit e2e: failing job ${failId}`);
+  });
+  after(async function () {
+    this.timeout(60_000);
+    if (!lava) return;
+    for (const id of ours) {
+      const job = await jobJson(lava, id).catch(() => undefined);
+      if (!job || job.state === 'Finished') continue;
+      await fetch(`${lava.url}/api/v0.2/jobs/${id}/cancel/`, {
+        headers: { Authorization: `Token ${lava.token}` },
+        signal: AbortSignal.timeout(20_000),
+      }).catch(() => undefined);
+      debug(`submit e2e: canceled job ${id} left behind`);
+    }
+  });
+  const vsc = useVSCode(() => ({
+    name: 'submit',
+    settings: { 'lava.servers': [{ name: 'real', url: lava.url, username: 'admin' }], 'lava.pollMaxDelaySeconds': 1 },
+  }));
+
+  it('sets the token and follows the failing job', async function () {
+    const { session } = vsc;
+    fs.writeFileSync(path.join(session.workspaceDir, 'job.yaml'), definition(lava, 'job.yaml', 40));
+    fs.writeFileSync(path.join(session.workspaceDir, 'job-multinode.yaml'), definition(lava, 'job-multinode.yaml'));
+    await session.runCommand(SET_TOKEN);
+    await session.waitForInputTitle('LAVA: Set Token… (real)');
+    await session.typeInInput(lava.token);
+    await session.submitInput();
+    await session.waitForNotification(/^LAVA token saved for real\./);
+    await followJob(session, failId);
+    await session.waitForChannelText(channelOf(failId), () => true, 30_000);
+    await session.clearNotifications();
+  });
+
+  it('flags a wrong value in Problems on its line after saving; fixed and saved, Problems is empty; Submit from the CodeLens follows the job', async function () {
+    this.timeout(3 * 60_000);
+    const { session } = vsc;
+    await openWorkspaceFile(session, 'job.yaml');
+    const lines = fs.readFileSync(path.join(session.workspaceDir, 'job.yaml'), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.startsWith('visibility:')) + 1;
+    assert.ok(line > 0);
+    await replaceLine(session, line, 'visibility: publik');
+    await session.page.keyboard.press('Control+S');
+    let rows: string[] = [];
+    await waitFor(
+      'the wrong value in Problems',
+      async () => {
+        rows = await problemRows(session);
+        return rows.some((r) => /not a valid value/.test(r));
+      },
+      30_000,
+      300,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; Problems: ${JSON.stringify(rows)}`);
+    });
+    debug(`Problems: ${JSON.stringify(rows)}`);
+    assert.strictEqual(rows.length, 1, JSON.stringify(rows));
+    assert.match(rows[0], new RegExp(`\\[Ln ${line}, Col \\d+\\]`), `not on line ${line}: ${rows[0]}`);
+    await session.page.locator('.monaco-editor .view-lines').first().click();
+    await sleep(500);
+    await docScreenshot(session, 'submit-flagged');
+
+    await replaceLine(session, line, 'visibility: public');
+    await session.page.keyboard.press('Control+S');
+    await waitFor('Problems to be empty', async () => (await problemRows(session)).length === 0, 30_000, 300);
+
+    await clickLens(session, 'Submit to real');
+    const note = await session.waitForNotification(/^Submitted to real: LAVA job \d+, followed\.$/, 60_000);
+    okId = /job (\d+)/.exec(note.message)![1];
+    ours.push(okId);
+    assert.deepStrictEqual(note.buttons, ['Copy Job URL', 'Open in Browser']);
+    await session.waitForChannelText(channelOf(okId), (text) => text.length > 0, 60_000);
+    const job = await jobJson(lava, okId);
+    assert.ok(['Submitted', 'Scheduling', 'Scheduled', 'Running'].includes(job.state), job.state);
+  });
+
+  it('resubmits the failing job from its Incomplete notification: the new job is followed at once', async function () {
+    this.timeout(JOB_MS + 60_000);
+    const { session } = vsc;
+    await waitForState(lava, failId, 'Finished');
+    const note = await session.waitForNotification(new RegExp(`^LAVA job ${failId} Incomplete`), 30_000);
+    assert.deepStrictEqual(note.buttons, ['Go to Error', 'Show Results', 'Show Log', 'Open in Browser', 'Resubmit']);
+    await session.clickNotificationButton(note, 'Resubmit');
+    const done = await session.waitForNotification(
+      new RegExp(`^Resubmitted LAVA job ${failId} on real: LAVA job \\d+, followed\\.$`),
+      60_000,
+    );
+    resubmittedId = /LAVA job (\d+), followed/.exec(done.message)![1];
+    ours.push(resubmittedId);
+    assert.notStrictEqual(resubmittedId, failId);
+    await session.waitForChannelText(channelOf(resubmittedId), (text) => text.length > 0, 60_000);
+  });
+
+  it('cancels the resubmitted job from Show Followed Jobs (after a modal confirmation): followed until Canceled, told once', async function () {
+    this.timeout(JOB_MS + 60_000);
+    const { session } = vsc;
+    await waitForState(lava, resubmittedId, 'Running');
+    await session.clearNotifications();
+    await session.runCommand(SHOW_FOLLOWED);
+    await session.waitForInputTitle('LAVA: Followed Jobs');
+    const row = session.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: session.page.locator('.label-name', { hasText: new RegExp(`LAVA job ${resubmittedId}$`) }) })
+      .first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Cancel Job…"], .action-label[title="Cancel Job…"]').first().click();
+    const dialog = session.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`Cancel LAVA job ${resubmittedId} on real\\?`));
+    await dialog.locator('.monaco-button', { hasText: /^\s*Cancel Job\s*$/ }).click();
+    const job = await waitForState(lava, resubmittedId, 'Finished', 90_000);
+    assert.strictEqual(job.health, 'Canceled');
+    await session.waitForNotification(new RegExp(`^LAVA job ${resubmittedId} Canceled`), 30_000);
+    await sleep(2000);
+    const all = await session.allNotificationMessages();
+    assert.strictEqual(all.filter((m) => new RegExp(`^LAVA job ${resubmittedId} Canceled`).test(m)).length, 1, JSON.stringify(all));
+  });
+
+  it("submits the MultiNode job from its CodeLens: both roles followed, ONE notification with each role's health; the first job Complete", async function () {
+    this.timeout(2 * JOB_MS);
+    const { session } = vsc;
+    await session.clearNotifications();
+    await openWorkspaceFile(session, 'job-multinode.yaml');
+    await clickLens(session, 'Submit to real');
+    const note = await session.waitForNotification(
+      /^Submitted to real: MultiNode job \d+, following server \(job \d+\), client \(job \d+\)\.$/,
+      60_000,
+    );
+    const [, parent, server, client] = /MultiNode job (\d+), following server \(job (\d+)\), client \(job (\d+)\)/.exec(note.message)!;
+    ours.push(server, client);
+    assert.strictEqual(server, parent);
+    await session.waitForChannelText(channelOf(server), (text) => text.length > 0, 60_000);
+    await session.waitForChannelText(channelOf(client), (text) => text.length > 0, 60_000);
+
+    // The single job submitted from the CodeLens ends Complete (its own notification).
+    assert.strictEqual((await waitForState(lava, okId, 'Finished')).health, 'Complete');
+    await session.waitForNotification(new RegExp(`^LAVA job ${okId} Complete`), 30_000);
+
+    for (const id of [server, client]) assert.strictEqual((await waitForState(lava, id, 'Finished')).health, 'Complete');
+    const want = `LAVA MultiNode job ${parent}: server (${server}) Complete, client (${client}) Complete`;
+    const end = await session.waitForNotification(new RegExp(`^${want.replace(/[()]/g, '\\$&')}$`), 30_000);
+    assert.deepStrictEqual(end.buttons, ['Open in Browser']);
+    await sleep(2000);
+    const all = await session.allNotificationMessages();
+    assert.strictEqual(all.filter((m) => m.startsWith(`LAVA MultiNode job ${parent}:`)).length, 1, JSON.stringify(all));
+    assert.ok(
+      !all.some((m) => new RegExp(`^LAVA job (${server}|${client}) `).test(m)),
+      `a sub-job notified on its own: ${JSON.stringify(all)}`,
+    );
+  });
+});
