@@ -260,13 +260,11 @@ async function open(spec: DocSpec): Promise<OpenResult> {
     sampler = setInterval(sample, 5);
   }
   const r0 = performance.now();
-  let rendered: ReturnType<typeof renderLog> | undefined = renderLog(log, DOC_FORMAT);
+  // Handed to VS Code: the extension keeps the LineMap, not the text (it is garbage on return).
+  const { chars, lines } = handOver(renderLog(log, DOC_FORMAT), sample);
   const t2 = performance.now();
   const cpu = cpuMs(cpu0);
   sample();
-  const chars = rendered.text.length;
-  const lines = rendered.lines;
-  rendered = undefined; // handed to VS Code: the extension keeps the LineMap, not the text
   let mem: OpenResult['memory'];
   if (memory) {
     clearInterval(sampler);
@@ -288,6 +286,11 @@ async function open(spec: DocSpec): Promise<OpenResult> {
     finished: end.kind === 'finished',
     memory: mem,
   };
+}
+
+function handOver(rendered: ReturnType<typeof renderLog>, sample: () => void): { chars: number; lines: LineMap } {
+  sample(); // the peak: the log, the LineMap and the text
+  return { chars: rendered.text.length, lines: rendered.lines };
 }
 
 async function pages(spec: DocSpec): Promise<OpenResult> {
