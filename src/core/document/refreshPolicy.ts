@@ -11,11 +11,13 @@ export interface RefreshPolicyOptions {
   /** Below this size, refresh at most every `smallIntervalMs` (the cost is small in any case). */
   smallChars: number;
   smallIntervalMs: number;
-  /** Above it, refresh when the text has grown by this fraction of what was handed last. */
+  /** Above it, refresh when the text has grown by this fraction of what was handed last… */
   growth: number;
+  /** …and not sooner than this after the last refresh (a finished log read page after page). */
+  minIntervalMs: number;
 }
 
-export const defaultRefreshPolicy: RefreshPolicyOptions = { smallChars: 256 * 1024, smallIntervalMs: 300, growth: 0.15 };
+export const defaultRefreshPolicy: RefreshPolicyOptions = { smallChars: 256 * 1024, smallIntervalMs: 300, growth: 0.15, minIntervalMs: 1000 };
 
 export type RefreshDecision = { kind: 'now' } | { kind: 'later'; inMs: number } | { kind: 'wait' };
 
@@ -45,6 +47,6 @@ export function refreshDecision(
   if (state.handed < opts.smallChars) {
     return since >= opts.smallIntervalMs ? { kind: 'now' } : { kind: 'later', inMs: opts.smallIntervalMs - since };
   }
-  if (size - state.handed >= opts.growth * state.handed) return { kind: 'now' };
-  return { kind: 'wait' };
+  if (size - state.handed < opts.growth * state.handed) return { kind: 'wait' };
+  return since >= opts.minIntervalMs ? { kind: 'now' } : { kind: 'later', inMs: opts.minIntervalMs - since };
 }

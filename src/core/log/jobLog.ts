@@ -14,6 +14,14 @@ export interface LogLine {
 /** What changed in a job's log. */
 export type JobLogChange = { kind: 'appended' } | { kind: 'restarted' } | { kind: 'finished' };
 
+const NO_BATCH = 0xffffffff;
+
+function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /** Stands for a blank line of output.yaml: counted (LAVA counts it), shown nowhere. */
 const BLANK: LogRecord = { dt: '', lvl: 'blank', msg: '' };
 
@@ -26,8 +34,14 @@ const BLANK: LogRecord = { dt: '', lvl: 'blank', msg: '' };
 export class JobLog {
   readonly actions = new ActionTree();
   readonly problems = new ProblemCollector(this.actions);
-  /** REST: raw line of each record index ('' for blank lines). */
-  private readonly raw: string[] = [];
+  /**
+   * REST: the raw lines, once: each batch's lines joined into one string (`batches`), and for
+   * each record index the batch it is in and where it starts (typed arrays: 8 bytes a line).
+   */
+  private readonly batches: string[] = [];
+  private batchOf = new Uint32Array(1024);
+  private startOf = new Uint32Array(1024);
+  private records = 0;
   /** log-tail: the text, sanitized, in the pieces it came in. */
   private readonly pieces: string[] = [];
   private chars = 0;
@@ -43,7 +57,7 @@ export class JobLog {
 
   /** Records (= lines of output.yaml) so far. */
   get recordCount(): number {
-    return this.raw.length;
+    return this.records;
   }
 
   /** Characters held (raw lines or text): what a document of this log costs. */
@@ -61,18 +75,34 @@ export class JobLog {
 
   /** The record at a 0-based line of output.yaml (parsed again from its raw line). */
   record(index: number): LogRecord {
-    const line = this.raw[index];
+    const line = this.line(index);
     return line ? parseRecordLine(line) : BLANK;
+  }
+
+  /** The raw line of a record ('' for a blank line or an index out of range). */
+  line(index: number): string {
+    if (index < 0 || index >= this.records) return '';
+    const batch = this.batchOf[index];
+    if (batch === NO_BATCH) return '';
+    const text = this.batches[batch];
+    const start = this.startOf[index];
+    const end = text.indexOf('\n', start);
+    return text.slice(start, end < 0 ? text.length : end);
   }
 
   /** REST lines, in order; a gap in their indices is blank lines. */
   addLines(lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
     this.kindValue = 'records';
-    for (const { index, line, record } of lines) {
-      if (index < this.raw.length) continue; // seen already (a page read again)
-      while (this.raw.length < index) this.push('', BLANK);
-      this.push(line, record);
+    const fresh = lines.filter((l) => l.index >= this.records); // a page read again: seen already
+    if (fresh.length === 0) return;
+    const batch = this.batches.length;
+    this.batches.push(fresh.map((l) => l.line).join('\n'));
+    let at = 0;
+    for (const { index, line, record } of fresh) {
+      while (this.records < index) this.push(NO_BATCH, 0, BLANK, 0);
+      this.push(batch, at, record, line.length + 1);
+      at += line.length + 1;
     }
     this.emit({ kind: 'appended' });
   }
@@ -118,10 +148,16 @@ export class JobLog {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private push(line: string, record: LogRecord): void {
-    const index = this.raw.length;
-    this.raw.push(line);
-    this.chars += line.length + 1;
+  private push(batch: number, start: number, record: LogRecord, chars: number): void {
+    const index = this.records;
+    if (index === this.batchOf.length) {
+      this.batchOf = grow(this.batchOf);
+      this.startOf = grow(this.startOf);
+    }
+    this.batchOf[index] = batch;
+    this.startOf[index] = start;
+    this.records++;
+    this.chars += chars;
     const event = this.actions.push(record, index);
     this.problems.push(record, index, event);
   }
