@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatRecord } from '../../../src/core/log/format';
+import { formatRecord, FormatOptions, TIME_MODES } from '../../../src/core/log/format';
 import { parseRecords } from '../../../src/core/log/records';
 import { repoRoot } from '../../simulator/fixtures';
 
@@ -46,6 +46,14 @@ function resultMatch(line: string): { m: RegExpExecArray; scope: (group: number)
   return undefined;
 }
 
+/** showTime as older callers give it, and every time mode (elapsed from the job's first record, and from a later one). */
+const TIME_OPTIONS = (): FormatOptions[] => [
+  { showTime: true },
+  { showTime: false },
+  ...TIME_MODES.map((time) => ({ time })),
+  { time: 'elapsed', startMs: Date.UTC(2030, 0, 1) },
+];
+
 const EXPECTED_RULE: Record<string, string[]> = {
   error: ['error'],
   exception: ['error'],
@@ -65,12 +73,12 @@ describe('lava grammar', () => {
     for (const p of grammar.patterns) assert.ok(grammar.repository[(p.include ?? '').replace(/^#/, '')], p.include);
   });
 
-  it('colours each formatted fixture line by its level, with and without time', () => {
+  it('colours each formatted fixture line by its level, in every time mode', () => {
     for (const run of ['complete', 'incomplete', 'canceled']) {
       const { records } = parseRecords(fs.readFileSync(path.join(ROOT, 'test/simulator/data', run, 'output.yaml'), 'utf8'));
       for (const rec of records) {
-        for (const showTime of [true, false]) {
-          for (const line of formatRecord(rec, { showTime }).slice(0, -1).split('\n')) {
+        for (const opts of TIME_OPTIONS()) {
+          for (const line of formatRecord(rec, opts).slice(0, -1).split('\n')) {
             const rule = ruleFor(line);
             assert.ok(rule && EXPECTED_RULE[rec.lvl].includes(rule), `${rec.lvl} -> ${rule}: ${line}`);
           }
@@ -108,6 +116,12 @@ describe('lava grammar', () => {
     assert.strictEqual(ruleFor('<U+2691> [LAVA Follow] Reconnected.'), 'plain');
     assert.strictEqual(ruleFor('01:47:24 <shiny> new'), 'other-level');
     assert.strictEqual(ruleFor('--:--:-- [unparsed] x'), 'unparsed');
+    // Elapsed times (+MM:SS, +H:MM:SS, -MM:SS before the first record, +--:-- unreadable) are times too.
+    for (const time of ['+00:00', '+59:59', '+1:00:00', '+12:34:56', '-00:03', '+--:--']) {
+      const m = new RegExp(grammar.repository.error.match!).exec(`${time} ERROR boom`);
+      assert.deepStrictEqual([m?.[1], m?.[2]], [time, 'ERROR'], time);
+      assert.strictEqual(new RegExp(grammar.repository.action.match!).exec(`${time} start: 1.2 boot`)?.[1], time);
+    }
     const r = resultMatch('01:49:31 RESULT lava/job: fail — Canceled: The job was canceled');
     assert.ok(r);
     const m = r.m;
@@ -122,7 +136,12 @@ describe('lava grammar', () => {
       unknown: 'comment.result.unknown.lava-log',
     };
     for (const [word, scope] of Object.entries(expected)) {
-      for (const line of [`05:24:00 RESULT 0_smoke/uname: ${word}`, `RESULT 0_smoke/uname: ${word} (3.5 seconds)`]) {
+      for (const line of [
+        `05:24:00 RESULT 0_smoke/uname: ${word}`,
+        `RESULT 0_smoke/uname: ${word} (3.5 seconds)`,
+        `+01:02 RESULT a/b: ${word}`,
+        `+1:01:02 RESULT a/b: ${word}`,
+      ]) {
         const r = resultMatch(line);
         assert.ok(r, line);
         assert.strictEqual(r.m[5], word, line);
@@ -142,15 +161,15 @@ describe('lava grammar', () => {
     assert.strictEqual(ruleFor('RESULT a/b: weird'), 'result');
   });
 
-  it('colours the result word of each fixture result line by its outcome, with and without time', () => {
+  it('colours the result word of each fixture result line by its outcome, in every time mode', () => {
     let seen = 0;
     for (const run of ['complete', 'incomplete', 'canceled']) {
       const { records } = parseRecords(fs.readFileSync(path.join(ROOT, 'test/simulator/data', run, 'output.yaml'), 'utf8'));
       for (const rec of records) {
         if (rec.lvl !== 'results' || typeof rec.msg !== 'object' || rec.msg === null) continue;
         const outcome = String((rec.msg as Record<string, unknown>).result);
-        for (const showTime of [true, false]) {
-          const line = formatRecord(rec, { showTime }).slice(0, -1);
+        for (const opts of TIME_OPTIONS()) {
+          const line = formatRecord(rec, opts).slice(0, -1);
           const r = resultMatch(line);
           assert.ok(r, line);
           assert.strictEqual(r.m[5], outcome, line);
