@@ -10,7 +10,8 @@ import { setTokenCommand } from './vscode/commands/setToken';
 import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
-import { getFollowSettings } from './vscode/settings';
+import { getFollowSettings, migrateTimestampsSetting } from './vscode/settings';
+import { changeLogTimeCommand } from './vscode/commands/changeLogTime';
 import { TokenStore } from './vscode/tokenStore';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const fetch = globalThis.fetch.bind(globalThis);
   const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
   const statusBar = new FollowStatusBar(jobs);
+  void migrateTimestampsSetting();
 
   context.subscriptions.push(
     channels,
@@ -70,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.openLineInBrowser', () => openLineInBrowserCommand(documents)),
     vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
     vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
+    vscode.commands.registerCommand('lava.changeLogTime', () => changeLogTimeCommand(documents)),
     vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
   );
 }

@@ -5,6 +5,8 @@ import { dtMs, elapsedText, formatRecord, FormatOptions, TIME_MODES, timeModeOf 
 import { formattedLineCount, LineMap } from '../../../../src/core/log/lineMap';
 import { LogRecord, parseRecords } from '../../../../src/core/log/records';
 import { DATA_DIR } from '../../../simulator/fixtures';
+import { JobLog } from '../../../../src/core/log/jobLog';
+import { renderLog } from '../../../../src/core/document/renderLog';
 
 const rec = (dt: string, msg: unknown = 'x', lvl = 'info'): LogRecord => ({ dt, lvl, msg }) as LogRecord;
 
@@ -96,5 +98,21 @@ describe('lava format: time modes', () => {
       });
       for (const map of maps.slice(1)) assert.strictEqual(map.lineCount, maps[0].lineCount, run);
     }
+  });
+});
+
+describe('renderLog: time of a document', () => {
+  it('elapsed counts from the log’s first record, and leaves the document’s options as they were', () => {
+    const log = new JobLog();
+    const lines = [
+      '- {"dt": "2023-06-01T05:24:00.000000", "lvl": "debug", "msg": "first"}',
+      '- {"dt": "2023-06-01T05:25:02.000000", "lvl": "info", "msg": "second"}',
+    ];
+    log.addLines(lines.map((line, index) => ({ index, line, record: parseRecords(line + '\n').records[0] })));
+    const format: FormatOptions = { time: 'elapsed', levels: new Set(['info']) };
+    assert.strictEqual(renderLog(log, format).text, '+01:02 second\n');
+    assert.strictEqual(format.startMs, undefined);
+    assert.strictEqual(renderLog(log, { time: 'hidden' }).text, 'first\nsecond\n');
+    assert.strictEqual(renderLog(log, { showTime: true }).text, '05:24:00 first\n05:25:02 second\n');
   });
 });
