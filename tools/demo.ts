@@ -1,6 +1,6 @@
 /**
  * `npm start`: the demo. Starts the LAVA simulator with demo jobs (REST jobs 1 and 2,
- * log-tail job 101, each running about two minutes), then opens VS Code with the
+ * log-tail job 101, each running about two minutes once asked for), then opens VS Code with the
  * extension loaded and `lava.servers` pointed at the simulator: desktop VS Code
  * (`code --extensionDevelopmentPath`) when `code` is on PATH, otherwise code-server
  * in the browser (its URL is printed). Ctrl+C stops everything.
