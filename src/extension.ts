@@ -20,6 +20,7 @@ import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
 import { documentFollowResolver, openJobLogCommand } from './vscode/commands/openJobLog';
 import { openLineInBrowserCommand } from './vscode/commands/openLineInBrowser';
 import { JobLogDocuments } from './vscode/views/jobLogDocuments';
+import { registerJobLogLinks } from './vscode/views/jobLogLinks';
 import { JobLogProblems } from './vscode/views/jobLogProblems';
 import { JobLogStructure } from './vscode/views/jobLogStructure';
 import { JobLogTail } from './vscode/views/jobLogTail';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
     vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
     vscode.commands.registerCommand('lava.changeLogTime', () => changeLogTimeCommand(documents)),
+    registerJobLogLinks(documents),
     vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
   );
 }
