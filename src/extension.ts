@@ -10,7 +10,8 @@ import { setTokenCommand } from './vscode/commands/setToken';
 import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
-import { getFollowSettings } from './vscode/settings';
+import { getFollowSettings, migrateTimestampsSetting } from './vscode/settings';
+import { changeLogTimeCommand } from './vscode/commands/changeLogTime';
 import { cancelJobCommand } from './vscode/commands/cancelJob';
 import { openJobDefinitionCommand } from './vscode/commands/openJobDefinition';
 import { resubmitJobCommand } from './vscode/commands/resubmitJob';
@@ -29,6 +30,7 @@ import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
 import { documentFollowResolver, openJobLogCommand } from './vscode/commands/openJobLog';
 import { openLineInBrowserCommand } from './vscode/commands/openLineInBrowser';
 import { JobLogDocuments } from './vscode/views/jobLogDocuments';
+import { registerJobLogLinks } from './vscode/views/jobLogLinks';
 import { JobLogProblems } from './vscode/views/jobLogProblems';
 import { JobLogStructure } from './vscode/views/jobLogStructure';
 import { JobLogTail } from './vscode/views/jobLogTail';
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const fetch = globalThis.fetch.bind(globalThis);
   const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
   const statusBar = new FollowStatusBar(jobs);
+  void migrateTimestampsSetting();
 
   // Disposed before the follows are stopped: a window reload must not forget what it followed.
   const memory = new FollowMemory(context.workspaceState, jobs);
@@ -83,6 +86,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.openLineInBrowser', () => openLineInBrowserCommand(documents)),
     vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
     vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
+    vscode.commands.registerCommand('lava.changeLogTime', () => changeLogTimeCommand(documents)),
+    registerJobLogLinks(documents),
     vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
   );
   // The job loop: validate, submit, cancel, resubmit, open a job's definition.

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the demo. Starts the LAVA simulator with demo jobs (REST jobs 1 and 2,
- * log-tail job 101, each running about two minutes), then opens VS Code with the
+ * log-tail job 101, each running about two minutes once asked for), then opens VS Code with the
  * extension loaded and `lava.servers` pointed at the simulator: desktop VS Code
  * (`code --extensionDevelopmentPath`) when `code` is on PATH, otherwise code-server
  * in the browser (its URL is printed). Ctrl+C stops everything.
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
 
   console.log(`LAVA simulator: ${sim.url}`);
   console.log('  REST jobs 1 (ends Complete) and 2 (ends Incomplete) on server "simulator",');
-  console.log('  log-tail job 101 on server "simulator (log-tail)". Each runs about two minutes.');
+  console.log('  log-tail job 101 on server "simulator (log-tail)". Each runs about two minutes from the moment');
+  console.log('  it is first asked for, and runs again from the beginning when followed after it ended.');
   console.log('In VS Code: F1 → "LAVA: Follow Job" → type 1 → Enter → pick "simulator".');
 
   if (hasDesktopCode() && !process.env.DEMO_CODE_SERVER) {

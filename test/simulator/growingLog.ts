@@ -47,6 +47,8 @@ export class LogTailJob {
   appended = 0;
   /** How many times restart() was called. */
   restarts = 0;
+  /** When the whole log had been appended (undefined while it has not). */
+  finishedAt: number | undefined;
   private readonly chunk: { min: number; max: number };
   private readonly intervalMs: number;
   private readonly seed: number;
@@ -74,6 +76,7 @@ export class LogTailJob {
   start(): void {
     this.running = true;
     if (this.intervalMs <= 0) this.appended = this.logBytes.length;
+    this.noteFinished();
     this.schedule();
   }
 
@@ -88,12 +91,18 @@ export class LogTailJob {
   appendNow(bytes?: number): void {
     const n = bytes ?? this.nextChunk();
     this.appended = Math.min(this.logBytes.length, this.appended + Math.max(0, n));
+    this.noteFinished();
+  }
+
+  private noteFinished(): void {
+    if (this.finishedAt === undefined && this.finished) this.finishedAt = Date.now();
   }
 
   /** The log is truncated to 0 and replayed from the start (same seed). */
   restart(): void {
     this.restarts++;
     this.appended = 0;
+    this.finishedAt = undefined;
     this.rng = mulberry32(this.seed);
     if (this.running) {
       this.stop();

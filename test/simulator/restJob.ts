@@ -156,6 +156,18 @@ export class RestJob {
     this.canceled = undefined;
   }
 
+  /** Held in the queue (Submitted, no start) until reset() (a demo job waits to be asked for). */
+  hold(): void {
+    this.reset();
+    this.startAt = Infinity;
+  }
+
+  /** When the job became Finished, or undefined while it is not. */
+  get endedAt(): number | undefined {
+    const end = this.endAt;
+    return Date.now() >= end ? end : undefined;
+  }
+
   /**
    * Like `GET /api/v0.2/jobs/<id>/cancel/`: a queued job goes straight to
    * Finished/Canceled (start_time == end_time, no log); a running one is

@@ -36,6 +36,7 @@ import {
   submittedReply,
 } from './submit';
 import { loadOutputYaml } from './fixtures';
+import { OnDemandJobs, OnDemandOptions } from './onDemand';
 import { randomUUID } from 'crypto';
 
 export type { FaultKind, FaultSpec } from './faults';
@@ -43,6 +44,7 @@ export type { ChaosOptions } from './chaos';
 export { FaultSchedule } from './chaos';
 export { FAULT_KINDS } from './faults';
 export type { LogTailJobOptions } from './growingLog';
+export type { OnDemandOptions } from './onDemand';
 export type { RestJobOptions, Health, JobState } from './restJob';
 export { LogTailJob } from './growingLog';
 export { RestJob } from './restJob';
@@ -128,6 +130,7 @@ export class LavaSimulator {
   private readonly sockets = new Set<Socket>();
   private readonly jobs = new Map<string, SimJob>();
   private readonly faults = new Faults();
+  private readonly onDemand = new OnDemandJobs();
   private schedule: FaultSchedule | undefined;
   private readonly ids: IdCounters = { suite: 0, testCase: 0 };
   private port = 0;
@@ -166,6 +169,21 @@ export class LavaSimulator {
     const job = new RestJob(opts, this.ids);
     this.register(job);
     return job;
+  }
+
+  /**
+   * The job waits (REST: Submitted; log-tail: an empty log) until the first request about
+   * it of any kind, then runs; a follow that starts after it ended (a REST job read or
+   * logs from start 0, log-tail from start 0, at least `restartAfterMs` after the end)
+   * runs it again from the beginning. See onDemand.ts.
+   */
+  runOnDemand(id: string, opts: OnDemandOptions = {}): void {
+    this.onDemand.add(this.job(id), opts);
+  }
+
+  /** Runs of a job added with runOnDemand() so far (0 until it is asked for). */
+  runsOf(id: string): number {
+    return this.onDemand.runs(id);
   }
 
   /** The job with this id (throws if unknown). */
@@ -331,6 +349,10 @@ export class LavaSimulator {
     const authorization = req.headers.authorization;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, query: Object.fromEntries(params), authorization, time: Date.now(), jobId: id });
+    if (id !== undefined) {
+      const run = this.onDemand.request(id, path, params);
+      if (run) this.opts.log?.(`job ${id} ${run} (run ${this.onDemand.runs(id)})`);
+    }
 
     // What the request is, for the faults that only fit some requests
     const tailMatch = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);

@@ -17,7 +17,12 @@ export interface RefreshPolicyOptions {
   minIntervalMs: number;
 }
 
-export const defaultRefreshPolicy: RefreshPolicyOptions = { smallChars: 256 * 1024, smallIntervalMs: 300, growth: 0.15, minIntervalMs: 1000 };
+export const defaultRefreshPolicy: RefreshPolicyOptions = {
+  smallChars: 256 * 1024,
+  smallIntervalMs: 300,
+  growth: 0.15,
+  minIntervalMs: 1000,
+};
 
 export type RefreshDecision = { kind: 'now' } | { kind: 'later'; inMs: number } | { kind: 'wait' };
 

@@ -24,9 +24,11 @@ export function renderLog(log: JobLog, format: FormatOptions): RenderedLog {
   }
   const count = log.recordCount;
   const parts: string[] = [];
+  // A copy: with time 'elapsed' and no startMs, formatting sets it from the log's first record.
+  const opts: FormatOptions = { ...format };
   for (let i = 0; i < count; i++) {
     const rec = log.record(i);
-    const text = rec.lvl === 'blank' ? '' : sanitizeLogText(formatRecord(rec, format));
+    const text = rec.lvl === 'blank' ? '' : sanitizeLogText(formatRecord(rec, opts));
     lines.appendFormatted(text);
     if (text) parts.push(text);
   }

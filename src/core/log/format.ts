@@ -6,8 +6,15 @@
  *
  *     [TIME ]MARK TEXT
  *
- *   TIME  `HH:MM:SS` taken from `dt` as given (UTC), only when `showTime`;
- *         `--:--:--` when `dt` is missing or unreadable.  One space follows.
+ *   TIME  by `time` (older callers: `showTime`, false = 'hidden'):
+ *           utc      `HH:MM:SS` taken from `dt` as given (LAVA writes UTC); the default
+ *           local    `HH:MM:SS` in the viewer's time zone
+ *           elapsed  since the job's first record (`startMs`): `+MM:SS`, from an hour
+ *                    `+H:MM:SS` (`-` before the first record: a clock that went back)
+ *           hidden   no TIME and no space
+ *         `--:--:--` (elapsed: `+--:--`) when `dt` is missing or unreadable.  One
+ *         space follows.  TIME never holds a line break: a record gives the same
+ *         lines whatever the mode (lineMap.ts relies on it).
  *   MARK  depends on the level:
  *           info, debug   (none)              05:24:00 start: 1 deployimages
  *           target        `| `                05:24:00 | [    0.000000] Linux version ...
@@ -50,8 +57,22 @@ import { stripTerminalControls } from './terminal';
 const MAX_NS = 40;
 const MAX_LEVEL = 24;
 
+/** How each line's time is shown (setting `lava.timestamps`). */
+export type TimeMode = 'utc' | 'local' | 'elapsed' | 'hidden';
+
+export const TIME_MODES: readonly TimeMode[] = ['utc', 'local', 'elapsed', 'hidden'];
+
 export interface FormatOptions {
-  showTime: boolean;
+  /** The older switch: false = `time: 'hidden'`, true = 'utc'.  Used when `time` is not set. */
+  showTime?: boolean;
+  /** The time at the start of each line (default: `showTime`, else 'utc'). */
+  time?: TimeMode;
+  /**
+   * 'elapsed': the job's first record's time (ms since the epoch).  When not set, the first
+   * record formatted with these options that has a readable `dt` sets it: a follow or a
+   * document formats its job's records in order from the first, with options of its own.
+   */
+  startMs?: number;
   /** Levels to show; undefined = all.  `unparsed` records are always shown. */
   levels?: ReadonlySet<string>;
 }
@@ -68,8 +89,16 @@ const MARKS: ReadonlyMap<string, string> = new Map([
   ['unparsed', '[unparsed] '],
 ]);
 
+/** The time mode of options (`time`, else the older `showTime`). */
+export function timeModeOf(opts: Pick<FormatOptions, 'time' | 'showTime'>): TimeMode {
+  return opts.time ?? (opts.showTime === false ? 'hidden' : 'utc');
+}
+
 export function formatRecord(rec: LogRecord, opts: FormatOptions): string {
   const lvl = rec.lvl;
+  const mode = timeModeOf(opts);
+  // Before the level filter: elapsed time counts from the job's first record, shown or not.
+  if (mode === 'elapsed' && opts.startMs === undefined) opts.startMs = dtMs(rec.dt);
   if (opts.levels !== undefined && lvl !== 'unparsed' && !opts.levels.has(lvl)) return '';
 
   let mark = MARKS.get(lvl);
@@ -78,7 +107,7 @@ export function formatRecord(rec: LogRecord, opts: FormatOptions): string {
     if (lvl === 'feedback') mark = typeof rec.ns === 'string' && rec.ns !== '' ? `[feedback ${oneLine(rec.ns, MAX_NS)}] ` : '[feedback] ';
     else mark = `<${oneLine(String(lvl), MAX_LEVEL)}> `; // not [..]: debug text itself starts with `[login-action]`
   }
-  const prefix = (opts.showTime ? timeOf(rec.dt) + ' ' : '') + mark;
+  const prefix = (mode === 'hidden' ? '' : timeText(rec.dt, mode, opts.startMs) + ' ') + mark;
 
   const msg = rec.msg;
   let text: string;
@@ -108,8 +137,47 @@ function trimEndBlanks(s: string): string {
   return s.slice(0, end);
 }
 
+function timeText(dt: unknown, mode: TimeMode, startMs: number | undefined): string {
+  if (mode === 'utc') return timeOf(dt);
+  const ms = dtMs(dt);
+  if (mode === 'local') {
+    if (ms === undefined) return '--:--:--';
+    const d = new Date(ms);
+    return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  }
+  return ms === undefined || startMs === undefined ? '+--:--' : elapsedText(ms - startMs);
+}
+
+/** `+MM:SS` under an hour, then `+H:MM:SS` (whole seconds, rounded down); `-` when negative. */
+export function elapsedText(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600);
+  const mmss = `${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return h > 0 ? `${sign}${h}:${mmss}` : `${sign}${mmss}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * Milliseconds since the epoch of LAVA's `dt` (`2023-01-24T05:24:00.123456`: UTC unless it
+ * ends in an offset; `T` or space), or undefined when it is missing or unreadable.
+ */
+export function dtMs(dt: unknown): number | undefined {
+  if (typeof dt !== 'string') return undefined;
+  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|([+-])(\d\d):?(\d\d))?/.exec(dt);
+  if (!m) return undefined;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const offsetMin = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) : 0;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms) - offsetMin * 60000;
+  return Number.isFinite(t) ? t : undefined;
+}
+
 /** `HH:MM:SS` of an ISO date-time (`T` or space separator), or `--:--:--`. */
-function timeOf(dt: string): string {
+function timeOf(dt: unknown): string {
+  if (typeof dt !== 'string') return '--:--:--';
   let sep = dt.indexOf('T');
   if (sep < 0) sep = dt.indexOf(' ');
   if (sep >= 0) {

@@ -1,3 +1,4 @@
+import { logLineTarget, revealLogLineUri } from '../document/logLineLink';
 import { TestCase } from '../protocols/rest/testResults';
 import { markdownText } from './plain';
 
@@ -22,31 +23,52 @@ function order(result: string): number {
   return i < 0 ? 99 : i;
 }
 
+/** The job whose log a results summary links to. */
+export interface ResultsLogLinks {
+  serverUrl: string;
+  jobId: string;
+}
+
 /**
  * A Markdown summary of a job's results, suite by suite, failures first within a suite.
  * Every text from the server (suite, case name, measurement, unit, result) and the title are
  * escaped (plain.ts `markdownText`): they are shown as written, never as markup.
+ *
+ * With `links`, a case whose `start_log_line` the server gave gets a `log` cell: `line N`
+ * (LAVA's numbering, as on its job page), a link that opens the job log document there
+ * (`command:lava.revealLogLine`, built from `links` and the integer alone: no server text
+ * is ever part of a link target).
  */
-export function formatTestResults(title: string, cases: readonly TestCase[], complete = true): string {
+export function formatTestResults(title: string, cases: readonly TestCase[], complete = true, links?: ResultsLogLinks): string {
   const lines = [`# ${markdownText(title)}`, ''];
   if (!complete) lines.push(`_Only the first ${cases.length} test cases were read: the server's list goes on._`, '');
   if (cases.length === 0) return lines.concat('No test results.', '').join('\n');
   lines.push(`**${markdownText(resultCountsText(countResults(cases)))}**`, '');
   const suites = new Map<string, TestCase[]>();
   for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
+  const withLines = links !== undefined && cases.some((c) => logLink(c, links) !== undefined);
+  if (withLines) lines.push('_Ctrl+click (Cmd+click on macOS) a line to open the job log there._', '');
   for (const [suite, list] of suites) {
     lines.push(
       `## ${markdownText(suite)} — ${markdownText(resultCountsText(countResults(list)))}`,
       '',
-      '| result | test case | measurement |',
-      '|---|---|---|',
+      withLines ? '| result | test case | measurement | log |' : '| result | test case | measurement |',
+      withLines ? '|---|---|---|---|' : '|---|---|---|',
     );
     const sorted = [...list].sort((a, b) => Number(b.result === 'fail') - Number(a.result === 'fail'));
     for (const c of sorted) {
       const measure = c.measurement !== undefined ? `${c.measurement}${c.unit ? ` ${c.unit}` : ''}` : '';
-      lines.push(`| ${c.result === 'fail' ? '**fail**' : markdownText(c.result)} | ${markdownText(c.name)} | ${markdownText(measure)} |`);
+      const row = `| ${c.result === 'fail' ? '**fail**' : markdownText(c.result)} | ${markdownText(c.name)} | ${markdownText(measure)} |`;
+      lines.push(withLines ? `${row} ${logLink(c, links!) ?? ''} |` : row);
     }
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** `[line N](command:lava.revealLogLine?…)` for a case with a start line, else undefined. */
+function logLink(c: TestCase, links: ResultsLogLinks): string | undefined {
+  const target = c.startLogLine === undefined ? undefined : logLineTarget(links.serverUrl, links.jobId, c.startLogLine);
+  if (!target) return undefined;
+  return `[line ${target.recordIndex}](${revealLogLineUri(target)} "Open the job log at line ${target.recordIndex}")`;
 }

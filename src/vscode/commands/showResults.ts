@@ -5,7 +5,11 @@ import { formatTestResults } from '../../core/text/resultsText';
 import { plainNotification } from '../../core/text/plain';
 import { TokenStore } from '../tokenStore';
 
-/** Show Results: a readable Markdown summary of a job's test results (`tests/`), in an editor. */
+/**
+ * Show Results: a readable Markdown summary of a job's test results (`tests/`), in an editor.
+ * Not the Markdown preview: VS Code's preview never runs `command:` links, the editor runs
+ * them on Ctrl+click, and the `line N` of each link can be read in both.
+ */
 export async function showResultsCommand(deps: { fetch: FetchFn; tokens: TokenStore }, serverUrl: unknown, jobId: unknown): Promise<void> {
   // The arguments may come from anywhere that runs a command: formatTestResults escapes the title too.
   if (typeof serverUrl !== 'string' || typeof jobId !== 'string') return;
@@ -15,7 +19,8 @@ export async function showResultsCommand(deps: { fetch: FetchFn; tokens: TokenSt
       async () =>
         fetchTestCases(serverUrl, jobId, { fetch: deps.fetch, timeoutMs: 30000, credentials: await deps.tokens.credentials(serverUrl) }),
     );
-    const content = formatTestResults(`LAVA job ${jobId} — test results`, cases, complete);
+    // Links to the log are built from these two arguments (checked again there) and an integer.
+    const content = formatTestResults(`LAVA job ${jobId} — test results`, cases, complete, { serverUrl, jobId });
     const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
     await vscode.window.showTextDocument(doc, { preview: true });
   } catch (err) {

@@ -11,6 +11,9 @@ export interface TestCase {
   result: string;
   measurement?: string;
   unit?: string;
+  /** The case's first and last record in output.yaml (0-based, LAVA's `L<n>`), when the server gives them. */
+  startLogLine?: number;
+  endLogLine?: number;
 }
 
 export interface ResultsDeps {
@@ -53,7 +56,17 @@ function toTestCase(raw: Record<string, unknown>): TestCase {
     result: String(raw.result ?? 'unknown'),
     measurement,
     unit: typeof raw.unit === 'string' && raw.unit ? raw.unit : undefined,
+    ...logLines(raw.start_log_line, raw.end_log_line),
   };
+}
+
+/** `start_log_line`/`end_log_line` when they are non-negative integers (LAVA gives null when it has none). */
+function logLines(start: unknown, end: unknown): Pick<TestCase, 'startLogLine' | 'endLogLine'> {
+  const line = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+  const out: Pick<TestCase, 'startLogLine' | 'endLogLine'> = {};
+  if (line(start) !== undefined) out.startLogLine = line(start);
+  if (line(end) !== undefined) out.endLogLine = line(end);
+  return out;
 }
 
 /** `0.0100000000` → `0.01`, as LAVA's web page shows it. */

@@ -45,3 +45,32 @@ describe('test results (tests/) against the simulator', function () {
     );
   });
 });
+
+describe('test results: start_log_line / end_log_line', () => {
+  it('keeps them when they are non-negative integers (LAVA gives null when it has none)', async () => {
+    const results = [
+      { name: 'uname', result: 'pass', suite: 3, metadata: 'definition: 0_smoke\n', start_log_line: 120, end_log_line: 125 },
+      { name: 'boot', result: 'fail', suite: 3, metadata: 'definition: 0_smoke\n', start_log_line: 90, end_log_line: null },
+      { name: 'job', result: 'pass', suite: 4, metadata: 'definition: lava\n', start_log_line: null, end_log_line: null },
+      { name: 'odd', result: 'skip', suite: 4, metadata: 'definition: lava\n', start_log_line: '7', end_log_line: -1 },
+      { name: 'frac', result: 'skip', suite: 4, metadata: 'definition: lava\n', start_log_line: 1.5 },
+    ];
+    const fakeFetch = (async () =>
+      new Response(JSON.stringify({ count: results.length, next: null, previous: null, results }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      })) as unknown as typeof fetch;
+    const { cases } = await fetchTestCases('https://lava.example.org', '42', { fetch: fakeFetch, timeoutMs: 5000 });
+    assert.deepEqual(
+      cases.map((c) => [c.name, c.startLogLine, c.endLogLine]),
+      [
+        ['uname', 120, 125],
+        ['boot', 90, undefined],
+        ['job', undefined, undefined],
+        ['odd', undefined, undefined],
+        ['frac', undefined, undefined],
+      ],
+    );
+    assert.ok(!('startLogLine' in cases[2]), 'no key when there is no line');
+  });
+});

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
+import { TimeMode, timeModeOf } from '../../core/log/format';
+import { JobLogDocuments } from '../views/jobLogDocuments';
+
+const CHOICES: readonly { mode: TimeMode; label: string; description: string }[] = [
+  { mode: 'utc', label: 'UTC', description: 'HH:MM:SS as LAVA writes it' },
+  { mode: 'local', label: 'Local time', description: 'HH:MM:SS in your time zone' },
+  { mode: 'elapsed', label: 'Elapsed', description: "+MM:SS since the job's first line" },
+  { mode: 'hidden', label: 'Hidden', description: 'no time' },
+];
+
+/**
+ * LAVA: Change Log Time… — how the active job log shows each line's time. Only that
+ * document is rendered again, from the log held here (no request); `lava.timestamps` is
+ * what new channels and documents start with.
+ */
+export async function changeLogTimeCommand(documents: JobLogDocuments): Promise<void> {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const format = uri && uri.scheme === JOB_LOG_SCHEME ? documents.formatOf(uri) : undefined;
+  if (!uri || !format) {
+    void vscode.window.showInformationMessage('Open a LAVA job log first (LAVA: Open Job Log).');
+    return;
+  }
+  const current = timeModeOf(format);
+  const items = CHOICES.map((c) => ({ ...c, label: c.mode === current ? `$(check) ${c.label}` : c.label }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'LAVA: Change Log Time',
+    placeHolder: 'Time at the start of each line',
+  });
+  if (!picked || picked.mode === current) return;
+  // startMs undefined: elapsed time counts from this job's first record (renderLog).
+  documents.setFormat(uri, { ...format, time: picked.mode, showTime: picked.mode !== 'hidden', startMs: undefined });
+}
