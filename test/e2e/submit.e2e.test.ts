@@ -64,7 +64,7 @@ async function openWorkspaceFile(session: VSCodeSession, name: string): Promise<
   await session.typeInInput(name);
   await session.pickItem(new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`));
   await session.page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15_000 });
-  await session.page.locator('.monaco-editor .view-lines').first().click();
+  await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ force: true });
 }
 
 /** Replaces the 1-based line `line` of the active editor with `text`, as typed. */
@@ -160,7 +160,7 @@ describe('The job loop on a real LAVA 2023.01 server: validate, submit, cancel, 
     debug(`Problems: ${JSON.stringify(rows)}`);
     assert.strictEqual(rows.length, 1, JSON.stringify(rows));
     assert.match(rows[0], new RegExp(`\\[Ln ${line}, Col \\d+\\]`), `not on line ${line}: ${rows[0]}`);
-    await session.page.locator('.monaco-editor .view-lines').first().click();
+    await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ force: true });
     await sleep(500);
     await docScreenshot(session, 'submit-flagged');
 
