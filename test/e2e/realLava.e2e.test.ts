@@ -188,6 +188,41 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
     const job = await jobJson(lava, failId);
     assert.deepStrictEqual([job.state, job.health], ['Finished', 'Incomplete']);
     await expectChannelEqualsServerLog(session, lava, failId);
+
+    // Go to Error: the job's log as a document, the cursor on its first error, its pipeline in the Outline.
+    await session.clickNotificationButton(note, 'Go to Error');
+    await session.page
+      .locator('.tabs-container .tab', { hasText: `LAVA job ${failId}.lava-log` })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const body = await lavaGet(lava, `jobs/${failId}/logs/`, '*/*');
+    const records = parseRecords(body).records;
+    const lines = records.map((r) => formatRecord(r, { showTime: true }));
+    const firstError = records.findIndex((r) => r.lvl === 'error' || r.lvl === 'exception');
+    assert.ok(firstError >= 0, 'the failing job logged no error');
+    const errorLine = lines.slice(0, firstError).join('').split('\n').length;
+    await waitFor(
+      'the cursor on the first error of the real job',
+      async () =>
+        /Ln (\d+)/.exec((await session.page.locator('[id="status.editor.selection"]').first().textContent()) ?? '')?.[1] ===
+        String(errorLine),
+      30_000,
+      300,
+    );
+    await session.runCommand('Explorer: Focus on Outline View');
+    const outline = session.page.locator('.outline-pane .monaco-list-row .label-name');
+    await waitFor(
+      'the outline of the real job',
+      async () => (await outline.allTextContents()).some((t) => /^\s*1 \S+/.test(t)),
+      20_000,
+      300,
+    );
+    const names = (await outline.allTextContents()).map((t) => t.trim());
+    for (const name of names.slice(0, 3)) {
+      const m = /^(\d+(?:\.\d+)*) (\S+)/.exec(name);
+      if (!m || name.includes('(start not logged)')) continue;
+      assert.ok(body.includes(`start: ${m[1]} ${m[2]}`), `outline item ${name} is not an action of the log`);
+    }
     await session.clearNotifications();
   });
 
