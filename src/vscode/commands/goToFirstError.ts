@@ -16,11 +16,13 @@ export async function goToFirstErrorCommand(
   const uri = editor.document.uri;
   // A job log that is still being read: wait for its first error (or its end) a little.
   const log = documents.logOf(uri);
-  for (let waited = 0; waited < 30_000 && log && !log.finished && !problems.diagnostics(uri).some(isError); waited += 250) {
+  const errorRecord = (d: vscode.Diagnostic) => d.code === 'error' || d.code === 'exception';
+  for (let waited = 0; waited < 30_000 && log && !log.finished && !problems.diagnostics(uri).some(errorRecord); waited += 250) {
     await new Promise((r) => setTimeout(r, 250));
   }
   const diagnostics = problems.diagnostics(uri);
-  const first = diagnostics.find(isError) ?? diagnostics[0];
+  // An error or exception record first (what made the job fail), else a failed test, else a timing warning.
+  const first = diagnostics.find((d) => d.code === 'error' || d.code === 'exception') ?? diagnostics.find(isError) ?? diagnostics[0];
   if (!first) {
     void vscode.window.showInformationMessage('No error in this LAVA job log.');
     return false;
