@@ -49,6 +49,8 @@ export class RestSource implements LogSource {
   private readonly results: Record<string, number> = {};
   /** Some log has been answered (a 404 after that means "nothing new", not "no log"). */
   private sawLog = false;
+  /** A Finished job's last line came without its newline: `${start}\n${line}`, to take it the second time. */
+  private partialAt?: string;
 
   constructor(private readonly opts: RestSourceOptions) {}
 
@@ -69,7 +71,7 @@ export class RestSource implements LogSource {
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
     // only the job state is worth asking for, and the logs once more when it is Finished.
     if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
-    const { text, more, lines, found, records } = await this.readLogs(signal, deliver);
+    const { text, more, lines, found, records } = await this.readLogs(signal, deliver, finished);
     if (!finished || more) return { text, finished: false, more, received: lines, records };
     // A Finished job whose log was never there (purged, or a job canceled before it ran).
     const status = !found && !this.sawLog && this.start === 0 ? noLogText(this.opts.jobId) : undefined;
@@ -112,6 +114,7 @@ export class RestSource implements LogSource {
   private async readLogs(
     signal: AbortSignal,
     deliver?: (text: string) => void,
+    finished = false,
   ): Promise<{ text: string; more: boolean; lines: number; found: boolean; records: LogLine[] }> {
     const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
     const url = `${restJobUrl(this.opts.serverUrl, this.opts.jobId, 'logs/')}?start=${this.start}&end=${this.start + pageSize}`;
@@ -125,10 +128,24 @@ export class RestSource implements LogSource {
     let text = '';
     let lines = 0;
     const records: LogLine[] = [];
-    // A last line without its newline is left for the next poll: only whole lines count.
+    // A last line without its newline is left for the next poll: only whole lines count. A Finished
+    // job's log is complete, so its answer is asked again at once (`more`): an answer cut short
+    // (a proxy) must not end the follow without its last records; the same line without its
+    // newline twice at the same place is the log's real last line.
+    let partial = false;
     for (let at = 0; ;) {
-      const nl = body.indexOf('\n', at);
-      if (nl < 0) break;
+      let nl = body.indexOf('\n', at);
+      if (nl < 0) {
+        const rest = body.slice(at);
+        if (!finished || isBlank(rest)) break;
+        const key = `${this.start}\n${rest}`;
+        if (this.partialAt !== key) {
+          this.partialAt = key;
+          partial = true;
+          break;
+        }
+        nl = body.length;
+      }
       let line = body.slice(at, nl);
       at = nl + 1;
       if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -150,7 +167,7 @@ export class RestSource implements LogSource {
       this.start++;
       lines++;
     }
-    return { text, more: lines >= pageSize, lines, found: true, records };
+    return { text, more: lines >= pageSize || partial, lines, found: true, records };
   }
 
   private observe(record: LogRecord): void {

@@ -293,6 +293,36 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
     assert.match(result.error.message, /answered an HTML page: is the URL right/);
   });
 
+  it("asks again when a Finished job's log answer is cut in its last line: the last records are not lost", async () => {
+    // Found by test/stress/chaos.ts (REST, seed 4): the follow ended 'finished' without the cut record.
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '31', records, health: 'Complete', ...fast });
+    await systemClock.sleep(100); // Finished before the follow starts: its first logs answer is the last
+    sim.fault({ jobId: '31', kind: 'half-line', count: 1 });
+    const { sink, end } = follow('31');
+    const result = await end;
+    assert.equal(result.kind, 'finished');
+    assert.equal(sim.injectedCounts()['half-line'], 1);
+    assert.equal(sink.text, expectedText(records));
+  });
+
+  it("takes a Finished job's last line without its newline when the server sends it so twice", async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '32', records, health: 'Complete', ...fast });
+    await systemClock.sleep(100);
+    const noFinalNewline: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/logs/') || res.status !== 200) return res;
+      const body = (await res.text()).replace(/\n$/, '');
+      return new Response(body, { status: 200, headers: { 'Content-Type': res.headers.get('content-type') ?? 'application/yaml' } });
+    };
+    const { sink, end } = follow('32', { fetch: noFinalNewline });
+    const result = await end;
+    assert.equal(result.kind, 'finished');
+    assert.equal(sink.text, expectedText(records));
+    assert.equal(sim.requests.filter((r) => r.path.endsWith('/logs/')).length, 2);
+  });
+
   it('counts blank lines in start as LAVA does: every record once, none twice', async () => {
     const lines = loadOutputYaml('complete');
     const records = lines.flatMap((line, i) => (i % 7 === 3 ? [line, ''] : i % 11 === 5 ? ['   ', line] : [line]));
