@@ -32,6 +32,8 @@ export interface RestSourceOptions {
 
 const DEFAULT_PAGE_SIZE = 5000;
 const DEFAULT_FINISH_CHECK_MS = 4000;
+/** Answers in a row ending inside a different line of a Finished job's log before the answer is taken as bad. */
+const MAX_PARTIAL_ANSWERS = 3;
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
@@ -51,6 +53,8 @@ export class RestSource implements LogSource {
   private sawLog = false;
   /** A Finished job's last line came without its newline: `${start}\n${line}`, to take it the second time. */
   private partialAt?: string;
+  /** Answers in a row that ended inside a line of a Finished job's log. */
+  private partialAnswers = 0;
 
   constructor(private readonly opts: RestSourceOptions) {}
 
@@ -140,6 +144,11 @@ export class RestSource implements LogSource {
         if (!finished || isBlank(rest)) break;
         const key = `${this.start}\n${rest}`;
         if (this.partialAt !== key) {
+          // A server that keeps cutting (or ignores `start`) must not make us ask at once forever.
+          if (++this.partialAnswers > MAX_PARTIAL_ANSWERS) {
+            if (text) deliver?.(text);
+            throw new LavaError('bad-response', `The log answer of ${originOf(url)} keeps ending inside a line (line ${this.start}).`);
+          }
           this.partialAt = key;
           partial = true;
           break;
@@ -167,6 +176,7 @@ export class RestSource implements LogSource {
       this.start++;
       lines++;
     }
+    if (!partial) this.partialAnswers = 0;
     return { text, more: lines >= pageSize || partial, lines, found: true, records };
   }
 
