@@ -2,7 +2,7 @@ import type { LogLine } from '../../log/jobLog';
 // core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
 import { Clock } from '../../follow/clock';
 import { LavaError } from '../../net/errors';
-import { Credentials, FetchFn, HTML_ANSWER, httpGet, HttpResponse, isHtml } from '../../net/http';
+import { Credentials, FetchFn, HTML_ANSWER, httpGet, HttpResponse, isHtml, redact } from '../../net/http';
 import { originOf } from '../../net/urls';
 import { formatRecord, FormatOptions } from '../../log/format';
 import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
@@ -102,11 +102,11 @@ export class RestSource implements LogSource {
       // No such job — or no REST API at all (`api: rest` set for a log-tail server, a mistyped URL).
       const notRest = await notRestMessage(this.opts.serverUrl, this.http(signal));
       if (notRest) throw new LavaError('http', notRest, 404);
-      throw new LavaError('not-found', `Not found: ${url} (${detailOf(res.body) ?? 'no such job'}).`, 404);
+      throw new LavaError('not-found', `Not found: ${url} (${detailOf(redact(res.body, this.opts.credentials)) ?? 'no such job'}).`, 404);
     }
     if (isHtml(res.headers, res.body))
       throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
-    return parseRestJob(res.body);
+    return parseRestJob(redact(res.body, this.opts.credentials)); // its messages quote the body
   }
 
   /**
@@ -125,7 +125,7 @@ export class RestSource implements LogSource {
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
     const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
     if (res.status === 404) return { text: '', more: false, lines: 0, found: false, records: [] };
-    checkLogAnswer(res, url);
+    checkLogAnswer(res, url, this.opts.credentials);
     this.sawLog = true;
     const format = this.opts.formatter ?? formatRecord;
     const body = res.body;
@@ -214,13 +214,17 @@ export class RestSource implements LogSource {
  * page, a proxy) or JSON is not the protocol (`bad-response`: retried a few times, then the
  * follow ends saying what came back), never shown as log lines.
  */
-function checkLogAnswer(res: HttpResponse, url: string): void {
+function checkLogAnswer(res: HttpResponse, url: string, credentials?: Credentials): void {
   if (isHtml(res.headers, res.body))
     throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
   const type = res.headers.get('content-type') ?? '';
   const first = res.body.trimStart();
   if (/json/i.test(type) || (first !== '' && !first.startsWith('-'))) {
-    throw new LavaError('bad-response', `The log answer of ${originOf(url)} is not LAVA's YAML log: ${preview(res.body)}`, res.status);
+    throw new LavaError(
+      'bad-response',
+      `The log answer of ${originOf(url)} is not LAVA's YAML log: ${preview(redact(res.body, credentials))}`,
+      res.status,
+    );
   }
 }
 
