@@ -9,7 +9,7 @@ import { RestSource, RestSourceOptions } from '../../../../src/core/protocols/re
 import { createLogSource } from '../../../../src/core/protocols/createLogSource';
 import { loadOutputYaml } from '../../../simulator/fixtures';
 import { LavaSimulator } from '../../../simulator/server';
-import { fastFollow, RecordingSink } from '../../helpers';
+import { fastFollow, gate, RecordingSink, VirtualClock } from '../../helpers';
 
 const format: FormatOptions = { showTime: true };
 
@@ -31,7 +31,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     await sim.close();
   });
 
-  function follow(jobId: string, opts: { token?: string; format?: FormatOptions; pageSize?: number } = {}) {
+  function follow(jobId: string, opts: { token?: string; format?: FormatOptions; pageSize?: number; sourceClock?: Clock } = {}) {
     const sink = new RecordingSink();
     const token = opts.token === undefined ? 'tok' : opts.token;
     const source = new RestSource({
@@ -41,7 +41,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       timeoutMs: 5000,
       credentials: token ? { serverUrl: sim.url, token } : undefined,
       format: opts.format ?? format,
-      clock: systemClock,
+      clock: opts.sourceClock ?? systemClock,
       pageSize: opts.pageSize,
       finishCheckMs: 50,
     });
@@ -94,7 +94,8 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
   it("reads the job state only at the start and after the log's last record while the log flows (5 kB a read)", async () => {
     const records = loadOutputYaml('complete');
     sim.addRestJob({ id: '3', records, health: 'Complete', ...fast, batchIntervalMs: 100, linesPerSecond: 300 });
-    const { sink, end } = follow('3');
+    // The source's clock stands still: its 30 s safety-net state check cannot come due, however slow the machine.
+    const { sink, end } = follow('3', { sourceClock: new VirtualClock() });
     let lastRecordAt = 0;
     const append = sink.append.bind(sink);
     sink.append = (text) => {
@@ -197,19 +198,8 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
 });
 
 /** A clock whose waits take no real time: the follower's retries run at once, in order. */
-function instantClock(): Clock & { slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    async sleep(ms, signal) {
-      if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-      slept.push(ms);
-      now += ms;
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
+function instantClock(): VirtualClock {
+  return new VirtualClock({ auto: true });
 }
 
 /** `fetch` that rewrites the JSON of one path's answers (real HTTP underneath). */
@@ -416,8 +406,10 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
     const records = loadOutputYaml('canceled');
     sim.addRestJob({ id: '28', records, health: 'Canceled', ...fast });
     sim.addRestJob({ id: '29', records, health: 'Canceled', ...fast });
+    // The REST root's answer is held until the test opens the gate (an event, not a delay).
+    const rootHeld = gate();
     const slowRoot: typeof fetch = async (input, init) => {
-      if (String(input).endsWith('/api/v0.2/')) await systemClock.sleep(300);
+      if (String(input).endsWith('/api/v0.2/')) await rootHeld.promise;
       return fetch(input, init);
     };
     const apis = new ApiDetector(slowRoot, () => 5000);
@@ -436,15 +428,15 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       return { sink, follower, end: follower.run() };
     };
     const a = make('28');
-    await systemClock.sleep(20);
     const b = make('29');
     try {
       await systemClock.sleep(20);
-      const stoppedAt = Date.now();
       a.follower.stop();
       assert.equal((await a.end).kind, 'stopped');
-      assert.ok(Date.now() - stoppedAt < 150, 'the stopped follow waited for the detection');
+      assert.equal(rootHeld.opened(), false, 'the stopped follow waited for the detection');
+      rootHeld.open();
     } finally {
+      rootHeld.open();
       setTimeout(() => b.follower.stop(), 20000).unref();
     }
     const result = await b.end;
