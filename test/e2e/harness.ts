@@ -274,6 +274,44 @@ async function stopGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
 // The session
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Tokens the e2e tests use (registerToken): stopping a session fails when one of them was written to
+ * any file of the session — settings, logs, Output channel files, the extension host's storage,
+ * code-server's own log.  code-server keeps SecretStorage in the browser, not in these files: its
+ * workbench uses VS Code's LocalStorageSecretStorageProvider, sealing the secrets with AES-GCM
+ * (a key half from the server's `<user-data-dir>/serve-web-key-half` via POST /mint-key, the other
+ * half in the browser) into the browser profile's localStorage; so no file here is exempt.
+ */
+export const KNOWN_TOKENS = new Set<string>();
+
+export function registerToken(token: string): void {
+  KNOWN_TOKENS.add(token);
+}
+
+/** Files under `dir` that contain one of `tokens`, with the token's first characters. */
+export function filesWithTokens(dir: string, tokens: Iterable<string>): string[] {
+  const needles = [...tokens].filter((t) => t.length >= 8).map((t) => ({ t, bytes: Buffer.from(t, 'utf8') }));
+  const hits: string[] = [];
+  if (needles.length === 0 || !fs.existsSync(dir)) return hits;
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) {
+        let data: Buffer;
+        try {
+          data = fs.readFileSync(full);
+        } catch {
+          continue;
+        }
+        for (const n of needles) if (data.includes(n.bytes)) hits.push(`${full} (${n.t.slice(0, 6)}…)`);
+      }
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
 export interface SessionOptions {
   /** Settings merged over BASE_SETTINGS into User/settings.json. */
   settings?: Record<string, unknown>;
@@ -338,7 +376,7 @@ export class VSCodeSession {
       step('workbench open');
     } catch (err) {
       await session.saveArtifacts('startup-failure').catch(() => undefined);
-      await session.stop();
+      await session.stop().catch(() => undefined);
       throw err;
     }
     return session;
@@ -879,10 +917,13 @@ export class VSCodeSession {
       }
     }
     if (this.server) await stopGroup(this.server);
+    // Every file the session wrote (user data, logs, Output channels, extension storage, code-server's log).
+    const leaks = filesWithTokens(this.root, KNOWN_TOKENS);
     if (process.env.E2E_KEEP !== '1') {
       fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
     }
     liveRoots.delete(this.root);
+    if (leaks.length > 0) throw new Error(`e2e: a token was written to files of the session:\n  ${leaks.join('\n  ')}`);
   }
 }
 

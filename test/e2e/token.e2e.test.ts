@@ -7,10 +7,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LavaSimulator } from '../simulator/server';
-import { useVSCode } from './harness';
+import { registerToken, useVSCode } from './harness';
 import { expectChannelLog, expectFinishNotification, followJob, jobLog, requestsFor, SET_TOKEN, simSettings } from './scenario';
 
 const TOKEN = 'e2eTok-7f3c9a1d5b2e48c6a0f1d2e3b4c5a6f7';
+registerToken(TOKEN);
 
 /** Every file under `dir` (skipping nothing), with the ones containing `needle`. */
 function filesContaining(dir: string, needle: string): string[] {

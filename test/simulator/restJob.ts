@@ -41,6 +41,8 @@ export interface RestJobOptions {
   subId?: string;
   /** `priority` (default 50 = medium). */
   priority?: number;
+  /** `failure_comment` once the job is Finished (default null; LAVA sets it on infrastructure errors). */
+  failureComment?: string;
 }
 
 /** Global id counters (LAVA's database sequences for suites and test cases). */
@@ -83,6 +85,7 @@ export class RestJob {
   readonly targetGroup: string | undefined;
   readonly subId: string | undefined;
   readonly priority: number;
+  readonly failureComment: string | null;
   readonly suites: SuiteEntry[] = [];
   readonly testCases: TestCaseEntry[] = [];
   private readonly template: Record<string, unknown>;
@@ -114,6 +117,7 @@ export class RestJob {
     this.targetGroup = opts.targetGroup;
     this.subId = opts.subId;
     this.priority = opts.priority ?? 50;
+    this.failureComment = opts.failureComment ?? null;
     this.batchMs = opts.batchIntervalMs ?? 5000;
     this.finishDelayMs = opts.finishDelayMs ?? 2000;
     this.submittedMs = opts.submittedMs ?? 0;
@@ -318,7 +322,7 @@ export class RestJob {
       original_definition: this.originalDefinition,
       multinode_definition: this.multinodeDefinition,
       failure_tags: [],
-      failure_comment: null,
+      failure_comment: state === 'Finished' ? this.failureComment : null,
     };
     if (superuser) json.token = createHash('sha256').update(`job-token-${this.id}`).digest('hex').slice(0, 32);
     return json;

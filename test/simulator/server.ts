@@ -238,6 +238,16 @@ export class LavaSimulator {
     return counts;
   }
 
+  /** Connections open now (accepted, not yet closed). */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** Closes the connections that are not serving a request (idle keep-alive ones). */
+  closeIdleConnections(): void {
+    this.server.closeIdleConnections();
+  }
+
   /** Refuses connections for `ms` (listener closed, then reopened on the same port). */
   async down(ms: number): Promise<void> {
     await this.goDown();

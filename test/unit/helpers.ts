@@ -1,3 +1,4 @@
+import { Clock } from '../../src/core/follow/clock';
 import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follow/follower';
 import { mulberry32 } from '../simulator/growingLog';
 
@@ -35,4 +36,76 @@ export function generateLog(lines: number, seed: number, longLineBytes = 0): Buf
     if (longLineBytes && i === Math.floor(lines / 2)) out.push('X🚀'.repeat(Math.ceil(longLineBytes / 5)));
   }
   return Buffer.from(out.join('\n') + '\n', 'utf8');
+}
+
+/**
+ * A clock whose time moves only when told (`advance`), or, with `auto`, by each sleep at once:
+ * tests of delays, backoff, state and finish checks then do not depend on how busy the machine is.
+ */
+export class VirtualClock implements Clock {
+  private time = 0;
+  /** Every sleep asked for, in ms, in order. */
+  readonly slept: number[] = [];
+  private waiting: { until: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+
+  constructor(private readonly opts: { auto?: boolean; start?: number } = {}) {
+    this.time = opts.start ?? 0;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    this.slept.push(ms);
+    if (this.opts.auto) {
+      this.time += ms;
+      return new Promise((resolve) => setImmediate(resolve));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry = { until: this.time + ms, resolve, reject };
+      this.waiting.push(entry);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.waiting = this.waiting.filter((w) => w !== entry);
+          reject(abortError());
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /** Moves time on by `ms`, waking the sleeps that are due. */
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.waiting.filter((w) => w.until <= this.time);
+    this.waiting = this.waiting.filter((w) => w.until > this.time);
+    for (const w of due) w.resolve();
+  }
+
+  /** Sleeps not yet due. */
+  get pending(): number {
+    return this.waiting.length;
+  }
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+
+/** A promise the test resolves when it wants (to hold an answer until an event, instead of a delay). */
+export function gate(): { promise: Promise<void>; open: () => void; opened: () => boolean } {
+  let open!: () => void;
+  let isOpen = false;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return {
+    promise,
+    open: () => {
+      isOpen = true;
+      open();
+    },
+    opened: () => isOpen,
+  };
 }

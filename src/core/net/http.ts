@@ -87,7 +87,7 @@ export async function httpOpen(url: string, opts: RequestOptions, allow: readonl
     }
     const body = await readSmall(res, silence);
     silence.done();
-    throw statusError(res, url, body);
+    throw statusError(res, url, body, opts.credentials);
   } catch (err) {
     silence.done();
     throw toLavaError(err, url, silence, opts);
@@ -254,9 +254,10 @@ function toLavaError(err: unknown, url: string, silence: SilenceTimer, opts: { c
   return new LavaError('network', redact(`Cannot reach ${originOf(url)}: ${cause}.`, opts.credentials));
 }
 
-function statusError(res: Response, url: string, body: string): LavaError {
+function statusError(res: Response, url: string, body: string, credentials?: Credentials): LavaError {
   const status = res.status;
-  const detail = serverDetail(body);
+  // A server may quote the Authorization header it got (a proxy's error page, a custom detail).
+  const detail = serverDetail(redact(body, credentials));
   const suffix = detail ? ` (${detail})` : '';
   const where = pathOf(url);
   if (status === 429) {

@@ -2,7 +2,7 @@ import type { LogLine } from '../../log/jobLog';
 // core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
 import { Clock } from '../../follow/clock';
 import { LavaError } from '../../net/errors';
-import { Credentials, FetchFn, HTML_ANSWER, httpGet, HttpResponse, isHtml } from '../../net/http';
+import { Credentials, FetchFn, HTML_ANSWER, httpGet, HttpResponse, isHtml, redact } from '../../net/http';
 import { originOf } from '../../net/urls';
 import { formatRecord, FormatOptions } from '../../log/format';
 import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
@@ -32,6 +32,8 @@ export interface RestSourceOptions {
 
 const DEFAULT_PAGE_SIZE = 5000;
 const DEFAULT_FINISH_CHECK_MS = 4000;
+/** Answers in a row ending inside a different line of a Finished job's log before the answer is taken as bad. */
+const MAX_PARTIAL_ANSWERS = 3;
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
@@ -49,6 +51,10 @@ export class RestSource implements LogSource {
   private readonly results: Record<string, number> = {};
   /** Some log has been answered (a 404 after that means "nothing new", not "no log"). */
   private sawLog = false;
+  /** A Finished job's last line came without its newline: `${start}\n${line}`, to take it the second time. */
+  private partialAt?: string;
+  /** Answers in a row that ended inside a line of a Finished job's log. */
+  private partialAnswers = 0;
 
   constructor(private readonly opts: RestSourceOptions) {}
 
@@ -69,7 +75,7 @@ export class RestSource implements LogSource {
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
     // only the job state is worth asking for, and the logs once more when it is Finished.
     if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
-    const { text, more, lines, found, records } = await this.readLogs(signal, deliver);
+    const { text, more, lines, found, records } = await this.readLogs(signal, deliver, finished);
     if (!finished || more) return { text, finished: false, more, received: lines, records };
     // A Finished job whose log was never there (purged, or a job canceled before it ran).
     const status = !found && !this.sawLog && this.start === 0 ? noLogText(this.opts.jobId) : undefined;
@@ -96,11 +102,11 @@ export class RestSource implements LogSource {
       // No such job — or no REST API at all (`api: rest` set for a log-tail server, a mistyped URL).
       const notRest = await notRestMessage(this.opts.serverUrl, this.http(signal));
       if (notRest) throw new LavaError('http', notRest, 404);
-      throw new LavaError('not-found', `Not found: ${url} (${detailOf(res.body) ?? 'no such job'}).`, 404);
+      throw new LavaError('not-found', `Not found: ${url} (${detailOf(redact(res.body, this.opts.credentials)) ?? 'no such job'}).`, 404);
     }
     if (isHtml(res.headers, res.body))
       throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
-    return parseRestJob(res.body);
+    return parseRestJob(redact(res.body, this.opts.credentials)); // its messages quote the body
   }
 
   /**
@@ -112,23 +118,43 @@ export class RestSource implements LogSource {
   private async readLogs(
     signal: AbortSignal,
     deliver?: (text: string) => void,
+    finished = false,
   ): Promise<{ text: string; more: boolean; lines: number; found: boolean; records: LogLine[] }> {
     const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
     const url = `${restJobUrl(this.opts.serverUrl, this.opts.jobId, 'logs/')}?start=${this.start}&end=${this.start + pageSize}`;
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
     const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
     if (res.status === 404) return { text: '', more: false, lines: 0, found: false, records: [] };
-    checkLogAnswer(res, url);
+    checkLogAnswer(res, url, this.opts.credentials);
     this.sawLog = true;
     const format = this.opts.formatter ?? formatRecord;
     const body = res.body;
     let text = '';
     let lines = 0;
     const records: LogLine[] = [];
-    // A last line without its newline is left for the next poll: only whole lines count.
+    // A last line without its newline is left for the next poll: only whole lines count. A Finished
+    // job's log is complete, so its answer is asked again at once (`more`): an answer cut short
+    // (a proxy) must not end the follow without its last records; the same line without its
+    // newline twice at the same place is the log's real last line.
+    let partial = false;
     for (let at = 0; ;) {
-      const nl = body.indexOf('\n', at);
-      if (nl < 0) break;
+      let nl = body.indexOf('\n', at);
+      if (nl < 0) {
+        const rest = body.slice(at);
+        if (!finished || isBlank(rest)) break;
+        const key = `${this.start}\n${rest}`;
+        if (this.partialAt !== key) {
+          // A server that keeps cutting (or ignores `start`) must not make us ask at once forever.
+          if (++this.partialAnswers > MAX_PARTIAL_ANSWERS) {
+            if (text) deliver?.(text);
+            throw new LavaError('bad-response', `The log answer of ${originOf(url)} keeps ending inside a line (line ${this.start}).`);
+          }
+          this.partialAt = key;
+          partial = true;
+          break;
+        }
+        nl = body.length;
+      }
       let line = body.slice(at, nl);
       at = nl + 1;
       if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -150,7 +176,8 @@ export class RestSource implements LogSource {
       this.start++;
       lines++;
     }
-    return { text, more: lines >= pageSize, lines, found: true, records };
+    if (!partial) this.partialAnswers = 0;
+    return { text, more: lines >= pageSize || partial, lines, found: true, records };
   }
 
   private observe(record: LogRecord): void {
@@ -187,13 +214,17 @@ export class RestSource implements LogSource {
  * page, a proxy) or JSON is not the protocol (`bad-response`: retried a few times, then the
  * follow ends saying what came back), never shown as log lines.
  */
-function checkLogAnswer(res: HttpResponse, url: string): void {
+function checkLogAnswer(res: HttpResponse, url: string, credentials?: Credentials): void {
   if (isHtml(res.headers, res.body))
     throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
   const type = res.headers.get('content-type') ?? '';
   const first = res.body.trimStart();
   if (/json/i.test(type) || (first !== '' && !first.startsWith('-'))) {
-    throw new LavaError('bad-response', `The log answer of ${originOf(url)} is not LAVA's YAML log: ${preview(res.body)}`, res.status);
+    throw new LavaError(
+      'bad-response',
+      `The log answer of ${originOf(url)} is not LAVA's YAML log: ${preview(redact(res.body, credentials))}`,
+      res.status,
+    );
   }
 }
 

@@ -160,14 +160,16 @@ describe('JobFollower over log-tail (real HTTP against the simulator)', function
   it('stops at once: aborts the request in flight and makes no request afterwards', async () => {
     const log = generateLog(5000, 37);
     sim.addLogTailJob({ id: '8', log, chunk: { min: 10, max: 50 }, intervalMs: 50, seed: 41 });
-    const { follower, end } = follow('8');
+    // The request in flight never ends on its own (a hang, a 10-minute timeout): only stop() can end the follow.
+    const { follower, end } = follow('8', { timeoutMs: 600_000 });
     while (sim.requests.length < 3) await systemClock.sleep(5);
     sim.fault({ jobId: '8', kind: 'hang', count: 1 });
-    await systemClock.sleep(100);
-    const t0 = Date.now();
+    while (!sim.injectedCounts().hang) await systemClock.sleep(5);
     follower.stop();
-    assert.deepEqual(await end, { kind: 'stopped' });
-    assert.ok(Date.now() - t0 < 200, 'stop waited for the request');
+    let bound: NodeJS.Timeout | undefined;
+    const result = await Promise.race([end, new Promise((resolve) => (bound = setTimeout(() => resolve('still waiting'), 20_000)))]);
+    clearTimeout(bound);
+    assert.deepEqual(result, { kind: 'stopped' }, 'stop waited for the request');
     const n = sim.requests.length;
     await systemClock.sleep(300);
     assert.equal(sim.requests.length, n, 'a request was made after stop');

@@ -224,7 +224,7 @@ describe('lava records: hostile lines', () => {
         for (const line of [`${head}${open.repeat(depth)}1${close.repeat(depth)}}`, `- ${open.repeat(depth)}`]) {
           const { record, ms } = timed(line);
           assert.deepStrictEqual(record, { dt: '', lvl: 'unparsed', msg: line });
-          assert.ok(ms < 200, `${ms} ms`);
+          assert.ok(ms < 2000, `${ms} ms`); // generous (a busy machine); a blow-up would take far longer
         }
       });
     }
@@ -236,7 +236,7 @@ describe('lava records: hostile lines', () => {
     bomb += ']}';
     const { record, ms } = timed(bomb);
     assert.deepStrictEqual(record, { dt: '', lvl: 'unparsed', msg: bomb });
-    assert.ok(ms < 500, `${ms} ms`);
+    assert.ok(ms < 5000, `${ms} ms`); // generous (a busy machine); 10^11 expanded aliases would never end
     // A few aliases, as a YAML dumper may write them, are still read.
     const few = `${head}[&a ["x"], *a, *a]}`;
     assert.deepStrictEqual(parseRecordLine(few).msg, [['x'], ['x'], ['x']]);
