@@ -14,10 +14,18 @@ export async function goToFirstErrorCommand(
     return false;
   }
   const uri = editor.document.uri;
-  // A job log that is still being read: wait for its first error (or its end) a little.
-  const log = documents.logOf(uri);
   const errorRecord = (d: vscode.Diagnostic) => d.code === 'error' || d.code === 'exception';
-  for (let waited = 0; waited < 30_000 && log && !log.finished && !problems.diagnostics(uri).some(errorRecord); waited += 250) {
+  // A job log still being read (a finished job opened just now): wait for its first error, or for all of it
+  // on the screen; a running job whose log has not grown for 2 s has no error yet.
+  let size = -1;
+  let quietSince = Date.now();
+  for (let start = Date.now(); Date.now() - start < 60_000;) {
+    if (documents.isComplete(uri) || problems.diagnostics(uri).some(errorRecord)) break;
+    const now = documents.logOf(uri)?.size ?? -1;
+    if (now !== size) {
+      size = now;
+      quietSince = Date.now();
+    } else if (now >= 0 && Date.now() - quietSince > 2000) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const diagnostics = problems.diagnostics(uri);
@@ -26,6 +34,10 @@ export async function goToFirstErrorCommand(
   if (!first) {
     void vscode.window.showInformationMessage('No error in this LAVA job log.');
     return false;
+  }
+  // The problems are placed when the text is handed to VS Code: let the editor catch up.
+  for (let waited = 0; waited < 5_000 && editor.document.lineCount <= first.range.start.line; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
   }
   const line = Math.min(first.range.start.line, editor.document.lineCount - 1);
   const position = new vscode.Position(line, 0);

@@ -84,6 +84,13 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     return this.documents.get(uri.toString())?.lines;
   }
 
+  /** The document as VS Code has it holds the whole log of a job that has ended. */
+  isComplete(uri: vscode.Uri): boolean {
+    const doc = this.documents.get(uri.toString());
+    const log = doc?.follow?.log;
+    return log !== undefined && log.finished && doc!.handed === log.size;
+  }
+
   followOf(uri: vscode.Uri): ChannelFollow | undefined {
     return this.documents.get(uri.toString())?.follow;
   }
