@@ -142,22 +142,26 @@ export class LineMap {
     return line >= 0 ? line : undefined;
   }
 
+  /** The largest record index whose first line is at or before `line` (-1 when none).  O(log n). */
+  private lastStartingAtOrBefore(line: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.first[mid] <= line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
   /** The record a document line shows, or undefined (a notice line, or beyond the end).  O(log n). */
   recordAt(line: number): number | undefined {
     if (line < 0 || line >= this.lines || this.n === 0) return undefined;
     // Largest i with first[i] <= line: hidden records share their start with
     // the next record, so the largest one is the record whose lines these are.
-    const first = this.first;
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (first[mid] <= line) lo = mid + 1;
-      else hi = mid;
-    }
-    const i = lo - 1;
+    const i = this.lastStartingAtOrBefore(line);
     if (i < 0) return undefined;
-    return line < first[i] + this.count[i] ? i : undefined;
+    return line < this.first[i] + this.count[i] ? i : undefined;
   }
 
   /**
@@ -167,15 +171,7 @@ export class LineMap {
   recordAtOrBefore(line: number): number | undefined {
     if (line < 0 || this.n === 0) return undefined;
     if (line >= this.lines) line = this.lines - 1;
-    const first = this.first;
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (first[mid] <= line) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0; i--) if (this.count[i] > 0) return i;
+    for (let i = this.lastStartingAtOrBefore(line); i >= 0; i--) if (this.count[i] > 0) return i;
     return undefined;
   }
 

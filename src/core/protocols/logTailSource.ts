@@ -283,15 +283,18 @@ class Answer {
 export function utf8Bytes(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
+    const units = utf8Units(s.charCodeAt(i));
+    n += units;
+    if (units === 4) i++;
   }
   return n;
+}
+
+/** UTF-8 bytes of the character starting with UTF-16 unit `c` (4 for a surrogate pair's high half). */
+function utf8Units(c: number): number {
+  if (c < 0x80) return 1;
+  if (c < 0x800) return 2;
+  return c >= 0xd800 && c <= 0xdbff ? 4 : 3;
 }
 
 /** How many characters (UTF-16 units) of `s` make exactly `bytes` UTF-8 bytes; -1 when that falls inside a character. */
@@ -299,14 +302,9 @@ function charsForBytes(s: string, bytes: number): number {
   let n = 0;
   let i = 0;
   while (n < bytes && i < s.length) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-    i++;
+    const units = utf8Units(s.charCodeAt(i));
+    n += units;
+    i += units === 4 ? 2 : 1;
   }
   return n === bytes ? i : -1;
 }
