@@ -241,7 +241,7 @@ describe('The job loop on a real LAVA 2023.01 server: validate, submit, cancel, 
 
     for (const id of [server, client]) assert.strictEqual((await waitForState(lava, id, 'Finished')).health, 'Complete');
     const want = `LAVA MultiNode job ${parent}: server (${server}) Complete, client (${client}) Complete`;
-    const end = await session.waitForNotification(new RegExp(`^${want.replace(/[()]/g, '\\$&')}$`), 30_000);
+    const end = await session.waitForNotification(new RegExp(`^${want.replace(/[()]/g, '\\$&')}$`), 120_000);
     assert.deepStrictEqual(end.buttons, ['Open in Browser']);
     await sleep(2000);
     const all = await session.allNotificationMessages();
