@@ -7,13 +7,6 @@ import { restBase } from './rest/restUrls';
 
 export type ResolvedApi = Exclude<ServerApi, 'auto'>;
 
-/** A detection request in flight, with how many callers still wait for it. */
-interface Question {
-  answer: Promise<unknown>;
-  controller: AbortController;
-  waiting: number;
-}
-
 /** The request timeout (ms), or how to read it when it is asked (a setting that may change). */
 export type TimeoutSetting = number | (() => number);
 
@@ -30,12 +23,11 @@ export type TimeoutSetting = number | (() => number);
  *
  * One question per server (and job) is in flight at a time, shared by the callers that ask
  * meanwhile. It runs on its own (own AbortController, the request timeout): a caller that
- * stops waiting (its signal aborts) stops waiting at once without ending it for the others;
- * when the last one waiting stops, the question is abandoned (no request outlives its callers).
+ * stops waiting (its signal aborts) stops waiting at once without ending it for the others.
  */
 export class ApiDetector {
   private readonly known = new Map<string, ResolvedApi>();
-  private readonly pending = new Map<string, Question>();
+  private readonly pending = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly fetch: FetchFn,
@@ -48,27 +40,18 @@ export class ApiDetector {
     const known = this.known.get(server.url);
     if (known) return Promise.resolve(known);
     if (signal?.aborted) return Promise.reject(new LavaError('aborted', 'Request cancelled.'));
-    return this.detect(server, credentials, jobId, signal);
+    return untilAborted(this.detect(server, credentials, jobId), signal);
   }
 
-  private async detect(
-    server: ServerConfig,
-    credentials: Credentials | undefined,
-    jobId: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<ResolvedApi> {
+  private async detect(server: ServerConfig, credentials: Credentials | undefined, jobId: string | undefined): Promise<ResolvedApi> {
     // The REST root is asked once per server at a time; the log-tail probe once per job.
-    const root = await this.shared(server.url, (own) => askRestRoot(server.url, this.options(credentials, own)), signal);
+    const root = await this.shared(server.url, () => askRestRoot(server.url, this.options(credentials)));
     if (root === 'rest') {
       this.known.set(server.url, 'rest');
       return 'rest';
     }
     if (jobId === undefined) return 'log-tail'; // no job to ask about (Find Job): not remembered
-    const tail = await this.shared(
-      `${server.url}\n${jobId}`,
-      (own) => askLogTail(server.url, jobId, this.options(credentials, own)),
-      signal,
-    );
+    const tail = await this.shared(`${server.url}\n${jobId}`, () => askLogTail(server.url, jobId, this.options(credentials)));
     if (tail === 'log-tail') {
       this.known.set(server.url, 'log-tail');
       return 'log-tail';
@@ -77,44 +60,25 @@ export class ApiDetector {
     throw new LavaError('bad-response', notLavaServerText(server.url));
   }
 
-  /**
-   * The question in flight under `key`, or a new one (forgotten once answered), waited for
-   * until `signal` aborts; abandoned when nobody waits for it any more.
-   */
-  private shared<T>(key: string, ask: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    if (signal?.aborted) return Promise.reject(new LavaError('aborted', 'Request cancelled.'));
-    let question = this.pending.get(key);
-    if (!question) {
-      const controller = new AbortController();
-      const asked: Question = { answer: ask(controller.signal), controller, waiting: 0 };
-      question = asked;
+  /** The question in flight under `key`, or a new one (forgotten once answered). */
+  private shared<T>(key: string, ask: () => Promise<T>): Promise<T> {
+    let answer = this.pending.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      const asked = ask();
+      answer = asked;
       this.pending.set(key, asked);
       const forget = () => {
         if (this.pending.get(key) === asked) this.pending.delete(key);
       };
-      asked.answer.then(forget, forget);
+      asked.then(forget, forget);
     }
-    const q = question;
-    q.waiting++;
-    const answer = q.answer as Promise<T>;
-    if (!signal) return answer;
-    const leave = () => {
-      q.waiting--;
-      if (q.waiting === 0) {
-        q.controller.abort();
-        if (this.pending.get(key) === q) this.pending.delete(key);
-      }
-    };
-    signal.addEventListener('abort', leave, { once: true });
-    const done = () => signal.removeEventListener('abort', leave);
-    answer.then(done, done);
-    return untilAborted(answer, signal);
+    return answer;
   }
 
-  /** Requests of the detection itself: its own signal, the timeout as it is set now. */
-  private options(credentials: Credentials | undefined, signal: AbortSignal): RequestOptions {
+  /** Requests of the detection itself: no caller's signal, the timeout as it is set now. */
+  private options(credentials: Credentials | undefined): RequestOptions {
     const timeoutMs = typeof this.timeout === 'function' ? this.timeout() : this.timeout;
-    return { fetch: this.fetch, timeoutMs, credentials, signal };
+    return { fetch: this.fetch, timeoutMs, credentials };
   }
 }
 
