@@ -164,7 +164,9 @@ async function grow(spec: DocSpec): Promise<GrowResult> {
     pending = [];
   };
   const schedule = () => {
-    if (doc.timer) return;
+    if (doc.timer && !log.finished) return;
+    clearTimeout(doc.timer);
+    doc.timer = undefined;
     const decision = refreshDecision({ handed: doc.handed, at: doc.at }, log.size, Date.now(), true, log.finished, defaultRefreshPolicy);
     if (decision.kind === 'now') provide();
     else if (decision.kind === 'later') {

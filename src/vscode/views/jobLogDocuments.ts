@@ -146,7 +146,11 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
   private schedule(uri: vscode.Uri): void {
     const doc = this.documents.get(uri.toString());
     const log = doc?.follow?.log;
-    if (!doc || !log || doc.timer) return;
+    if (!doc || !log) return;
+    // A refresh already planned waits, except for the end of the log: that is handed over at once.
+    if (doc.timer && !log.finished) return;
+    clearTimeout(doc.timer);
+    doc.timer = undefined;
     const visible = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString());
     const decision = refreshDecision({ handed: doc.handed, at: doc.at }, log.size, Date.now(), visible, log.finished, this.policy);
     if (decision.kind === 'now') this.changes.fire(uri);
