@@ -10,17 +10,16 @@ export interface FollowedJobItem {
 
 /**
  * The followed jobs as pick items (Stop Following, Show Followed Jobs): one per job,
- * then one for all of them when there are several. `icons` adds the codicons the
- * status bar's list shows.
+ * then one for all of them when there are several.
  */
-export function followedJobItems(registry: FollowRegistry<ChannelFollow>, allLabel: string, icons = false): FollowedJobItem[] {
+export function followedJobItems(registry: FollowRegistry<ChannelFollow>, allLabel: string): FollowedJobItem[] {
   const followed = registry.list();
   const items: FollowedJobItem[] = followed.map((job) => ({
-    label: icons ? `$(sync~spin) ${job.label}` : job.label,
+    label: job.label,
     description: job.server.name,
     jobs: [job],
   }));
-  if (followed.length > 1) items.push({ label: icons ? `$(debug-stop) ${allLabel}` : allLabel, jobs: followed });
+  if (followed.length > 1) items.push({ label: allLabel, jobs: followed });
   return items;
 }
 

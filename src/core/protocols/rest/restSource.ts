@@ -1,3 +1,4 @@
+import { tryParseJson } from '../../net/json';
 import type { LogLine } from '../../log/jobLog';
 // core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
 import { Clock } from '../../follow/clock';
@@ -230,12 +231,8 @@ function checkLogAnswer(res: HttpResponse, url: string, credentials?: Credential
 
 /** DRF's `{"detail": "..."}`. */
 function detailOf(body: string): string | undefined {
-  try {
-    const v = JSON.parse(body) as { detail?: unknown };
-    return typeof v?.detail === 'string' ? v.detail.slice(0, 200) : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = tryParseJson(body) as { detail?: unknown } | undefined;
+  return typeof v?.detail === 'string' ? v.detail.slice(0, 200) : undefined;
 }
 
 function queuedStatus(job: RestJob): string {
