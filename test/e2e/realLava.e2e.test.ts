@@ -3,7 +3,8 @@
  * unless one is up, an error when REQUIRE_REAL_LAVA=1 and none is).
  *
  * Two jobs are submitted when the file starts, so that they queue while VS Code starts: a failing
- * one first (~40 s), then a Complete one (~80 s), which is therefore Running once VS Code is up.
+ * one first (~40 s), then a Complete one (~125 s, its loop slowed), which is therefore Running once VS
+ * Code is up and still Running when Find Job looks for it.
  *   - the failing job is followed by its pasted URL: the error notification carries LAVA's reason;
  *   - LAVA: Find Job… lists the Complete job under "Running" before anything is typed; picking it
  *     follows it (channel, status bar `LAVA <id>` spinning, then `LAVA <id> Complete`);
@@ -157,7 +158,9 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
     lava = requireRealLava(this)!;
     // Submitted before VS Code starts: the failing job runs first, the Complete one queues behind it.
     failId = submit(lava, 'fail');
-    okId = submit(lava, 'complete');
+    // Its loop is slowed (150 × 0.6 s; under the 2-minute connection timeout LAVA applies to the test shell) so that it surely still runs when Find Job looks for it, however
+    // long the failing job's test took (on a loaded CI machine it once ended within that test's time).
+    okId = submit(lava, 'complete', 0.6);
     debug(`real LAVA jobs: fail ${failId}, complete ${okId}`);
   });
   const vsc = useVSCode(() => ({

@@ -23,10 +23,15 @@ export function realLava(): RealLava | undefined {
   return { url: env.LAVA_URL, token: env.LAVA_TOKEN, scripts };
 }
 
-/** Submits `job.yaml` (Complete) or `job-fail.yaml` (Incomplete) and returns the job id. */
-export function submit(lava: RealLava, kind: 'complete' | 'fail'): string {
+/**
+ * Submits `job.yaml` (Complete) or `job-fail.yaml` (Incomplete) and returns the job id. `loopSleep`
+ * (seconds, submit.sh's LOOP_SLEEP) lengthens the job's 150-step progress loop (0.3 s by default).
+ */
+export function submit(lava: RealLava, kind: 'complete' | 'fail', loopSleep?: number): string {
+  const env = loopSleep === undefined ? process.env : { ...process.env, LOOP_SLEEP: String(loopSleep) };
   const out = execFileSync('bash', [path.join(lava.scripts, 'submit.sh'), kind === 'fail' ? 'fail' : 'complete'], {
     encoding: 'utf8',
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const id = out.trim().split('\n').pop()!;
