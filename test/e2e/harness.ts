@@ -671,34 +671,31 @@ export class VSCodeSession {
   /**
    * Waits for a notification whose message matches, and returns it with its buttons. It is looked
    * for among the toasts; a toast VS Code has already hidden (timed out, or more than three at
-   * once) is then looked for in the notification center, as a person would.
+   * once) is then looked for in the notification center, as a person would. The center is closed
+   * first: while it is open VS Code shows new notifications there and not as toasts.
    */
   async waitForNotification(text: RegExp, timeoutMs = 30_000): Promise<Notification> {
-    const item = (container: string) =>
-      this.page
-        .locator(`${container} .notification-list-item`)
-        .filter({
-          has: this.page.locator('.notification-list-item-message', { hasText: text }),
-        })
-        .first();
-    let found = item('.notifications-toasts');
+    await this.hideNotificationCenter();
+    let found = this.page
+      .locator('.notifications-toasts .notification-list-item')
+      .filter({
+        has: this.page.locator('.notification-list-item-message', { hasText: text }),
+      })
+      .first();
     const seen = await found.waitFor({ state: 'visible', timeout: timeoutMs }).then(
       () => true,
       () => false,
     );
     if (!seen) {
       const toasts = await this.notificationMessages();
-      await this.runCommand('Notifications: Show Notifications');
-      found = item('.notifications-center');
-      await found.waitFor({ state: 'visible', timeout: 5_000 }).catch(async () => {
-        const center = (await this.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) =>
-          t.trim(),
-        );
+      const center = await this.readNotificationCenter(text);
+      if (!center.found) {
         throw new Error(
           `e2e: no notification matching ${text} within ${timeoutMs} ms; ` +
-            `toasts: ${JSON.stringify(toasts)}; notification center: ${JSON.stringify(center)}`,
+            `toasts: ${JSON.stringify(toasts)}; notification center: ${JSON.stringify(center.messages)}`,
         );
-      });
+      }
+      found = center.found;
     }
     const message = ((await found.locator('.notification-list-item-message').textContent()) ?? '').trim();
     const buttons = (await found.locator('.notification-list-item-buttons-container .monaco-button').allTextContents())
@@ -712,15 +709,59 @@ export class VSCodeSession {
     return (await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents()).map((t) => t.trim());
   }
 
-  /** The messages of every notification (opens the notification center, then closes it). */
+  /** The messages of every notification, newest first (opens the notification center, then closes it). */
   async allNotificationMessages(): Promise<string[]> {
+    const { messages } = await this.readNotificationCenter();
+    await this.hideNotificationCenter();
+    return messages;
+  }
+
+  /**
+   * Opens the notification center and reads every row of it, newest first. Its list is virtual
+   * (only the rows in view exist in the page), so it is walked with the keyboard from the first
+   * row to the last. With `until`, the walk stops at the first row whose message matches, which
+   * is returned in view (the center is left open, for its buttons).
+   */
+  private async readNotificationCenter(until?: RegExp): Promise<{ messages: string[]; found?: Locator }> {
     await this.runCommand('Notifications: Show Notifications');
     const center = this.page.locator('.notifications-center');
     await center.waitFor({ state: 'visible', timeout: 5_000 });
     await sleep(200);
-    const all = (await center.locator('.notification-list-item-message').allTextContents()).map((t) => t.trim());
-    await this.page.keyboard.press('Escape');
-    return all;
+    const rows = center.locator('.monaco-list-row');
+    if ((await rows.count()) === 0) return { messages: [] };
+    const byIndex = new Map<number, string>();
+    await center.locator('.monaco-list').first().focus();
+    await this.page.keyboard.press('Home');
+    let lastFocused = -1;
+    for (let step = 0; step < 200; step++) {
+      const visible = await rows.evaluateAll((els) =>
+        els.map((el) => ({
+          index: Number(el.getAttribute('data-index') ?? '-1'),
+          focused: el.classList.contains('focused'),
+          message: (el.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+        })),
+      );
+      for (const row of visible) byIndex.set(row.index, row.message);
+      if (until) {
+        const hit = visible.filter((r) => until.test(r.message)).sort((a, b) => a.index - b.index)[0];
+        if (hit) {
+          return { messages: sortedMessages(byIndex), found: center.locator(`.monaco-list-row[data-index="${hit.index}"]`) };
+        }
+      }
+      const focused = visible.find((r) => r.focused)?.index ?? -1;
+      if (focused === lastFocused) break;
+      lastFocused = focused;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    return { messages: sortedMessages(byIndex) };
+  }
+
+  /** Closes the notification center if it is open. */
+  private async hideNotificationCenter(): Promise<void> {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) return;
+    await this.runCommand('Notifications: Hide Notifications');
+    await center.waitFor({ state: 'hidden', timeout: 5_000 });
   }
 
   async clickNotificationButton(notification: Notification | RegExp, button: string): Promise<void> {
@@ -963,4 +1004,8 @@ export function useVSCode(options: () => SessionOptions | Promise<SessionOptions
       return current;
     },
   };
+}
+
+function sortedMessages(byIndex: Map<number, string>): string[] {
+  return [...byIndex].sort(([a], [b]) => a - b).map(([, message]) => message);
 }
