@@ -80,7 +80,6 @@ export class ChannelFollow {
       if (end.kind === 'finished') this.log.finish(end.outcome);
       if (end.kind === 'stopped') text.notice('Stopped following.');
       if (end.kind === 'failed') text.notice(followErrorText(end.error, this.label, server.name));
-      text.flush();
       return end;
     });
   }

@@ -52,9 +52,6 @@ export class ChannelText {
     this.write(`${this.atLineStart ? '' : LINE_BREAK}${NOTICE_START}${text}\n`);
     this.atLineStart = true;
   }
-
-  /** Nothing is ever held back any more; kept for callers that end a follow with it. */
-  flush(): void {}
 }
 
 /** A channel's text without our notices: the log's text exactly as the server sent it (sanitized). */

@@ -53,11 +53,10 @@ describe('ChannelText', () => {
     assert.equal(stripNotices(c.all()), 'line 1\nhalf a liline 1\n');
   });
 
-  it('ends the channel with the last notice when the log ends mid-line (flush adds nothing)', () => {
+  it('ends the channel with the last notice when the log ends mid-line', () => {
     const c = collect();
     c.text.append('end');
     c.text.notice('Stopped following.');
-    c.text.flush();
     assert.equal(c.all(), `end${NOTICE_MARK}\n${NOTICE_START}Stopped following.\n`);
     assert.equal(stripNotices(c.all()), 'end');
   });
