@@ -68,6 +68,14 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/**
+ * A run of characters that stand for themselves inside a double-quoted scalar: anything but
+ * the quote, the backslash and control characters other than TAB. Sticky: `test` from
+ * `lastIndex` leaves `lastIndex` after the run (the regex engine scans faster than a loop).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are where the run stops
+const PLAIN_RUN = /[^"\\\x00-\x08\x0a-\x1f]*/y;
+
 /** `pos` is on the opening quote.  Leaves `pos` after the closing quote. */
 function parseDoubleQuoted(): string | undefined {
   let i = pos + 1;
@@ -75,6 +83,9 @@ function parseDoubleQuoted(): string | undefined {
   let out = '';
   const n = src.length;
   for (;;) {
+    PLAIN_RUN.lastIndex = i;
+    PLAIN_RUN.test(src);
+    i = PLAIN_RUN.lastIndex;
     if (i >= n) return BAIL; // unterminated
     const c = src.charCodeAt(i);
     if (c === 0x22) {

@@ -106,6 +106,38 @@ describe('lava records: parseRecordLine', () => {
     assert.strictEqual(parseRecordLine(tab).msg, 'a\tb raw\ttab');
   });
 
+  it('matches the yaml library on 3000 seeded random strings of quotes, escapes, control characters and text', () => {
+    // Pieces that matter to the string scanner: its stops (quote, backslash, control characters),
+    // escapes valid and not, raw TAB (kept), and runs of ordinary and non-ASCII text between them.
+    const pieces = ['a', 'plain text ', 'é', '😀', '\\t', '\\\\', '\\"', '\\n', '\\x41', '\\u2026', '\\e', '\\q', '\\', '"', '\t'];
+    const raw = ['\u0001', '\u001f', '\u007f', '\u0085', '\u2028', '\r', '\u0000'];
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let fast = 0;
+    for (let k = 0; k < 3000; k++) {
+      let msg = '';
+      for (let j = rand(12); j > 0; j--) msg += rand(6) === 0 ? raw[rand(raw.length)] : pieces[rand(pieces.length)];
+      const line = `- {"dt": "d", "lvl": "target", "msg": "${msg}", "k": "${msg.slice(0, 3)}"}`;
+      let want: unknown;
+      try {
+        want = yamlRecord(line);
+      } catch {
+        want = undefined;
+      }
+      const got = parseRecordLine(line);
+      if (want && typeof want === 'object' && typeof (want as { msg?: unknown }).msg === 'string' && got.lvl !== 'unparsed') {
+        assert.deepStrictEqual(got, want, JSON.stringify(line));
+        fast++;
+      } else if (got.lvl !== 'unparsed') {
+        assert.deepStrictEqual(got, want, JSON.stringify(line));
+      }
+    }
+    assert.ok(fast > 500, `only ${fast} of the random lines were read as records`);
+  });
+
   it('keeps non-ASCII text as is', () => {
     const line = '- {"dt": "d", "lvl": "target", "msg": "héllo … 😀 ünïcödé"}';
     assert.strictEqual(parseRecordLine(line).msg, 'héllo … 😀 ünïcödé');
