@@ -59,6 +59,7 @@
  * memory is one object per action.
  */
 import type { LogRecord } from './records';
+import { ownText } from './ownText';
 
 export type ActionState = 'ended' | 'running' | 'did-not-end';
 
@@ -117,6 +118,11 @@ export function secondsToHms(seconds: number): string {
 
 function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
+}
+
+/** A namespace kept by the tree (its actions, its stacks' keys): see ownText. */
+function ownNamespace(ns: string | undefined): string | undefined {
+  return ns === undefined ? undefined : ownText(ns);
 }
 
 function isBelow(level: string, ancestor: string): boolean {
@@ -204,13 +210,13 @@ export class ActionTree {
       const m = START_RE.exec(msg);
       if (m === null) return undefined;
       const timeout = m[3] === undefined ? undefined : hmsToSeconds(m[3], m[4], m[5]);
-      return { kind: 'start', action: this.start(m[1], m[2], m[6], timeout, index) };
+      return { kind: 'start', action: this.start(ownText(m[1]), ownText(m[2]), ownNamespace(m[6]), timeout, index) };
     }
     if (c === 0x65 /* e */) {
       const m = END_RE.exec(msg);
       if (m === null) return undefined;
       const duration = m[3] === undefined ? undefined : hmsToSeconds(m[3], m[4], m[5]);
-      return { kind: 'end', action: this.end(m[1], m[2], m[6], duration, index) };
+      return { kind: 'end', action: this.end(ownText(m[1]), ownText(m[2]), ownNamespace(m[6]), duration, index) };
     }
     if (c === 0x76 /* v */ && lvl === 'info') {
       const m = VALIDATE_END_RE.exec(msg);

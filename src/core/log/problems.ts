@@ -24,6 +24,7 @@
  */
 import { ActionEvent, ActionTree, LogAction, secondsToHms } from './actions';
 import type { LogRecord } from './records';
+import { ownText } from './ownText';
 
 export type ProblemSeverity = 'error' | 'warning';
 export type ProblemKind = 'error' | 'exception' | 'test-failure' | 'timing';
@@ -119,7 +120,16 @@ export function testFailure(rec: LogRecord, index: number, action: LogAction | u
     if (nonEmpty(fail)) why.push(text(fail));
   }
   if (why.length > 0) message += ' — ' + why.join('; ');
-  return { kind: 'test-failure', severity: 'error', index, message, action, suite, testSet, testCase };
+  return {
+    kind: 'test-failure',
+    severity: 'error',
+    index,
+    message: ownText(message),
+    action,
+    suite: ownText(suite),
+    testSet: testSet === undefined ? undefined : ownText(testSet),
+    testCase: ownText(testCase),
+  };
 }
 
 /**
@@ -139,7 +149,7 @@ export class ProblemCollector {
     const added: Problem[] = [];
     const lvl = rec.lvl;
     if (lvl === 'error' || lvl === 'exception') {
-      added.push({ kind: lvl, severity: 'error', index, message: text(rec.msg), action: this.tree.current });
+      added.push({ kind: lvl, severity: 'error', index, message: ownText(text(rec.msg)), action: this.tree.current });
     } else if (lvl === 'results') {
       const p = testFailure(rec, index, this.resultAction(rec));
       if (p !== undefined) added.push(p);
