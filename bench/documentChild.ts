@@ -141,7 +141,7 @@ async function grow(spec: DocSpec): Promise<GrowResult> {
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
   // The document, as jobLogDocuments.ts keeps it: handed / at / timer; visible all along.
-  const doc: { handed: number; at: number; timer?: ReturnType<typeof setTimeout>; lines: LineMap } = {
+  const doc: { handed: number; at: number; costMs?: number; timer?: ReturnType<typeof setTimeout>; lines: LineMap } = {
     handed: 0,
     at: 0,
     lines: new LineMap(),
@@ -158,6 +158,7 @@ async function grow(spec: DocSpec): Promise<GrowResult> {
     doc.lines = rendered.lines;
     doc.handed = log.size;
     doc.at = Date.now();
+    doc.costMs = renderMs;
     finalChars = rendered.text.length;
     refreshes.push({ t: doc.at - t0, chars: rendered.text.length, logSize: log.size, records: rendered.records, renderMs });
     for (const p of pending) delays.push([doc.at - p.at, p.count]);
@@ -167,7 +168,14 @@ async function grow(spec: DocSpec): Promise<GrowResult> {
     if (doc.timer && !log.finished) return;
     clearTimeout(doc.timer);
     doc.timer = undefined;
-    const decision = refreshDecision({ handed: doc.handed, at: doc.at }, log.size, Date.now(), true, log.finished, defaultRefreshPolicy);
+    const decision = refreshDecision(
+      { handed: doc.handed, at: doc.at, costMs: doc.costMs },
+      log.size,
+      Date.now(),
+      true,
+      log.finished,
+      defaultRefreshPolicy,
+    );
     if (decision.kind === 'now') provide();
     else if (decision.kind === 'later') {
       doc.timer = setTimeout(() => {

@@ -13,8 +13,14 @@ export interface RefreshPolicyOptions {
   smallIntervalMs: number;
   /** Above it, refresh when the text has grown by this fraction of what was handed last… */
   growth: number;
-  /** …and not sooner than this after the last refresh (a finished log read page after page). */
+  /** …and not sooner than this after the last refresh (a finished log read page after page)… */
   minIntervalMs: number;
+  /**
+   * …nor sooner than this many times what the last refresh cost to render: when the log grows
+   * faster than it renders (a finished log read page after page), the extension host is not
+   * kept rendering one ever larger text after another.
+   */
+  costFactor: number;
 }
 
 export const defaultRefreshPolicy: RefreshPolicyOptions = {
@@ -22,6 +28,7 @@ export const defaultRefreshPolicy: RefreshPolicyOptions = {
   smallIntervalMs: 300,
   growth: 0.15,
   minIntervalMs: 1000,
+  costFactor: 4,
 };
 
 export type RefreshDecision = { kind: 'now' } | { kind: 'later'; inMs: number } | { kind: 'wait' };
@@ -31,6 +38,8 @@ export interface RefreshState {
   handed: number;
   /** When that was (ms). */
   at: number;
+  /** How long that refresh took to render (ms); unknown: 0. */
+  costMs?: number;
 }
 
 /**
@@ -53,5 +62,6 @@ export function refreshDecision(
     return since >= opts.smallIntervalMs ? { kind: 'now' } : { kind: 'later', inMs: opts.smallIntervalMs - since };
   }
   if (size - state.handed < opts.growth * state.handed) return { kind: 'wait' };
-  return since >= opts.minIntervalMs ? { kind: 'now' } : { kind: 'later', inMs: opts.minIntervalMs - since };
+  const gap = Math.max(opts.minIntervalMs, opts.costFactor * (state.costMs ?? 0));
+  return since >= gap ? { kind: 'now' } : { kind: 'later', inMs: gap - since };
 }

@@ -20,6 +20,8 @@ interface LogDocument {
   /** Characters of the log when the document was last handed over, and when. */
   handed: number;
   at: number;
+  /** How long that render took (ms). */
+  costMs?: number;
   timer?: ReturnType<typeof setTimeout>;
   subscription?: { dispose(): void };
   /** The view followed the end of the document before the last refresh. */
@@ -65,10 +67,12 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     if (!doc) return 'This is not a LAVA job log address.\n';
     const log = doc.follow?.log;
     if (!log) return `LAVA job ${doc.address.jobId} on ${doc.address.serverUrl} could not be followed.\n`;
+    const started = Date.now();
     const rendered = renderLog(log, doc.format);
     doc.lines = rendered.lines;
     doc.handed = log.size;
     doc.at = Date.now();
+    doc.costMs = doc.at - started;
     this.fire(uri);
     if (rendered.text === '' && !log.finished) return '';
     return rendered.text;
@@ -152,7 +156,8 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     clearTimeout(doc.timer);
     doc.timer = undefined;
     const visible = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString());
-    const decision = refreshDecision({ handed: doc.handed, at: doc.at }, log.size, Date.now(), visible, log.finished, this.policy);
+    const state = { handed: doc.handed, at: doc.at, costMs: doc.costMs };
+    const decision = refreshDecision(state, log.size, Date.now(), visible, log.finished, this.policy);
     if (decision.kind === 'now') this.changes.fire(uri);
     else if (decision.kind === 'later') {
       doc.timer = setTimeout(() => {
