@@ -1,5 +1,6 @@
 import type { LogLine } from '../log/jobLog';
 // core/follow — the polling loop of one job and what it needs: delays, clock, sources, channel text, registry.
+import { Cadence } from './cadence';
 import { Clock } from './clock';
 import { isAbort, LavaError } from '../net/errors';
 import { JobOutcome, LogSource } from './logSource';
@@ -27,6 +28,8 @@ export interface FollowOptions {
   holdMs?: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Learn the period of the server's log uploads and poll just after each (default true). */
+  cadence?: boolean;
   /** Answers that are not the protocol, in a row, before the follow ends (default BAD_ANSWER_RETRIES). */
   badAnswerRetries?: number;
 }
@@ -83,6 +86,10 @@ export class JobFollower {
       factor: 1.6,
     });
     const retry = new RetryBackoff(this.options.retryInitialMs, this.options.retryMaxMs);
+    // LAVA uploads a running job's log in batches (every 5 s by default): once their period is
+    // known, the next poll waits for the next batch instead of holding at minDelayMs.
+    const cadence = this.options.cadence === false ? undefined : new Cadence();
+    let continued = false;
     let badAnswers = 0;
     try {
       for (;;) {
@@ -90,6 +97,7 @@ export class JobFollower {
         let wait: number;
         try {
           let delivered = 0;
+          const startedAt = this.clock.now();
           const batch = await this.source.next(signal, (text) => {
             if (!text || signal.aborted) return;
             delivered += text.length;
@@ -106,8 +114,17 @@ export class JobFollower {
           if (batch.records?.length) this.sink.records?.(batch.records);
           if (batch.text) this.sink.append(batch.text);
           if (batch.finished) return { kind: 'finished', outcome: batch.outcome };
-          const active = delivered > 0 || batch.text.length > 0 || (batch.received ?? 0) > 0 || batch.more === true;
-          wait = Math.max(delay.next(active), batch.waitMs ?? 0);
+          const grew = delivered > 0 || batch.text.length > 0 || (batch.received ?? 0) > 0;
+          const active = grew || batch.more === true;
+          wait = delay.next(active);
+          if (batch.restarted) cadence?.reset();
+          cadence?.observe(startedAt, grew, continued);
+          continued = batch.more === true;
+          const advice = batch.more ? undefined : cadence?.advise(this.clock.now());
+          // A window passed without a batch: the job is quiet (nothing to upload), and when it prints
+          // again lava-run uploads at once, off the grid: the usual backoff takes over.
+          if (advice && advice.passed === 0) wait = advice.waitMs;
+          wait = Math.max(wait, batch.waitMs ?? 0);
         } catch (err) {
           if (signal.aborted || isAbort(err)) return { kind: 'stopped' };
           const error = asLavaError(err);
