@@ -30,6 +30,7 @@ import {
   restSubmit,
   restValidate,
   RpcAuth,
+  parseRpcCall,
   rpcReply,
   storedDefinitions,
   Submission,
@@ -327,7 +328,10 @@ export class LavaSimulator {
     const rawQuery = qi < 0 ? '' : rawUrl.slice(qi + 1);
     const params = new URLSearchParams(rawQuery);
     const jobId = /^\/(?:lava-server|scheduler)\/job\/([^/]+)|^\/api\/v0\.2\/jobs\/([^/]+)/.exec(path);
-    const id = jobId ? safeDecode(jobId[1] ?? jobId[2]) : undefined;
+    const rpcJob = path.startsWith('/RPC2')
+      ? /<methodName>scheduler\.job_(?:state|health)<\/methodName>[\s\S]*?<string>([^<]*)<\/string>/.exec(body.toString('utf8'))
+      : null;
+    const id = jobId ? safeDecode(jobId[1] ?? jobId[2]) : (rpcJob?.[1] ?? undefined);
     const authorization = req.headers.authorization;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, query: Object.fromEntries(params), authorization, time: Date.now(), jobId: id });
@@ -428,6 +432,34 @@ export class LavaSimulator {
     else this.write(method, res, reply);
   }
 
+  /**
+   * `scheduler.job_state(id)` / `scheduler.job_health(id)` as LAVA 2023.01 answers them
+   * (a struct {job_id, job_state|job_health, sub_id?}; fault 404 for a job not there or not
+   * visible); undefined for any other call.
+   */
+  private rpcJobField(method: string, authorization: string | undefined, body: Buffer): Reply | undefined {
+    if (method !== 'POST' || body.length === 0) return undefined;
+    const call = parseRpcCall(body.toString('utf8'));
+    if (!call || (call.method !== 'scheduler.job_state' && call.method !== 'scheduler.job_health')) return undefined;
+    const auth = this.rpcAuth(authorization);
+    if (auth !== 'ok' && auth !== 'none') return undefined; // the captured refusals
+    const id = String(call.params[0] ?? '');
+    const job = this.jobs.get(id);
+    const caller: Caller = auth === 'none' ? { kind: 'anonymous' } : { kind: 'user', user: this.opts.user ?? 'admin', superuser: true };
+    const headers = { 'Content-Type': 'application/xml', 'X-Frame-Options': 'DENY', Vary: 'Cookie' };
+    const member = (name: string, value: string) => `<member>\n<name>${name}</name>\n<value>${value}</value>\n</member>\n`;
+    if (!(job instanceof RestJob) || !canSee(job, caller, this.protectPrivate)) {
+      const text = `<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n${member('faultCode', '<int>404</int>')}${member('faultString', `<string>Job '${id.replace(/[<>&]/g, '')}' was not found.</string>`)}</struct></value>\n</fault>\n</methodResponse>\n`;
+      return { status: 200, headers, body: Buffer.from(text) };
+    }
+    const json = job.toJson(true);
+    const field = call.method === 'scheduler.job_state' ? 'job_state' : 'job_health';
+    const value = String(field === 'job_state' ? json.state : json.health);
+    const sub = job.subId ? member('sub_id', `<string>${job.subId}</string>`) : '';
+    const text = `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n${member('job_id', `<int>${job.id}</int>`)}${member(field, `<string>${value}</string>`)}${sub}</struct></value>\n</param>\n</params>\n</methodResponse>\n`;
+    return { status: 200, headers, body: Buffer.from(text) };
+  }
+
   /** log-tail authentication: only checked when a token is configured. */
   private logTailAuth(caller: Caller): LogTailAuth {
     if (this.opts.token === undefined) return 'ok';
@@ -445,7 +477,8 @@ export class LavaSimulator {
     body: Buffer = Buffer.alloc(0),
   ): Reply {
     const caller = this.caller(authorization);
-    if (path === '/RPC2' || path === '/RPC2/') return rpcReply(method, this.rpcAuth(authorization), body);
+    if (path === '/RPC2' || path === '/RPC2/')
+      return this.rpcJobField(method, authorization, body) ?? rpcReply(method, this.rpcAuth(authorization), body);
     if (path === '/api/v0.2/jobs/validate/') return restValidate(method, caller, req.headers['content-type'], body);
     if (path === '/api/v0.2/jobs/' && method === 'POST') {
       const out = restSubmit(caller, req.headers['content-type'], body);

@@ -9,6 +9,7 @@ import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
 import { LogBatch, LogSource } from '../../follow/logSource';
 import { noLogText } from '../../text/messages';
 import { isQueued, parseRestJob, preview, RestJob } from './restJob';
+import { rpcJobField } from './jobState';
 import { restJobUrl } from './restUrls';
 import { notRestMessage } from '../apiDetect';
 
@@ -26,6 +27,14 @@ export interface RestSourceOptions {
   pageSize?: number;
   /** Between job-state reads once the log is complete and the worker has yet to report (5-20 s on LAVA). */
   finishCheckMs?: number;
+  /**
+   * How the job's state is read: `auto` (default) asks XML-RPC's scheduler.job_state (~350 B)
+   * and falls back to the REST job object (~4.3 kB) for good when /RPC2 does not answer it;
+   * `rest` reads the REST job only.
+   */
+  jobState?: 'auto' | 'rest';
+  /** The token's user name: /RPC2 takes HTTP Basic `user:token` only (anonymous without it: public jobs). */
+  username?: string;
   /** Turns a record into text (formatRecord; replaceable in tests). */
   formatter?: (record: LogRecord, opts: FormatOptions) => string;
 }
@@ -49,8 +58,14 @@ export class RestSource implements LogSource {
   private readonly results: Record<string, number> = {};
   /** Some log has been answered (a 404 after that means "nothing new", not "no log"). */
   private sawLog = false;
+  /** Whether the job's state is read over XML-RPC (until /RPC2 fails to answer it once). */
+  private viaRpc: boolean;
+  /** The REST job object has been read (device type, failure comment). */
+  private fullJob = false;
 
-  constructor(private readonly opts: RestSourceOptions) {}
+  constructor(private readonly opts: RestSourceOptions) {
+    this.viaRpc = (opts.jobState ?? 'auto') === 'auto';
+  }
 
   /** Records delivered so far (the next `start`). */
   get offset(): number {
@@ -59,10 +74,12 @@ export class RestSource implements LogSource {
 
   async next(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
     if (this.needsState()) {
-      this.job = await this.readJob(signal);
+      this.job = await this.readState(signal);
       this.lastStateCheck = this.opts.clock.now();
     }
-    const job = this.job!;
+    let job = this.job!;
+    // The waiting message names the device type: the REST job has it (read once).
+    if (isQueued(job.state) && !this.fullJob && this.statusWouldShow(job)) job = this.job = await this.readFullJob(signal);
     if (isQueued(job.state)) return { text: '', finished: false, status: this.statusOnce(queuedStatus(job)) };
     // Read the job before the logs: a Finished job's log is complete, so these logs are the last.
     const finished = job.state === 'Finished';
@@ -71,6 +88,7 @@ export class RestSource implements LogSource {
     if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
     const { text, more, lines, found, records } = await this.readLogs(signal, deliver);
     if (!finished || more) return { text, finished: false, more, received: lines, records };
+    if (!this.fullJob) job = this.job = await this.finalJob(job, signal);
     // A Finished job whose log was never there (purged, or a job canceled before it ran).
     const status = !found && !this.sawLog && this.start === 0 ? noLogText(this.opts.jobId) : undefined;
     return {
@@ -86,6 +104,50 @@ export class RestSource implements LogSource {
   private needsState(): boolean {
     if (!this.job || isQueued(this.job.state) || this.jobResult) return true;
     return this.opts.clock.now() - this.lastStateCheck >= (this.opts.stateCheckMs ?? 30000);
+  }
+
+  /** The job's state: over XML-RPC while /RPC2 answers it, else the REST job object. */
+  private async readState(signal: AbortSignal): Promise<RestJob> {
+    if (this.viaRpc) {
+      const state = await rpcJobField('state', this.rpcOptions(), signal);
+      if (state) return { ...(this.job ?? blankJob(this.opts.jobId)), state };
+      this.viaRpc = false;
+    }
+    return this.readFullJob(signal);
+  }
+
+  private async readFullJob(signal: AbortSignal): Promise<RestJob> {
+    const job = await this.readJob(signal);
+    this.fullJob = true;
+    return job;
+  }
+
+  /**
+   * A Finished job whose state came over XML-RPC: its health (scheduler.job_health), and,
+   * when it did not end Complete and the log's lava/job result gives no reason, the REST job
+   * (its failure_comment).
+   */
+  private async finalJob(job: RestJob, signal: AbortSignal): Promise<RestJob> {
+    const health = this.viaRpc ? await rpcJobField('health', this.rpcOptions(), signal) : undefined;
+    if (!health) return this.readFullJob(signal);
+    const withHealth = { ...job, health };
+    if (health === 'Complete' || this.reason(withHealth)) return withHealth;
+    return this.readFullJob(signal);
+  }
+
+  private statusWouldShow(job: RestJob): boolean {
+    return this.lastStatus === undefined || !this.lastStatus.startsWith(`Job ${job.id} is ${job.state}:`);
+  }
+
+  private rpcOptions() {
+    const { fetch, serverUrl, jobId, timeoutMs, credentials, username } = this.opts;
+    return {
+      fetch,
+      serverUrl,
+      jobId,
+      timeoutMs,
+      basic: credentials && username ? { user: username, token: credentials.token } : undefined,
+    };
   }
 
   private async readJob(signal: AbortSignal): Promise<RestJob> {
@@ -205,6 +267,24 @@ function detailOf(body: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A job known only by its id until the server says more. */
+function blankJob(jobId: string): RestJob {
+  const id = Number(jobId);
+  return {
+    id: Number.isFinite(id) ? id : 0,
+    description: '',
+    submitter: '',
+    state: 'Running',
+    health: 'Unknown',
+    actual_device: null,
+    requested_device_type: null,
+    submit_time: null,
+    start_time: null,
+    end_time: null,
+    failure_comment: null,
+  };
 }
 
 function queuedStatus(job: RestJob): string {

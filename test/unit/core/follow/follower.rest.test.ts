@@ -31,7 +31,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     await sim.close();
   });
 
-  function follow(jobId: string, opts: { token?: string; format?: FormatOptions; pageSize?: number } = {}) {
+  function follow(jobId: string, opts: { token?: string; format?: FormatOptions; pageSize?: number; jobState?: 'auto' | 'rest' } = {}) {
     const sink = new RecordingSink();
     const token = opts.token === undefined ? 'tok' : opts.token;
     const source = new RestSource({
@@ -44,6 +44,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       clock: systemClock,
       pageSize: opts.pageSize,
       finishCheckMs: 50,
+      jobState: opts.jobState,
     });
     return { sink, source, end: new JobFollower(source, sink, systemClock, fastFollow).run() };
   }
@@ -94,7 +95,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
   it("reads the job state only at the start and after the log's last record while the log flows (5 kB a read)", async () => {
     const records = loadOutputYaml('complete');
     sim.addRestJob({ id: '3', records, health: 'Complete', ...fast, batchIntervalMs: 100, linesPerSecond: 300 });
-    const { sink, end } = follow('3');
+    const { sink, end } = follow('3', { jobState: 'rest' });
     let lastRecordAt = 0;
     const append = sink.append.bind(sink);
     sink.append = (text) => {
@@ -109,6 +110,46 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.ok(logReads.length >= 5, `only ${logReads.length} log reads`);
     assert.equal(whileFlowing, 1, `${whileFlowing} job reads during ${logReads.length} log reads`);
     assert.ok(jobReads.length > whileFlowing, 'the job state was not read after the last record');
+  });
+
+  it('reads the job state over XML-RPC (scheduler.job_state, ~350 B) and never the 4 kB REST job of a job that ends Complete', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '40', records, health: 'Complete', ...fast, batchIntervalMs: 100, linesPerSecond: 300 });
+    const { sink, end } = follow('40');
+    const result = await end;
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(records));
+    assert.equal(sim.requests.filter((r) => /\/jobs\/40\/$/.test(r.path)).length, 0);
+    assert.ok(sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '40').length >= 2);
+  });
+
+  it('falls back to the REST job for good when /RPC2 does not answer job_state', async () => {
+    const records = loadOutputYaml('incomplete');
+    sim.addRestJob({ id: '41', records, health: 'Incomplete', ...fast });
+    let rpcCalls = 0;
+    const noRpc: typeof fetch = (input, init) => {
+      if (String(input).includes('/RPC2')) {
+        rpcCalls++;
+        return Promise.resolve(new Response('<html>Not Found</html>', { status: 404, headers: { 'Content-Type': 'text/html' } }));
+      }
+      return fetch(input, init);
+    };
+    const sink = new RecordingSink();
+    const source = new RestSource({
+      fetch: noRpc,
+      serverUrl: sim.url,
+      jobId: '41',
+      timeoutMs: 5000,
+      credentials: { serverUrl: sim.url, token: 'tok' },
+      format,
+      clock: systemClock,
+      finishCheckMs: 50,
+    });
+    const result = await new JobFollower(source, sink, systemClock, fastFollow).run();
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Incomplete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(records));
+    assert.equal(rpcCalls, 1);
+    assert.ok(sim.requests.filter((r) => /\/jobs\/41\/$/.test(r.path)).length >= 2);
   });
 
   it('hides the levels the user does not want and the time when asked', async () => {
@@ -243,6 +284,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       format?: FormatOptions;
       formatter?: RestSourceOptions['formatter'];
       serverUrl?: string;
+      jobState?: 'auto' | 'rest';
     } = {},
   ) {
     const sink = new RecordingSink();
@@ -257,6 +299,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       clock,
       finishCheckMs: 50,
       formatter: opts.formatter,
+      jobState: opts.jobState,
     });
     return { sink, source, end: new JobFollower(source, sink, clock, fastFollow).run() };
   }
@@ -264,7 +307,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
   it('ends, after a few tries, on a job state it does not know, naming it (no endless retries)', async () => {
     sim.addRestJob({ id: '20', records: loadOutputYaml('complete'), health: 'Complete', ...fast });
     const odd = rewritingFetch('/jobs/20/', (job) => (job.state = 'Paused'));
-    const { end } = follow('20', { fetch: odd });
+    const { end } = follow('20', { fetch: odd, jobState: 'rest' });
     const result = await end;
     assert.ok(result.kind === 'failed' && result.error.kind === 'bad-response', JSON.stringify(result));
     assert.match(result.error.message, /state "Paused", which LAVA Follow does not know/);
