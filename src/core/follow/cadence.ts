@@ -15,10 +15,15 @@ export interface CadenceOptions {
   maxPeriodMs?: number;
   /** A landing known no better than this is not used to learn the period (default 2000 ms). */
   maxWidthMs?: number;
-  /** Landings in a row that fit one period before it is trusted (default 4: three periods). */
+  /** Landings in a row that fit one period before it is trusted (default 3: two periods). */
   confirm?: number;
   /** How long after the latest possible landing time to ask (default 60 ms: the server's own delay). */
   marginMs?: number;
+  /**
+   * The period most servers use (LAVA's LAVA_JOB_LOG_INTERVAL, default 5000 ms): two landings
+   * that agree with it are trusted at once; any other period needs `confirm` landings.
+   */
+  likelyPeriodMs?: number;
 }
 
 /** What the cadence suggests for the next poll. */
@@ -31,6 +36,8 @@ export interface CadenceAdvice {
   late: boolean;
   /** Windows passed since the last batch without one (a quiet job uploads nothing). */
   passed: number;
+  /** No period learnt yet: a probe of the likely one (take it only when it comes before the usual poll). */
+  probe: boolean;
 }
 
 const HISTORY = 6;
@@ -66,8 +73,9 @@ export class Cadence {
       minPeriodMs: opts.minPeriodMs ?? 1500,
       maxPeriodMs: opts.maxPeriodMs ?? 30000,
       maxWidthMs: opts.maxWidthMs ?? 2000,
-      confirm: opts.confirm ?? 4,
+      confirm: opts.confirm ?? 3,
       marginMs: opts.marginMs ?? 60,
+      likelyPeriodMs: opts.likelyPeriodMs ?? 5000,
     };
   }
 
@@ -103,15 +111,22 @@ export class Cadence {
    * next period's window is waited for.
    */
   advise(now: number): CadenceAdvice | undefined {
-    const p = this.periodMs;
-    if (p === undefined || this.landings.length === 0) return undefined;
-    const phase = this.phase(p);
+    if (this.landings.length === 0) return undefined;
+    // Not learnt yet: probe the likely period's next window from the last landing (the follower
+    // keeps its own backoff too, and takes whichever poll comes first).
+    const probe = this.periodMs === undefined;
+    const p = this.periodMs ?? this.opts.likelyPeriodMs;
+    const phase = probe ? this.landings[this.landings.length - 1] : this.phase(p);
     const grace = Math.min(GRACE_MS, p / 3);
     // The window of the next batch not yet seen (still ahead, or just passed and within grace).
     const k = Math.max(1, Math.ceil((now - phase.hi - this.opts.marginMs - grace) / p));
+    if (probe && k > 1) return undefined;
     let lo = phase.lo + k * p;
     const hi = phase.hi + k * p;
-    if (now > hi + this.opts.marginMs) return { waitMs: GRACE_STEP_MS, window: { lo, hi }, late: true, passed: k - 1 };
+    if (now > hi + this.opts.marginMs) {
+      if (probe) return undefined;
+      return { waitMs: GRACE_STEP_MS, window: { lo, hi }, late: true, passed: k - 1, probe };
+    }
     const last = this.lastPoll;
     if (last && !last.gotData && last.at > lo) lo = Math.min(last.at, hi);
     // A wide window is halved (the empty half narrows it); a narrow one is asked just before it
@@ -126,7 +141,7 @@ export class Cadence {
           : !asked && before > now + MIN_WAIT_MS
             ? before
             : hi + this.opts.marginMs;
-    return { waitMs: Math.max(MIN_WAIT_MS, Math.round(target - now)), window: { lo, hi }, late: false, passed: k - 1 };
+    return { waitMs: Math.max(MIN_WAIT_MS, Math.round(target - now)), window: { lo, hi }, late: false, passed: k - 1, probe };
   }
 
   /** The phase: the landing brackets shifted onto the latest one's period and intersected. */
@@ -155,7 +170,9 @@ export class Cadence {
       const k = Math.round((l.hi - phase.hi) / p);
       const tol = Math.max(250, p * 0.08);
       // LAVA never uploads early (it waits out the interval): found before the window opened is off the grid.
-      if (k >= 1 && l.hi >= phase.lo + k * p - EARLY_MS && l.lo <= phase.hi + k * p + tol) {
+      // Nor does it after a window without a batch: lava-run uploads the first line after a quiet
+      // spell at once, on a new phase.
+      if (k === 1 && l.hi >= phase.lo + p - EARLY_MS && l.lo <= phase.hi + p + tol) {
         this.push(l);
         this.periodMs = this.estimate() ?? p;
         return;
@@ -185,7 +202,14 @@ export class Cadence {
    */
   private estimate(): number | undefined {
     const ls = this.landings.filter((l) => l.hi - l.lo <= this.opts.maxWidthMs);
-    if (ls.length < this.opts.confirm) return undefined;
+    if (ls.length < 2) return undefined;
+    if (ls.length < this.opts.confirm) {
+      // Two landings one likely period apart (as far as their brackets tell): LAVA's default interval.
+      const [a, b] = ls.slice(-2);
+      const likely = this.opts.likelyPeriodMs;
+      const tol = Math.max(JITTER_MS, likely * 0.03);
+      return b.lo - a.hi - tol <= likely && likely <= b.hi - a.lo + tol && b.hi - b.lo <= 1000 ? likely : undefined;
+    }
     const mids = ls.map((l) => (l.lo + l.hi) / 2);
     let base = Infinity;
     for (let i = 1; i < mids.length; i++) base = Math.min(base, mids[i] - mids[i - 1]);
