@@ -10,6 +10,7 @@ import * as path from 'path';
 import { Bench, BenchOptions, BenchResult, machine, machineLine, repoRoot, Row } from './common';
 import { extensionBench } from './extension';
 import { latencyBench } from './latency';
+import { manyBench } from './many';
 import { memoryBench } from './memory';
 import { parserBench } from './parser';
 import { closeSharedHosts } from './simHost';
@@ -23,8 +24,9 @@ const BENCHES: Record<string, Bench> = {
   latency: latencyBench,
   parser: parserBench,
   extension: extensionBench,
+  many: manyBench,
 };
-const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'extension'];
+const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'extension', 'many'];
 
 function parseArgs(argv: string[]): BenchOptions {
   const opts: BenchOptions = { smoke: false, real: false, only: [], seed: 1 };
@@ -36,7 +38,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,extension] [--seed N]\n',
+        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,extension,many] [--seed N]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
