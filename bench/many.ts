@@ -135,7 +135,7 @@ async function measure(jobs: number, ms: number): Promise<ManyResult> {
 }
 
 export async function manyBench(opts: BenchOptions): Promise<BenchResult> {
-  const ms = opts.smoke ? 10000 : 120000;
+  const ms = opts.smoke ? 4000 : 120000;
   const many = opts.smoke ? 10 : 50;
   const one = await measure(1, ms);
   const lots = await measure(many, ms);

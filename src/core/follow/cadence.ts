@@ -40,13 +40,15 @@ export interface CadenceAdvice {
   probe: boolean;
 }
 
-const HISTORY = 6;
+const HISTORY = 8;
 /** Landings used for the phase: older ones drift (LAVA's next upload waits for the next record after 5 s). */
 const PHASE_LANDINGS = 3;
 /** After a window passes without a batch: ask every GRACE_STEP_MS for GRACE_MS (at most a third of the period). */
 const GRACE_MS = 900;
 const GRACE_STEP_MS = 300;
 const MIN_WAIT_MS = 50;
+/** Periods below this need two more landings to be trusted. */
+const SHORT_PERIOD_MS = 3000;
 const PRE_POLL_MS = 150;
 /** A batch found this much before its window opened is not of this cadence. */
 const EARLY_MS = 100;
@@ -232,6 +234,9 @@ export class Cadence {
         max = Math.min(max, (ls[j].hi - ls[i].lo) / k + jitter);
       }
     if (min > max) return undefined;
-    return (min + max) / 2;
+    const period = (min + max) / 2;
+    // Lines that come at random 1-2 s apart fit a short period by chance more often: ask for more landings.
+    if (period < SHORT_PERIOD_MS && ls.length < this.opts.confirm + 2) return undefined;
+    return period;
   }
 }

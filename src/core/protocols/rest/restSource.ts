@@ -43,6 +43,8 @@ const DEFAULT_PAGE_SIZE = 5000;
 const DEFAULT_FINISH_CHECK_MS = 4000;
 /** While the log is quiet the job state is read this often (a job canceled without its lava/job result ends by it). */
 const DEFAULT_STATE_CHECK_MS = 45000;
+/** The safety-net state read waits for the log to be quiet this long. */
+const QUIET_BEFORE_CHECK_MS = 10000;
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
@@ -55,6 +57,8 @@ export class RestSource implements LogSource {
   private start = 0;
   private job?: RestJob;
   private lastStateCheck = 0;
+  /** When the log last grew. */
+  private lastDataAt = 0;
   private lastStatus?: string;
   private jobResult?: Record<string, unknown>;
   private readonly results: Record<string, number> = {};
@@ -75,9 +79,7 @@ export class RestSource implements LogSource {
   }
 
   async next(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
-    let periodicCheck = false;
     if (this.needsState()) {
-      periodicCheck = this.job !== undefined && !isQueued(this.job.state) && !this.jobResult;
       this.job = await this.readState(signal);
       this.lastStateCheck = this.opts.clock.now();
     }
@@ -90,8 +92,6 @@ export class RestSource implements LogSource {
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
     // only the job state is worth asking for, and the logs once more when it is Finished.
     if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
-    // The safety-net read of a running job takes the place of one logs poll (the next poll reads the logs).
-    if (periodicCheck && !finished) return { text: '', finished: false };
     const { text, more, lines, found, records } = await this.readLogs(signal, deliver);
     if (!finished || more) return { text, finished: false, more, received: lines, records };
     if (!this.fullJob) job = this.job = await this.finalJob(job, signal);
@@ -109,7 +109,11 @@ export class RestSource implements LogSource {
 
   private needsState(): boolean {
     if (!this.job || isQueued(this.job.state) || this.jobResult) return true;
-    return this.opts.clock.now() - this.lastStateCheck >= (this.opts.stateCheckMs ?? DEFAULT_STATE_CHECK_MS);
+    // The safety net only while the log is quiet: a log that grows says the job runs.
+    const now = this.opts.clock.now();
+    return (
+      now - this.lastStateCheck >= (this.opts.stateCheckMs ?? DEFAULT_STATE_CHECK_MS) && now - this.lastDataAt >= QUIET_BEFORE_CHECK_MS
+    );
   }
 
   /** The job's state: over XML-RPC while /RPC2 answers it, else the REST job object. */
@@ -218,6 +222,7 @@ export class RestSource implements LogSource {
       this.start++;
       lines++;
     }
+    if (lines > 0) this.lastDataAt = this.opts.clock.now();
     return { text, more: lines >= pageSize, lines, found: true, records };
   }
 
