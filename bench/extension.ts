@@ -134,7 +134,46 @@ interface Session {
   };
 }
 interface Harness {
-  VSCodeSession: { start(options: { name?: string; settings?: Record<string, unknown> }): Promise<Session> };
+  VSCodeSession: { start(options: { name?: string; settings?: Record<string, unknown> }): Promise<Session & { extensionsDir: string }> };
+}
+
+const EMPTY_ID = 'bench.empty-extension';
+
+/**
+ * An empty extension next to ours in the session's extensions folder: a bundle whose activate()
+ * registers one command (`benchEmpty.hello`), activated by that command. Listed in the folder's
+ * extensions.json (where VS Code keeps what is installed) when there is one.
+ */
+function installEmptyExtension(extensionsDir: string): void {
+  const dir = path.join(extensionsDir, `${EMPTY_ID}-0.0.1`);
+  fs.mkdirSync(dir, { recursive: true });
+  const manifest = {
+    name: 'empty-extension',
+    publisher: 'bench',
+    version: '0.0.1',
+    engines: { vscode: '^1.80.0' },
+    main: './extension.js',
+    activationEvents: ['onCommand:benchEmpty.hello'],
+    contributes: { commands: [{ command: 'benchEmpty.hello', title: 'Bench: Empty Extension Hello' }] },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    "const vscode = require('vscode');\nexports.activate = (context) => { context.subscriptions.push(vscode.commands.registerCommand('benchEmpty.hello', () => undefined)); };\nexports.deactivate = () => undefined;\n",
+  );
+  const list = path.join(extensionsDir, 'extensions.json');
+  if (fs.existsSync(list)) {
+    const entries = JSON.parse(fs.readFileSync(list, 'utf8')) as { identifier: { id: string } }[];
+    if (!entries.some((e) => e.identifier.id === EMPTY_ID))
+      entries.push({
+        identifier: { id: EMPTY_ID },
+        version: '0.0.1',
+        location: { $mid: 1, path: dir, scheme: 'file' },
+        relativeLocation: path.basename(dir),
+        metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+      } as never);
+    fs.writeFileSync(list, JSON.stringify(entries));
+  }
 }
 
 export interface RealActivation {
@@ -144,6 +183,8 @@ export interface RealActivation {
   logTotalMs: number;
   /** logTotalMs of every activation measured (the row shows the median one). */
   samples: number[];
+  /** The same measurement of an empty extension (its activate() registers one command), same session. */
+  empty?: number[];
   /** VS Code's own figure in Running Extensions, when found. */
   runningExtensionsText?: string;
   runningExtensionsMs?: number;
@@ -158,15 +199,19 @@ function logTime(line: string): number | undefined {
 /** The activation of lava-follow in an extension host log at trace level. */
 export function activationFromLog(
   log: string,
+  id = 'lava-follow.lava-follow',
+  commandPrefix = 'lava.',
 ): Omit<RealActivation, 'runningExtensionsText' | 'runningExtensionsMs' | 'samples'> | undefined {
   const lines = log.split('\n');
-  const start = lines.findIndex((l) => /_doActivateExtension lava-follow\.lava-follow\b/.test(l));
+  const idRe = id.replace(/[.-]/g, (c) => `\\${c}`);
+  const start = lines.findIndex((l) => new RegExp(`_doActivateExtension ${idRe}\\b`).test(l));
   if (start < 0) return undefined;
-  const loaded = lines.findIndex((l, i) => i > start && /_callActivateOptional lava-follow\.lava-follow\b/.test(l));
+  const loaded = lines.findIndex((l, i) => i > start && new RegExp(`_callActivateOptional ${idRe}\\b`).test(l));
   if (loaded < 0) return undefined;
   let last = loaded;
+  const commandRe = new RegExp(`registerCommand\\b.*\\b${commandPrefix.replace(/\./g, '\\.')}`);
   for (let i = loaded + 1; i < lines.length; i++) {
-    if (/registerCommand\b.*\blava\./.test(lines[i])) last = i;
+    if (commandRe.test(lines[i])) last = i;
     else if (/_doActivateExtension|executeCommand/.test(lines[i])) break;
   }
   const t0 = logTime(lines[start]);
@@ -187,8 +232,12 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const harness = require(harnessJs) as Harness;
-    session = await harness.VSCodeSession.start({ name: 'bench-activation' });
-    const vsc = session;
+    const started = await harness.VSCodeSession.start({ name: 'bench-activation' });
+    session = started;
+    const vsc = started;
+    // The empty extension is picked up by the first window reload.
+    installEmptyExtension(started.extensionsDir);
+    const empty: number[] = [];
     const until = async <T>(probe: () => T | undefined | false, ms: number): Promise<T | undefined> => {
       for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
         const v = probe();
@@ -230,11 +279,17 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
       const parsed = await until(() => activationFromLog(vsc.exthostLog()), 15000);
       if (!parsed) break;
       samples.push(parsed);
+      if (k > 0) {
+        await idle();
+        await vsc.runCommand('Bench: Empty Extension Hello').catch(() => undefined);
+        const e = await until(() => activationFromLog(vsc.exthostLog(), EMPTY_ID, 'benchEmpty.'), 10000);
+        if (e) empty.push(e.logTotalMs);
+      }
     }
     if (samples.length === 0) return { why: 'no lava-follow activation in the extension host log' };
     const totals = samples.map((x) => x.logTotalMs);
     const mid = samples.find((x) => x.logTotalMs === median(totals)) ?? samples[0];
-    const result: RealActivation = { ...mid, samples: totals };
+    const result: RealActivation = { ...mid, samples: totals, empty };
     try {
       await vsc.runCommand('Developer: Show Running Extensions');
       for (let i = 0; i < 100 && result.runningExtensionsMs === undefined; i++) {
@@ -326,6 +381,26 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
         `${loadBound(r.logLoadMs)}; the log's wall time also holds the extension host's own work between its trace lines (localized messages, extension context)`,
       ),
     );
+    if (r.empty && r.empty.length > 0) {
+      const e = median(r.empty);
+      const ratio = r.logTotalMs / Math.max(e, 1);
+      rows.push(
+        goalRow(
+          {
+            bench: 'extension',
+            variant: 'activation in VS Code (code-server): ours ÷ an empty extension (same session, same log measure)',
+            metric: 'activation time ratio',
+            value: ratio,
+            shown: `${ratio.toFixed(2)}× (${fmtMs(r.logTotalMs)} vs ${fmtMs(e)}; empty: ${r.empty.map((x) => fmtMs(x)).join(', ')})`,
+            max: 1.3,
+            goalText: '≤ 1.3×',
+          },
+          `${loadBound(r.logLoadMs)}: an empty extension loads ~100 bytes`,
+        ),
+      );
+    } else {
+      notes.push('The empty extension was not activated in the session: ours ÷ empty not measured.');
+    }
     notes.push(
       `Extension host log (trace): ${r.log
         .map((l) => l.replace(/^\S+ /, ''))
