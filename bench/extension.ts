@@ -13,6 +13,7 @@
 //    module (clearly labelled: no extension host around it).
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { BenchOptions, BenchResult, fmtBytes, fmtMs, goalRow, median, repoRoot, Row } from './common';
@@ -134,7 +135,55 @@ interface Session {
   };
 }
 interface Harness {
-  VSCodeSession: { start(options: { name?: string; settings?: Record<string, unknown> }): Promise<Session> };
+  VSCodeSession: {
+    start(options: {
+      name?: string;
+      settings?: Record<string, unknown>;
+      moreExtensions?: { vsix: string; id: string }[];
+    }): Promise<Session & { extensionsDir: string }>;
+  };
+}
+
+/**
+ * Two empty extensions, packaged like ours so code-server installs them the same way (a folder
+ * dropped into a running session's extensions folder is not picked up): a bundle whose activate()
+ * registers one command. `startup` activates on onStartupFinished like ours (package.json), so it
+ * loads in the same busy moment of the window's start, queued with ours on the extension host's
+ * one thread; `command` activates on its command, run once the window is idle.
+ */
+const EMPTY = {
+  startup: { name: 'empty-startup', command: 'benchEmptyStartup.hello', events: ['onStartupFinished'] },
+  command: { name: 'empty-command', command: 'benchEmptyCommand.hello', events: ['onCommand:benchEmptyCommand.hello'] },
+} as const;
+const emptyId = (kind: keyof typeof EMPTY) => `bench.${EMPTY[kind].name}`;
+
+function packageEmptyExtension(kind: keyof typeof EMPTY): { vsix: string; id: string } {
+  const e = EMPTY[kind];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lava-bench-${e.name}-`));
+  const manifest = {
+    name: e.name,
+    displayName: `Bench ${e.name}`,
+    description: 'An empty extension to compare activation times with.',
+    publisher: 'bench',
+    version: '0.0.1',
+    engines: { vscode: '^1.80.0' },
+    main: './extension.js',
+    activationEvents: e.events,
+    contributes: { commands: [{ command: e.command, title: `Bench: ${e.name}` }] },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(dir, 'README.md'), '# Empty extension\n\nFor the activation benchmark.\n');
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    `const vscode = require('vscode');\nexports.activate = (context) => { context.subscriptions.push(vscode.commands.registerCommand('${e.command}', () => undefined)); };\nexports.deactivate = () => undefined;\n`,
+  );
+  const vsix = path.join(dir, `${e.name}.vsix`);
+  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+  return { vsix, id: emptyId(kind) };
 }
 
 export interface RealActivation {
@@ -144,6 +193,10 @@ export interface RealActivation {
   logTotalMs: number;
   /** logTotalMs of every activation measured (the row shows the median one). */
   samples: number[];
+  /** The same measurement of an empty extension (its activate() registers one command), same session: activated at startup like ours. */
+  empty?: number[];
+  /** The same, of an empty extension activated by its command once the window is idle. */
+  emptyIdle?: number[];
   /** VS Code's own figure in Running Extensions, when found. */
   runningExtensionsText?: string;
   runningExtensionsMs?: number;
@@ -158,15 +211,19 @@ function logTime(line: string): number | undefined {
 /** The activation of lava-follow in an extension host log at trace level. */
 export function activationFromLog(
   log: string,
+  id = 'lava-follow.lava-follow',
+  commandPrefix = 'lava.',
 ): Omit<RealActivation, 'runningExtensionsText' | 'runningExtensionsMs' | 'samples'> | undefined {
   const lines = log.split('\n');
-  const start = lines.findIndex((l) => /_doActivateExtension lava-follow\.lava-follow\b/.test(l));
+  const idRe = id.replace(/[.-]/g, (c) => `\\${c}`);
+  const start = lines.findIndex((l) => new RegExp(`_doActivateExtension ${idRe}\\b`).test(l));
   if (start < 0) return undefined;
-  const loaded = lines.findIndex((l, i) => i > start && /_callActivateOptional lava-follow\.lava-follow\b/.test(l));
+  const loaded = lines.findIndex((l, i) => i > start && new RegExp(`_callActivateOptional ${idRe}\\b`).test(l));
   if (loaded < 0) return undefined;
   let last = loaded;
+  const commandRe = new RegExp(`registerCommand\\b.*\\b${commandPrefix.replace(/\./g, '\\.')}`);
   for (let i = loaded + 1; i < lines.length; i++) {
-    if (/registerCommand\b.*\blava\./.test(lines[i])) last = i;
+    if (commandRe.test(lines[i])) last = i;
     else if (/_doActivateExtension|executeCommand/.test(lines[i])) break;
   }
   const t0 = logTime(lines[start]);
@@ -187,8 +244,14 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const harness = require(harnessJs) as Harness;
-    session = await harness.VSCodeSession.start({ name: 'bench-activation' });
-    const vsc = session;
+    const started = await harness.VSCodeSession.start({
+      name: 'bench-activation',
+      moreExtensions: [packageEmptyExtension('startup'), packageEmptyExtension('command')],
+    });
+    session = started;
+    const vsc = started;
+    const empty: number[] = [];
+    const emptyIdle: number[] = [];
     const until = async <T>(probe: () => T | undefined | false, ms: number): Promise<T | undefined> => {
       for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
         const v = probe();
@@ -230,11 +293,17 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
       const parsed = await until(() => activationFromLog(vsc.exthostLog()), 15000);
       if (!parsed) break;
       samples.push(parsed);
+      const e = await until(() => activationFromLog(vsc.exthostLog(), emptyId('startup'), 'benchEmptyStartup.'), 10000);
+      if (e) empty.push(e.logTotalMs);
+      await idle();
+      await vsc.runCommand(`Bench: ${EMPTY.command.name}`).catch(() => undefined);
+      const i = await until(() => activationFromLog(vsc.exthostLog(), emptyId('command'), 'benchEmptyCommand.'), 10000);
+      if (i) emptyIdle.push(i.logTotalMs);
     }
     if (samples.length === 0) return { why: 'no lava-follow activation in the extension host log' };
     const totals = samples.map((x) => x.logTotalMs);
     const mid = samples.find((x) => x.logTotalMs === median(totals)) ?? samples[0];
-    const result: RealActivation = { ...mid, samples: totals };
+    const result: RealActivation = { ...mid, samples: totals, empty, emptyIdle };
     try {
       await vsc.runCommand('Developer: Show Running Extensions');
       for (let i = 0; i < 100 && result.runningExtensionsMs === undefined; i++) {
@@ -326,6 +395,40 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
         `${loadBound(r.logLoadMs)}; the log's wall time also holds the extension host's own work between its trace lines (localized messages, extension context)`,
       ),
     );
+    if (r.empty && r.empty.length > 0) {
+      const e = median(r.empty);
+      const ratio = r.logTotalMs / Math.max(e, 1);
+      rows.push(
+        goalRow(
+          {
+            bench: 'extension',
+            variant:
+              'activation in VS Code (code-server): ours ÷ an empty extension also activated on startup (same session, same log measure)',
+            metric: 'activation time ratio',
+            value: ratio,
+            shown: `${ratio.toFixed(2)}× (${fmtMs(r.logTotalMs)} vs ${fmtMs(e)}; empty: ${r.empty.map((x) => fmtMs(x)).join(', ')})`,
+            max: 1.3,
+            goalText: '≤ 1.3×',
+          },
+          `${loadBound(r.logLoadMs)}: an empty extension loads ~100 bytes`,
+        ),
+      );
+      if (r.emptyIdle && r.emptyIdle.length > 0) {
+        const idle = median(r.emptyIdle);
+        rows.push({
+          bench: 'extension',
+          variant: 'activation in VS Code (code-server): an empty extension activated by its command in an idle window',
+          metric: 'activation time',
+          value: idle,
+          shown: `${fmtMs(idle)} (${r.emptyIdle.map((x) => fmtMs(x)).join(', ')}; ours ÷ this: ${(r.logTotalMs / Math.max(idle, 1)).toFixed(1)}×)`,
+        });
+        notes.push(
+          'Both empty extensions register one command. The one activated on startup is started in the same moment as ours and its log interval holds its wait behind ours on the extension host thread; the one activated by its command in an idle window shows what an activation costs alone (ours cannot be measured so: it activates on startup).',
+        );
+      }
+    } else {
+      notes.push('The empty extension was not activated in the session: ours ÷ empty not measured.');
+    }
     notes.push(
       `Extension host log (trace): ${r.log
         .map((l) => l.replace(/^\S+ /, ''))

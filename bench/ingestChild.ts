@@ -32,6 +32,8 @@ export interface IngestResult {
   headersMs: number;
   bodyMs: number;
   finished: boolean;
+  /** CPU time of this process (user + system) from the start to the end: the client's own cost, whatever the server's speed. */
+  cpuMs?: number;
   memory?: {
     /** Growth over the baseline taken after gc(): peak of used heap + external memory. */
     heapGrowth: number;
@@ -127,6 +129,7 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
   const warmUrl = spec.mode === 'download' ? new URL('/ping', spec.url).toString() : `${spec.url}/api/v0.2/system/version/`;
   await (await fetch(warmUrl)).text();
   probe?.start();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let bytes = 0;
   let lines = 0;
@@ -161,8 +164,10 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
     if (spec.mode === 'rest') lines = (source as RestSource).offset;
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const memory = probe?.stop();
-  return { mode: spec.mode, ms, bytes, lines, requests, headersMs: headersAt - t0, bodyMs: bodyAt - t0, finished, memory };
+  return { mode: spec.mode, ms, bytes, lines, requests, headersMs: headersAt - t0, bodyMs: bodyAt - t0, finished, cpuMs, memory };
 }
 
 if (require.main === module) {

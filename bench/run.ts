@@ -11,6 +11,7 @@ import { Bench, BenchOptions, BenchResult, machine, machineLine, repoRoot, Row }
 import { documentBench } from './document';
 import { extensionBench } from './extension';
 import { latencyBench } from './latency';
+import { manyBench } from './many';
 import { memoryBench } from './memory';
 import { parserBench } from './parser';
 import { closeSharedHosts } from './simHost';
@@ -25,8 +26,9 @@ const BENCHES: Record<string, Bench> = {
   parser: parserBench,
   extension: extensionBench,
   document: documentBench,
+  many: manyBench,
 };
-const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'extension', 'document'];
+const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'extension', 'document', 'many'];
 
 function parseArgs(argv: string[]): BenchOptions {
   const opts: BenchOptions = { smoke: false, real: false, only: [], seed: 1 };
@@ -38,7 +40,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,extension,document] [--seed N]\n',
+        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,extension,document,many] [--seed N]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

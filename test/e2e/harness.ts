@@ -321,6 +321,8 @@ export interface SessionOptions {
   name?: string;
   /** Browser viewport. */
   viewport?: { width: number; height: number };
+  /** More packaged extensions to install before code-server starts (it scans its extensions folder once). */
+  moreExtensions?: { vsix: string; id: string }[];
 }
 
 export interface Notification {
@@ -369,6 +371,7 @@ export class VSCodeSession {
       step('packaged');
       session.writeSettings(options.settings ?? {});
       if (vsix) await session.installExtension(vsix);
+      for (const more of options.moreExtensions ?? []) await session.installExtension(more.vsix, more.id);
       step('installed');
       await session.startServer();
       step('code-server up');
@@ -398,7 +401,7 @@ export class VSCodeSession {
     fs.writeFileSync(this.settingsPath, JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2) + '\n');
   }
 
-  private async installExtension(vsix: string): Promise<void> {
+  private async installExtension(vsix: string, id = 'lava-follow.lava-follow'): Promise<void> {
     try {
       await execFileAsync(
         NODE24,
@@ -418,7 +421,7 @@ export class VSCodeSession {
       const e = err as { stdout?: string; stderr?: string; message: string };
       throw new Error(`e2e: installing ${vsix} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: err });
     }
-    const installed = fs.readdirSync(this.extensionsDir).filter((d) => d.startsWith('lava-follow.lava-follow-'));
+    const installed = fs.readdirSync(this.extensionsDir).filter((d) => d.startsWith(`${id}-`));
     if (installed.length === 0) {
       throw new Error(`e2e: ${vsix} did not install into ${this.extensionsDir}`);
     }

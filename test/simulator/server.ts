@@ -30,6 +30,7 @@ import {
   restSubmit,
   restValidate,
   RpcAuth,
+  parseRpcCall,
   rpcReply,
   storedDefinitions,
   Submission,
@@ -335,6 +336,15 @@ export class LavaSimulator {
     return user === (this.opts.user ?? 'admin') && secret === this.opts.token ? 'ok' : 'bad-token';
   }
 
+  /** The user of an accepted /RPC2 Basic authorization. */
+  private rpcUser(authorization: string): Caller {
+    const decoded = Buffer.from(authorization.replace(/^Basic\s+/, ''), 'base64').toString('utf8');
+    const user = decoded.slice(0, decoded.indexOf(':'));
+    const extra = this.opts.users?.find((u) => u.user === user);
+    if (extra) return { kind: 'user', user: extra.user, superuser: extra.superuser ?? false };
+    return { kind: 'user', user: this.opts.user ?? 'admin', superuser: this.opts.superuser ?? true };
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const method = req.method ?? 'GET';
     if (method === 'GET' || method === 'HEAD') {
@@ -355,7 +365,10 @@ export class LavaSimulator {
     const rawQuery = qi < 0 ? '' : rawUrl.slice(qi + 1);
     const params = new URLSearchParams(rawQuery);
     const jobId = /^\/(?:lava-server|scheduler)\/job\/([^/]+)|^\/api\/v0\.2\/jobs\/([^/]+)/.exec(path);
-    const id = jobId ? safeDecode(jobId[1] ?? jobId[2]) : undefined;
+    const rpcJob = path.startsWith('/RPC2')
+      ? /<methodName>scheduler\.job_(?:state|health)<\/methodName>[\s\S]*?<string>([^<]*)<\/string>/.exec(body.toString('utf8'))
+      : null;
+    const id = jobId ? safeDecode(jobId[1] ?? jobId[2]) : (rpcJob?.[1] ?? undefined);
     const authorization = req.headers.authorization;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, query: Object.fromEntries(params), authorization, time: Date.now(), jobId: id });
@@ -460,6 +473,39 @@ export class LavaSimulator {
     else this.write(method, res, reply);
   }
 
+  /**
+   * `scheduler.job_state(id)` / `scheduler.job_health(id)` as LAVA 2023.01 answers them
+   * (a struct {job_id, job_state|job_health, sub_id?}; fault 404 for a job not there, fault 403
+   * "Job 'N' not available to user 'AnonymousUser'." for one the caller may not see, as
+   * lava_scheduler_app/api does); undefined for any other call.
+   */
+  private rpcJobField(method: string, authorization: string | undefined, body: Buffer): Reply | undefined {
+    if (method !== 'POST' || body.length === 0) return undefined;
+    const call = parseRpcCall(body.toString('utf8'));
+    if (!call || (call.method !== 'scheduler.job_state' && call.method !== 'scheduler.job_health')) return undefined;
+    const auth = this.rpcAuth(authorization);
+    if (auth !== 'ok' && auth !== 'none') return undefined; // the captured refusals
+    const id = String(call.params[0] ?? '');
+    const job = this.jobs.get(id);
+    const caller: Caller = auth === 'none' ? { kind: 'anonymous' } : this.rpcUser(authorization!);
+    const headers = { 'Content-Type': 'application/xml', 'X-Frame-Options': 'DENY', Vary: 'Cookie' };
+    const member = (name: string, value: string) => `<member>\n<name>${name}</name>\n<value>${value}</value>\n</member>\n`;
+    const fault = (code: number, message: string): Reply => {
+      const text = `<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n${member('faultCode', `<int>${code}</int>`)}${member('faultString', `<string>${message.replace(/[<>&]/g, '')}</string>`)}</struct></value>\n</fault>\n</methodResponse>\n`;
+      return { status: 200, headers, body: Buffer.from(text) };
+    };
+    if (!(job instanceof RestJob)) return fault(404, `Job '${id}' was not found.`);
+    if (!canSee(job, caller, this.protectPrivate)) {
+      return fault(403, `Job '${id}' not available to user '${caller.kind === 'user' ? caller.user : 'AnonymousUser'}'.`);
+    }
+    const json = job.toJson(true);
+    const field = call.method === 'scheduler.job_state' ? 'job_state' : 'job_health';
+    const value = String(field === 'job_state' ? json.state : json.health);
+    const sub = job.subId ? member('sub_id', `<string>${job.subId}</string>`) : '';
+    const text = `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n${member('job_id', `<int>${job.id}</int>`)}${member(field, `<string>${value}</string>`)}${sub}</struct></value>\n</param>\n</params>\n</methodResponse>\n`;
+    return { status: 200, headers, body: Buffer.from(text) };
+  }
+
   /** log-tail authentication: only checked when a token is configured. */
   private logTailAuth(caller: Caller): LogTailAuth {
     if (this.opts.token === undefined) return 'ok';
@@ -477,7 +523,8 @@ export class LavaSimulator {
     body: Buffer = Buffer.alloc(0),
   ): Reply {
     const caller = this.caller(authorization);
-    if (path === '/RPC2' || path === '/RPC2/') return rpcReply(method, this.rpcAuth(authorization), body);
+    if (path === '/RPC2' || path === '/RPC2/')
+      return this.rpcJobField(method, authorization, body) ?? rpcReply(method, this.rpcAuth(authorization), body);
     if (path === '/api/v0.2/jobs/validate/') return restValidate(method, caller, req.headers['content-type'], body);
     if (path === '/api/v0.2/jobs/' && method === 'POST') {
       const out = restSubmit(caller, req.headers['content-type'], body);

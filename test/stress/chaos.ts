@@ -14,7 +14,8 @@
  * Outcomes allowed: 'finished' with the exact output, or 'failed' with a bad-response after
  * BAD_ANSWER_RETRIES + 1 bad answers in a row (by design), its output a strict prefix, nothing
  * wrong shown.  Anything else fails the run.  Checked for each run too: no request about the
- * job after the follower's end; Authorization always the token; after a 429 the next request
+ * job after the follower's end; Authorization always the token (`Token …`, and HTTP Basic
+ * `admin:<token>` on /RPC2, the only form LAVA's XML-RPC takes); after a 429 the next request
  * waits at least Retry-After; the number of requests within a bound derived from the schedule
  * (see requestBound*); and, across the whole run, no unhandled rejection or uncaught exception.
  */
@@ -126,6 +127,8 @@ export interface ChaosReport {
 export const CHAOS_FOLLOW: FollowOptions = { minDelayMs: 10, maxDelayMs: 40, holdMs: 50, retryInitialMs: 10, retryMaxMs: 40 };
 
 const TOKEN = 'chaos-token-5d1e';
+/** The token's user on the simulator (its default): /RPC2 gets Basic `admin:<token>`. */
+const USER = 'admin';
 const REST_FORMAT: FormatOptions = { showTime: true };
 
 /** A follow's sink: the raw text (cut at each restart) and the channel it would make. */
@@ -242,6 +245,7 @@ async function runOne(lane: Lane, runIndex: number, seed: number, rate: number, 
       format: REST_FORMAT,
       clock: systemClock,
       finishCheckMs,
+      username: USER,
     });
   }
   sim.chaos({ seed, rate, kinds: CHAOS_KINDS[protocol], jobId: id, retryAfterSeconds: 1 });
@@ -322,7 +326,10 @@ async function runOne(lane: Lane, runIndex: number, seed: number, rate: number, 
   if (failedPolls.some((k) => k === 'internal' || k === 'not a LavaError'))
     throw fail(`a poll failed as a bug of ours: ${failedPolls.join(' ')}`);
   // Requests: the token only, Retry-After respected, bounded.
-  for (const r of requests) if (r.authorization !== `Token ${TOKEN}`) throw fail(`a request without the token: ${r.path}`);
+  for (const r of requests) {
+    const want = r.path === '/RPC2' ? `Basic ${Buffer.from(`${USER}:${TOKEN}`).toString('base64')}` : `Token ${TOKEN}`;
+    if (r.authorization !== want) throw fail(`a request without the token: ${r.path}`);
+  }
   if (earlyRetries) throw fail(`${earlyRetries} poll(s) sooner than a 429's Retry-After`);
   const limit = bound(injected) + ownTimeouts;
   if (requests.length > limit) throw fail(`${requests.length} requests, bound ${limit}`);

@@ -1,5 +1,6 @@
 import type { LogLine } from '../log/jobLog';
 // core/follow — the polling loop of one job and what it needs: delays, clock, sources, channel text, registry.
+import { Cadence } from './cadence';
 import { Clock } from './clock';
 import { isAbort, LavaError } from '../net/errors';
 import { JobOutcome, LogSource } from './logSource';
@@ -27,6 +28,8 @@ export interface FollowOptions {
   holdMs?: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Learn the period of the server's log uploads and poll just after each (default true). */
+  cadence?: boolean;
   /** Answers that are not the protocol, in a row, before the follow ends (default BAD_ANSWER_RETRIES). */
   badAnswerRetries?: number;
 }
@@ -35,13 +38,13 @@ export interface FollowOptions {
 export const BAD_ANSWER_RETRIES = 4;
 
 /**
- * Tuned with `npm run bench` (live latency): at once after new data, every 0.4 s for
- * the next 2 s (lines of an active job come 0.1-2 s apart), then ×1.6 up to 3.5 s
- * (a quiet job costs about 17 requests a minute once at the cap).
+ * Tuned with `npm run bench` (live latency): every 0.4 s for 2 s after new data (lines of an active job come 0.1-2 s apart), then ×2.5 up to 3.2 s
+ * (a quiet job costs about 19 requests a minute once at the cap); between, the cadence of
+ * LAVA's log uploads once learnt (cadence.ts).
  */
 export const defaultFollowOptions: FollowOptions = {
   minDelayMs: 400,
-  maxDelayMs: 3500,
+  maxDelayMs: 3200,
   holdMs: 2000,
   retryInitialMs: 500,
   retryMaxMs: 5000,
@@ -80,9 +83,15 @@ export class JobFollower {
       minMs: this.options.minDelayMs,
       maxMs: this.options.maxDelayMs,
       holdMs: this.options.holdMs,
-      factor: 1.6,
+      factor: 2.5,
     });
     const retry = new RetryBackoff(this.options.retryInitialMs, this.options.retryMaxMs);
+    // LAVA uploads a running job's log in batches (every 5 s by default): once their period is
+    // known, the next poll waits for the next batch instead of holding at minDelayMs.
+    const cadence = this.options.cadence === false ? undefined : new Cadence();
+    let continued = false;
+    let grewBefore = false;
+    let missedWindow = false;
     let badAnswers = 0;
     try {
       for (;;) {
@@ -90,6 +99,7 @@ export class JobFollower {
         let wait: number;
         try {
           let delivered = 0;
+          const startedAt = this.clock.now();
           const batch = await this.source.next(signal, (text) => {
             if (!text || signal.aborted) return;
             delivered += text.length;
@@ -106,8 +116,29 @@ export class JobFollower {
           if (batch.records?.length) this.sink.records?.(batch.records);
           if (batch.text) this.sink.append(batch.text);
           if (batch.finished) return { kind: 'finished', outcome: batch.outcome };
-          const active = delivered > 0 || batch.text.length > 0 || (batch.received ?? 0) > 0 || batch.more === true;
-          wait = Math.max(delay.next(active), batch.waitMs ?? 0);
+          const grew = delivered > 0 || batch.text.length > 0 || (batch.received ?? 0) > 0;
+          const active = grew || batch.more === true;
+          // New data after an empty poll: the next poll after minDelayMs (a line rarely follows within a
+          // round trip); a log that grew at two polls in a row, or a page cut short: at once.
+          wait = delay.next(active);
+          if (grew && !grewBefore && !batch.more) wait = this.options.minDelayMs;
+          grewBefore = grew;
+          if (batch.restarted) cadence?.reset();
+          cadence?.observe(startedAt, grew, continued);
+          continued = batch.more === true;
+          const advice = batch.more ? undefined : cadence?.advise(this.clock.now());
+          // A window passed without a batch: the job is quiet (nothing to upload), and when it prints
+          // again lava-run uploads at once, off the grid: the usual backoff takes over.
+          if (advice?.probe) wait = Math.min(wait, advice.waitMs);
+          else if (advice && advice.passed === 0) wait = advice.waitMs;
+          else if (advice && !missedWindow) {
+            // The first window without a batch: lava-run had nothing to upload, and uploads the next
+            // line as soon as it is printed, off the grid: poll as after new data, then back off.
+            delay.next(true);
+            wait = this.options.minDelayMs;
+          }
+          missedWindow = advice !== undefined && !advice.probe && advice.passed > 0;
+          wait = Math.max(wait, batch.waitMs ?? 0);
         } catch (err) {
           if (signal.aborted || isAbort(err)) return { kind: 'stopped' };
           const error = asLavaError(err);

@@ -125,6 +125,26 @@ async function fetchFollowingRedirects(url: string, opts: RequestOptions, signal
   }
 }
 
+/**
+ * HTTP Basic `user:token`, the only authentication LAVA's XML-RPC (/RPC2) takes
+ * (linaro_django_xmlrpc: any other scheme is a 400). `btoa` needs Latin-1, so UTF-8 first.
+ */
+export function basicAuthorization(user: string, token: string): string {
+  const bytes = new TextEncoder().encode(`${user}:${token}`);
+  let latin1 = '';
+  for (const b of bytes) latin1 += String.fromCharCode(b);
+  return `Basic ${btoa(latin1)}`;
+}
+
+/** A fetch that adds `Authorization: <value>` to requests under `serverUrl` only (redirects included: httpGet follows them by hand). */
+export function fetchWithAuthorization(fetch: FetchFn, serverUrl: string, value: string): FetchFn {
+  return (input, init) => {
+    if (!belongsTo(input, serverUrl)) return fetch(input, init);
+    const headers = { ...((init?.headers as Record<string, string> | undefined) ?? {}), Authorization: value };
+    return fetch(input, { ...init, headers });
+  };
+}
+
 /** True when `url` is on the server's origin and under its base path. */
 export function belongsTo(url: string, serverUrl: string): boolean {
   let target: URL;

@@ -34,5 +34,7 @@ export function createLogSource(server: ServerConfig, jobId: string, deps: Sourc
 
 function sourceFor(api: ResolvedApi, server: ServerConfig, jobId: string, deps: SourceDeps): LogSource {
   const common = { fetch: deps.fetch, serverUrl: server.url, jobId, timeoutMs: deps.timeoutMs, credentials: deps.credentials };
-  return api === 'rest' ? new RestSource({ ...common, format: deps.format, clock: deps.clock }) : new LogTailSource(common);
+  return api === 'rest'
+    ? new RestSource({ ...common, format: deps.format, clock: deps.clock, username: server.username })
+    : new LogTailSource(common);
 }

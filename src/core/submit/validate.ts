@@ -1,7 +1,7 @@
 // core/submit — asking a LAVA server whether a job definition is valid, with the best answer it gives:
 // XML-RPC scheduler.jobs.validate names the path of the problem; REST /jobs/validate/ only words it.
 import { LavaError } from '../net/errors';
-import { belongsTo, Credentials, FetchFn, httpGet, HttpResponse, isHtml } from '../net/http';
+import { basicAuthorization, Credentials, FetchFn, fetchWithAuthorization, httpGet, HttpResponse, isHtml } from '../net/http';
 import { tryParseJson } from '../net/json';
 import { originOf } from '../net/urls';
 import { restBase } from '../protocols/rest/restUrls';
@@ -88,16 +88,7 @@ export async function validateDefinition(
 /** The Basic authorization of /RPC2, when we know the user name. */
 function rpcAuthorization(deps: SubmitDeps): string | undefined {
   if (!deps.username || !deps.credentials) return undefined;
-  return `Basic ${Buffer.from(`${deps.username}:${deps.credentials.token}`, 'utf8').toString('base64')}`;
-}
-
-/** A fetch that adds `Authorization: <value>` to requests under `serverUrl` only (redirects included). */
-export function fetchWithAuthorization(fetch: FetchFn, serverUrl: string, value: string): FetchFn {
-  return (input, init) => {
-    if (!belongsTo(input, serverUrl)) return fetch(input, init);
-    const headers = { ...((init?.headers as Record<string, string> | undefined) ?? {}), Authorization: value };
-    return fetch(input, { ...init, headers });
-  };
+  return basicAuthorization(deps.username, deps.credentials.token);
 }
 
 /** `scheduler.jobs.validate(text)`: the answer, or 'absent' when /RPC2 is not an XML-RPC endpoint with that method. */

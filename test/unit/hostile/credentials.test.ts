@@ -5,6 +5,9 @@
  * path; every request's Authorization is recorded where it lands.  The token must be sent only to
  * URLs under the configured base URL, and no LavaError, notice, channel text or notification text
  * may contain it — even when a server echoes it back (DRF detail, an HTML page, a Location).
+ * XML-RPC (/RPC2, the job state) takes HTTP Basic `user:token` only: it gets the token inside
+ * Basic when the server's `username` is configured, and is asked without any Authorization
+ * otherwise; a Basic header elsewhere is decoded and checked like any other.
  *
  * A workspace cannot change where the token goes: every lava.* setting is application scope
  * (test/unit/core/config/manifest.test.ts checks package.json); tokens live in SecretStorage
@@ -29,6 +32,14 @@ import { LavaSimulator } from '../../simulator/server';
 import { fastFollow } from '../helpers';
 
 const TOKEN = 'tOkEn-9b7e1c55d2a04f3e8c6b';
+
+/** Whether an Authorization header carries the token: as it is, or inside HTTP Basic's base64. */
+function carriesToken(authorization: string | undefined): boolean {
+  if (!authorization) return false;
+  if (authorization.includes(TOKEN)) return true;
+  const basic = /^Basic\s+(\S+)/i.exec(authorization);
+  return basic !== null && Buffer.from(basic[1], 'base64').toString('utf8').includes(TOKEN);
+}
 
 interface Seen {
   url: string;
@@ -99,11 +110,11 @@ describe('credentials: the token goes to its server only, and into no message', 
     else throw err;
   }
 
-  async function follow(serverUrl: string, jobId: string, api: 'auto' | 'rest' | 'log-tail'): Promise<FollowEnd> {
+  async function follow(serverUrl: string, jobId: string, api: 'auto' | 'rest' | 'log-tail', username?: string): Promise<FollowEnd> {
     let channel = '';
     const text = new ChannelText((t) => (channel += t));
     const credentials: Credentials = { serverUrl, token: TOKEN };
-    const source = createLogSource({ name: 'front', url: serverUrl, api }, jobId, {
+    const source = createLogSource({ name: 'front', url: serverUrl, api, username }, jobId, {
       fetch,
       timeoutMs: 5000,
       credentials,
@@ -129,25 +140,40 @@ describe('credentials: the token goes to its server only, and into no message', 
   }
 
   /** Everything the REST and log-tail code asks a server, against `serverUrl`. */
-  async function everything(serverUrl: string): Promise<FollowEnd[]> {
+  async function everything(serverUrl: string, username?: string): Promise<FollowEnd[]> {
     const credentials: Credentials = { serverUrl, token: TOKEN };
     const deps = { fetch, timeoutMs: 5000, credentials };
-    const ends = [await follow(serverUrl, '1', 'auto'), await follow(serverUrl, '1', 'rest'), await follow(serverUrl, '2', 'log-tail')];
+    const ends = [
+      await follow(serverUrl, '1', 'auto', username),
+      await follow(serverUrl, '1', 'rest', username),
+      await follow(serverUrl, '2', 'log-tail', username),
+    ];
     await listJobsUpTo(serverUrl, {}, 5, deps).catch(keep);
     await whoami(serverUrl, deps).catch(keep);
     await fetchTestCases(serverUrl, '1', deps).catch(keep);
     return ends;
   }
 
-  function assertTokenOnlyAtFront(prefix = front.url): void {
+  /**
+   * Under the server: `Token <token>` on every request but /RPC2, which gets Basic `user:token`
+   * with a username and no Authorization at all without one. Anywhere else: no trace of the token.
+   */
+  function assertTokenOnlyAtFront(prefix = front.url, username?: string): void {
     for (const sim of [home, other]) {
-      for (const r of sim.requests) assert.ok(!r.authorization?.includes(TOKEN), `the token went to ${sim.url}${r.path}`);
+      for (const r of sim.requests) assert.ok(!carriesToken(r.authorization), `the token went to ${sim.url}${r.path}`);
     }
+    const basic = username ? `Basic ${Buffer.from(`${username}:${TOKEN}`).toString('base64')}` : undefined;
     for (const s of front.seen) {
-      const under = `${front.url}${s.url}`.startsWith(prefix + '/');
-      if (under) assert.equal(s.authorization, `Token ${TOKEN}`, `no token on ${s.url}`);
-      else assert.ok(!s.authorization?.includes(TOKEN), `the token went to ${front.url}${s.url}, outside ${prefix}`);
+      const full = `${front.url}${s.url}`;
+      const under = full.startsWith(prefix + '/');
+      if (under && full === `${prefix}/RPC2`) assert.equal(s.authorization, basic, `/RPC2 (username ${username ?? 'none'})`);
+      else if (under) assert.equal(s.authorization, `Token ${TOKEN}`, `no token on ${s.url}`);
+      else assert.ok(!carriesToken(s.authorization), `the token went to ${front.url}${s.url}, outside ${prefix}`);
     }
+    assert.ok(
+      front.seen.some((s) => `${front.url}${s.url}` === `${prefix}/RPC2`),
+      'the job state was never asked over XML-RPC',
+    );
     for (const t of texts) assert.ok(!t.includes(TOKEN), `a text contains the token: ${t}`);
     assert.ok(texts.length > 5);
   }
@@ -163,6 +189,18 @@ describe('credentials: the token goes to its server only, and into no message', 
     );
     assert.ok(home.requests.length > 5);
     assertTokenOnlyAtFront();
+  });
+
+  it("with the server's username, /RPC2 gets the token as Basic user:token, and a redirect to another host does not", async () => {
+    const port = Number(new URL(home.url).port);
+    front.route = (url) => ({ status: 302, headers: { Location: `http://localhost:${port}${url}` } });
+    const ends = await everything(front.url, 'alice');
+    assert.deepEqual(
+      ends.map((e) => (e.kind === 'failed' ? `failed ${e.error.kind}` : e.kind)),
+      ['finished', 'finished', 'failed unauthorized'],
+    );
+    assert.ok(home.requests.some((r) => r.path === '/RPC2'));
+    assertTokenOnlyAtFront(front.url, 'alice');
   });
 
   it('redirected to another port (307, relative and absolute): not sent there', async () => {

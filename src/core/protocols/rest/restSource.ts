@@ -10,6 +10,7 @@ import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
 import { LogBatch, LogSource } from '../../follow/logSource';
 import { noLogText } from '../../text/messages';
 import { isQueued, parseRestJob, preview, RestJob } from './restJob';
+import { rpcJobField, RpcStateOptions } from './jobState';
 import { restJobUrl } from './restUrls';
 import { notRestMessage } from '../apiDetect';
 
@@ -27,6 +28,17 @@ export interface RestSourceOptions {
   pageSize?: number;
   /** Between job-state reads once the log is complete and the worker has yet to report (5-20 s on LAVA). */
   finishCheckMs?: number;
+  /**
+   * How the job's state is read: `auto` (default) asks XML-RPC's scheduler.job_state (~350 B)
+   * and falls back to the REST job object (~4.3 kB) for good when /RPC2 does not answer it;
+   * `rest` reads the REST job only.
+   */
+  jobState?: 'auto' | 'rest';
+  /**
+   * The token's user name (the server's `username` setting): /RPC2 takes HTTP Basic `user:token`
+   * only. Without it /RPC2 is asked anonymously, which LAVA answers for public jobs only.
+   */
+  username?: string;
   /** Turns a record into text (formatRecord; replaceable in tests). */
   formatter?: (record: LogRecord, opts: FormatOptions) => string;
 }
@@ -35,18 +47,25 @@ const DEFAULT_PAGE_SIZE = 5000;
 const DEFAULT_FINISH_CHECK_MS = 4000;
 /** Answers in a row ending inside a different line of a Finished job's log before the answer is taken as bad. */
 const MAX_PARTIAL_ANSWERS = 3;
+/** While the log is quiet the job state is read this often (a job canceled without its lava/job result ends by it). */
+const DEFAULT_STATE_CHECK_MS = 45000;
+/** The safety-net state read waits for the log to be quiet this long. */
+const QUIET_BEFORE_CHECK_MS = 10000;
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
  * job's output.yaml). A 404 means "nothing new"; only the job's `state` tells
- * whether more will come, so the job is read when the follow starts, while it
- * waits for a device, once the log's last record (LAVA's own `lava/job` result)
- * has arrived, and otherwise only now and then — it is 5 kB a read.
+ * whether more will come, so the job's state is read when the follow starts, while
+ * it waits for a device, once the log's last record (LAVA's own `lava/job` result)
+ * has arrived, and otherwise only now and then: over XML-RPC (~350 B, jobState.ts)
+ * while /RPC2 answers it, else the REST job object (~4.3 kB).
  */
 export class RestSource implements LogSource {
   private start = 0;
   private job?: RestJob;
   private lastStateCheck = 0;
+  /** When the log last grew. */
+  private lastDataAt = 0;
   private lastStatus?: string;
   private jobResult?: Record<string, unknown>;
   private readonly results: Record<string, number> = {};
@@ -56,8 +75,16 @@ export class RestSource implements LogSource {
   private partialAt?: string;
   /** Answers in a row that ended inside a line of a Finished job's log. */
   private partialAnswers = 0;
+  /** Whether the job's state is read over XML-RPC (until /RPC2 fails to answer it once in this follow). */
+  private viaRpc: boolean;
+  /** The REST job object has been read (device type, failure comment). */
+  private fullJob = false;
+  /** The last state read was the REST job object: its health is as current as its state. */
+  private stateViaRest = false;
 
-  constructor(private readonly opts: RestSourceOptions) {}
+  constructor(private readonly opts: RestSourceOptions) {
+    this.viaRpc = (opts.jobState ?? 'auto') === 'auto';
+  }
 
   /** Records delivered so far (the next `start`). */
   get offset(): number {
@@ -66,10 +93,12 @@ export class RestSource implements LogSource {
 
   async next(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
     if (this.needsState()) {
-      this.job = await this.readJob(signal);
+      this.job = await this.readState(signal);
       this.lastStateCheck = this.opts.clock.now();
     }
-    const job = this.job!;
+    let job = this.job!;
+    // The waiting message names the device type: the REST job has it (read once).
+    if (isQueued(job.state) && !this.fullJob && this.statusWouldShow(job)) job = this.job = await this.readFullJob(signal);
     if (isQueued(job.state)) return { text: '', finished: false, status: this.statusOnce(queuedStatus(job)) };
     // Read the job before the logs: a Finished job's log is complete, so these logs are the last.
     const finished = job.state === 'Finished';
@@ -78,6 +107,16 @@ export class RestSource implements LogSource {
     if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
     const { text, more, lines, found, records } = await this.readLogs(signal, deliver, finished);
     if (!finished || more) return { text, finished: false, more, received: lines, records };
+    if (!this.stateViaRest) {
+      try {
+        job = this.job = await this.finalJob(job, signal);
+      } catch (err) {
+        // `start` has moved past these records: they must not be lost with the error. Hand them
+        // over as an ordinary batch and ask again at once (the health is read then, or fails alone).
+        if (lines > 0) return { text, finished: false, more: true, received: lines, records };
+        throw err;
+      }
+    }
     // A Finished job whose log was never there (purged, or a job canceled before it ran).
     const status = !found && !this.sawLog && this.start === 0 ? noLogText(this.opts.jobId) : undefined;
     return {
@@ -92,7 +131,56 @@ export class RestSource implements LogSource {
 
   private needsState(): boolean {
     if (!this.job || isQueued(this.job.state) || this.jobResult) return true;
-    return this.opts.clock.now() - this.lastStateCheck >= (this.opts.stateCheckMs ?? 30000);
+    // The safety net only while the log is quiet: a log that grows says the job runs.
+    const now = this.opts.clock.now();
+    return (
+      now - this.lastStateCheck >= (this.opts.stateCheckMs ?? DEFAULT_STATE_CHECK_MS) && now - this.lastDataAt >= QUIET_BEFORE_CHECK_MS
+    );
+  }
+
+  /** The job's state: over XML-RPC while /RPC2 answers it, else the REST job object. */
+  private async readState(signal: AbortSignal): Promise<RestJob> {
+    if (this.viaRpc) {
+      const state = await rpcJobField('state', this.rpcOptions(), signal);
+      if (state) {
+        this.stateViaRest = false;
+        return { ...(this.job ?? blankJob(this.opts.jobId)), state };
+      }
+      this.viaRpc = false;
+    }
+    return this.readFullJob(signal);
+  }
+
+  private async readFullJob(signal: AbortSignal): Promise<RestJob> {
+    const job = await this.readJob(signal);
+    this.fullJob = true;
+    this.stateViaRest = true;
+    return job;
+  }
+
+  /**
+   * A Finished job whose state came over XML-RPC: its health (scheduler.job_health), and,
+   * when it did not end Complete and the log's lava/job result gives no reason, the REST job
+   * (its failure_comment).
+   */
+  private async finalJob(job: RestJob, signal: AbortSignal): Promise<RestJob> {
+    const health = this.viaRpc ? await rpcJobField('health', this.rpcOptions(), signal) : undefined;
+    if (!health) {
+      this.viaRpc = false;
+      return this.readFullJob(signal);
+    }
+    const withHealth = { ...job, health };
+    if (health === 'Complete' || this.reason(withHealth)) return withHealth;
+    return this.readFullJob(signal);
+  }
+
+  private statusWouldShow(job: RestJob): boolean {
+    return this.lastStatus === undefined || !this.lastStatus.startsWith(`Job ${job.id} is ${job.state}:`);
+  }
+
+  private rpcOptions(): RpcStateOptions {
+    const { fetch, serverUrl, jobId, timeoutMs, credentials, username } = this.opts;
+    return { fetch, serverUrl, jobId, timeoutMs, credentials, username };
   }
 
   private async readJob(signal: AbortSignal): Promise<RestJob> {
@@ -178,6 +266,7 @@ export class RestSource implements LogSource {
       lines++;
     }
     if (!partial) this.partialAnswers = 0;
+    if (lines > 0) this.lastDataAt = this.opts.clock.now();
     return { text, more: lines >= pageSize || partial, lines, found: true, records };
   }
 
@@ -233,6 +322,24 @@ function checkLogAnswer(res: HttpResponse, url: string, credentials?: Credential
 function detailOf(body: string): string | undefined {
   const v = tryParseJson(body) as { detail?: unknown } | undefined;
   return typeof v?.detail === 'string' ? v.detail.slice(0, 200) : undefined;
+}
+
+/** A job known only by its id until the server says more. */
+function blankJob(jobId: string): RestJob {
+  const id = Number(jobId);
+  return {
+    id: Number.isFinite(id) ? id : 0,
+    description: '',
+    submitter: '',
+    state: 'Running',
+    health: 'Unknown',
+    actual_device: null,
+    requested_device_type: null,
+    submit_time: null,
+    start_time: null,
+    end_time: null,
+    failure_comment: null,
+  };
 }
 
 function queuedStatus(job: RestJob): string {

@@ -31,7 +31,17 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     await sim.close();
   });
 
-  function follow(jobId: string, opts: { token?: string; format?: FormatOptions; pageSize?: number; sourceClock?: Clock } = {}) {
+  function follow(
+    jobId: string,
+    opts: {
+      token?: string;
+      format?: FormatOptions;
+      pageSize?: number;
+      sourceClock?: Clock;
+      jobState?: 'auto' | 'rest';
+      username?: string;
+    } = {},
+  ) {
     const sink = new RecordingSink();
     const token = opts.token === undefined ? 'tok' : opts.token;
     const source = new RestSource({
@@ -44,6 +54,8 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       clock: opts.sourceClock ?? systemClock,
       pageSize: opts.pageSize,
       finishCheckMs: 50,
+      jobState: opts.jobState,
+      username: opts.username,
     });
     return { sink, source, end: new JobFollower(source, sink, systemClock, fastFollow).run() };
   }
@@ -56,6 +68,8 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     const { sink, source, end } = follow('1');
     const result = await end;
     assert.equal(result.kind, 'finished');
+    // The health is the finished job's, not the one read while it waited (Unknown).
+    assert.equal(result.kind === 'finished' && result.outcome?.health, 'Complete');
     assert.equal(sink.text, expectedText(records));
     assert.equal(source.offset, records.length);
     const statuses = sink.notices.filter((n) => n.kind === 'status');
@@ -94,8 +108,8 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
   it("reads the job state only at the start and after the log's last record while the log flows (5 kB a read)", async () => {
     const records = loadOutputYaml('complete');
     sim.addRestJob({ id: '3', records, health: 'Complete', ...fast, batchIntervalMs: 100, linesPerSecond: 300 });
-    // The source's clock stands still: its 30 s safety-net state check cannot come due, however slow the machine.
-    const { sink, end } = follow('3', { sourceClock: new VirtualClock() });
+    // The source's clock stands still: its safety-net state check cannot come due, however slow the machine.
+    const { sink, end } = follow('3', { sourceClock: new VirtualClock(), jobState: 'rest' });
     let lastRecordAt = 0;
     const append = sink.append.bind(sink);
     sink.append = (text) => {
@@ -110,6 +124,102 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.ok(logReads.length >= 5, `only ${logReads.length} log reads`);
     assert.equal(whileFlowing, 1, `${whileFlowing} job reads during ${logReads.length} log reads`);
     assert.ok(jobReads.length > whileFlowing, 'the job state was not read after the last record');
+  });
+
+  it('reads the job state over XML-RPC (scheduler.job_state, ~350 B) and never the 4 kB REST job of a job that ends Complete', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '40', records, health: 'Complete', ...fast, batchIntervalMs: 100, linesPerSecond: 300 });
+    const { sink, end } = follow('40');
+    const result = await end;
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(records));
+    assert.equal(sim.requests.filter((r) => /\/jobs\/40\/$/.test(r.path)).length, 0);
+    assert.ok(sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '40').length >= 2);
+  });
+
+  it('falls back to the REST job for good when /RPC2 does not answer job_state', async () => {
+    const records = loadOutputYaml('incomplete');
+    sim.addRestJob({ id: '41', records, health: 'Incomplete', ...fast });
+    let rpcCalls = 0;
+    const noRpc: typeof fetch = (input, init) => {
+      if (String(input).includes('/RPC2')) {
+        rpcCalls++;
+        return Promise.resolve(new Response('<html>Not Found</html>', { status: 404, headers: { 'Content-Type': 'text/html' } }));
+      }
+      return fetch(input, init);
+    };
+    const sink = new RecordingSink();
+    const source = new RestSource({
+      fetch: noRpc,
+      serverUrl: sim.url,
+      jobId: '41',
+      timeoutMs: 5000,
+      credentials: { serverUrl: sim.url, token: 'tok' },
+      format,
+      clock: systemClock,
+      finishCheckMs: 50,
+    });
+    const result = await new JobFollower(source, sink, systemClock, fastFollow).run();
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Incomplete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(records));
+    assert.equal(rpcCalls, 1);
+    assert.ok(sim.requests.filter((r) => /\/jobs\/41\/$/.test(r.path)).length >= 2);
+  });
+
+  it('keeps the records of the last log read when the health read after it fails (none lost, none twice)', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '42', records, health: 'Complete', batchIntervalMs: 0, linesPerSecond: 100000, finishDelayMs: 0 });
+    await systemClock.sleep(100);
+    let healthCalls = 0;
+    const failingHealth: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/RPC2') && String(init?.body).includes('scheduler.job_health') && healthCalls++ === 0) {
+        return new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } });
+      }
+      return fetch(input, init);
+    };
+    const sink = new RecordingSink();
+    const source = new RestSource({
+      fetch: failingHealth,
+      serverUrl: sim.url,
+      jobId: '42',
+      timeoutMs: 5000,
+      credentials: { serverUrl: sim.url, token: 'tok' },
+      format,
+      clock: systemClock,
+      finishCheckMs: 50,
+    });
+    const result = await new JobFollower(source, sink, systemClock, fastFollow).run();
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
+    assert.equal(healthCalls, 2);
+    assert.equal(sink.text, expectedText(records));
+  });
+
+  it('asks /RPC2 anonymously without a username: a private job is refused (fault 403), so its state comes from the REST job', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '43', records, health: 'Complete', private: true, ...fast });
+    const { sink, end } = follow('43');
+    const result = await end;
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(records));
+    const rpc = sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '43');
+    assert.equal(rpc.length, 1, 'XML-RPC asked again after it refused');
+    assert.equal(rpc[0].authorization, undefined, 'a token went to /RPC2 without a username');
+    const jobReads = sim.requests.filter((r) => /\/jobs\/43\/$/.test(r.path));
+    assert.ok(jobReads.length >= 2);
+    for (const r of jobReads) assert.equal(r.authorization, 'Token tok');
+  });
+
+  it("with the server's username, asks /RPC2 with Basic user:token and reads a private job's state there", async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '44', records, health: 'Complete', private: true, ...fast, batchIntervalMs: 100, linesPerSecond: 300 });
+    const { sink, end } = follow('44', { username: 'admin' });
+    const result = await end;
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(records));
+    const rpc = sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '44');
+    assert.ok(rpc.length >= 2);
+    for (const r of rpc) assert.equal(r.authorization, `Basic ${Buffer.from('admin:tok').toString('base64')}`);
+    assert.equal(sim.requests.filter((r) => /\/jobs\/44\/$/.test(r.path)).length, 0);
   });
 
   it('hides the levels the user does not want and the time when asked', async () => {
@@ -233,6 +343,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       format?: FormatOptions;
       formatter?: RestSourceOptions['formatter'];
       serverUrl?: string;
+      jobState?: 'auto' | 'rest';
     } = {},
   ) {
     const sink = new RecordingSink();
@@ -247,6 +358,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       clock,
       finishCheckMs: 50,
       formatter: opts.formatter,
+      jobState: opts.jobState,
     });
     return { sink, source, end: new JobFollower(source, sink, clock, fastFollow).run() };
   }
@@ -254,7 +366,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
   it('ends, after a few tries, on a job state it does not know, naming it (no endless retries)', async () => {
     sim.addRestJob({ id: '20', records: loadOutputYaml('complete'), health: 'Complete', ...fast });
     const odd = rewritingFetch('/jobs/20/', (job) => (job.state = 'Paused'));
-    const { end } = follow('20', { fetch: odd });
+    const { end } = follow('20', { fetch: odd, jobState: 'rest' });
     const result = await end;
     assert.ok(result.kind === 'failed' && result.error.kind === 'bad-response', JSON.stringify(result));
     assert.match(result.error.message, /state "Paused", which LAVA Follow does not know/);
