@@ -103,9 +103,10 @@ describe('LAVA Follow: import servers from lavacli (code-server + chromium)', fu
     await session.waitForNotification(/^LAVA job 71 Complete/, 60_000);
     await session.waitForNotification(/^LAVA job 72 Complete/, 60_000);
 
-    const labAuth = [...new Set(requestsFor(lab, '71').map((r) => r.authorization))];
+    // The token, and nothing else: `Token …` on REST, Basic `admin:token` (the identity's username) on /RPC2.
+    const labAuth = [...new Set(requestsFor(lab, '71').map((r) => r.authorization))].sort();
     assert.ok(requestsFor(lab, '71').length > 0);
-    assert.deepStrictEqual(labAuth, [`Token ${TOKEN}`]);
+    assert.deepStrictEqual(labAuth, [`Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}`, `Token ${TOKEN}`]);
     assert.ok(requestsFor(open, '72').length > 0);
     assert.deepStrictEqual(
       open.requests.filter((r) => r.authorization !== undefined).map((r) => r.path),
