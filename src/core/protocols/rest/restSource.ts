@@ -93,8 +93,12 @@ export class RestSource implements LogSource {
 
   async next(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
     if (this.needsState()) {
+      // The quiet log's safety net (the job known to run, its log quiet for a while) takes the
+      // place of this poll's log read: a quiet job costs no more requests than a log-tail one.
+      const safetyNet = this.job !== undefined && !isQueued(this.job.state) && !this.jobResult;
       this.job = await this.readState(signal);
       this.lastStateCheck = this.opts.clock.now();
+      if (safetyNet && this.job.state !== 'Finished' && !isQueued(this.job.state)) return { text: '', finished: false };
     }
     let job = this.job!;
     // The waiting message names the device type: the REST job has it (read once).
@@ -160,8 +164,8 @@ export class RestSource implements LogSource {
 
   /**
    * A Finished job whose state came over XML-RPC: its health (scheduler.job_health), and,
-   * when it did not end Complete and the log's lava/job result gives no reason, the REST job
-   * (its failure_comment).
+   * when it did not end Complete, the REST job: LAVA's failure_comment is the reason shown
+   * first (the log's lava/job result only when there is none), as when the state is read over REST.
    */
   private async finalJob(job: RestJob, signal: AbortSignal): Promise<RestJob> {
     const health = this.viaRpc ? await rpcJobField('health', this.rpcOptions(), signal) : undefined;
@@ -170,7 +174,7 @@ export class RestSource implements LogSource {
       return this.readFullJob(signal);
     }
     const withHealth = { ...job, health };
-    if (health === 'Complete' || this.reason(withHealth)) return withHealth;
+    if (health === 'Complete') return withHealth;
     return this.readFullJob(signal);
   }
 

@@ -137,6 +137,41 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.ok(sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '40').length >= 2);
   });
 
+  it('reads the state of a job whose log is quiet every 45 s, in place of the log read of that poll', async () => {
+    sim.addRestJob({ id: '44', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 0, linesPerSecond: 0.0001 });
+    const clock = new VirtualClock();
+    const source = new RestSource({
+      fetch,
+      serverUrl: sim.url,
+      jobId: '44',
+      timeoutMs: 5000,
+      credentials: { serverUrl: sim.url, token: 'tok' },
+      format,
+      clock,
+    });
+    const signal = new AbortController().signal;
+    const asked = async () => {
+      const before = sim.requests.length;
+      const batch = await source.next(signal);
+      const paths = sim.requests
+        .slice(before)
+        .map((r) => (r.path.includes('/logs/') ? 'logs' : /RPC2|\/jobs\/44\/$/.test(r.path) ? 'state' : r.path));
+      return { batch, paths };
+    };
+    // The first poll: the job's state (it runs), then its log (nothing yet).
+    assert.deepEqual((await asked()).paths, ['state', 'logs']);
+    clock.advance(20_000);
+    assert.deepEqual((await asked()).paths, ['logs']);
+    // 45 s after the last state read, with a quiet log: the state alone, no log read with it…
+    clock.advance(26_000);
+    const net = await asked();
+    assert.deepEqual(net.paths, ['state']);
+    assert.equal(net.batch.finished, false);
+    assert.equal(net.batch.text, '');
+    // …and the next poll reads the log again.
+    assert.deepEqual((await asked()).paths, ['logs']);
+  });
+
   it('falls back to the REST job for good when /RPC2 does not answer job_state', async () => {
     const records = loadOutputYaml('incomplete');
     sim.addRestJob({ id: '41', records, health: 'Incomplete', ...fast });
