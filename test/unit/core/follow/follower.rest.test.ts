@@ -172,6 +172,21 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.deepEqual((await asked()).paths, ['logs']);
   });
 
+  it("gives LAVA's failure_comment as the reason of a job that did not complete, before the log's lava/job error, with the state over XML-RPC", async () => {
+    const records = loadOutputYaml('incomplete');
+    sim.addRestJob({ id: '45', records, health: 'Incomplete', failureComment: 'The comment LAVA stored', ...fast });
+    const { sink, end } = follow('45');
+    const result = await end;
+    assert.ok(result.kind === 'finished', JSON.stringify(result));
+    assert.equal(result.outcome?.health, 'Incomplete');
+    assert.equal(result.outcome?.reason, 'The comment LAVA stored');
+    assert.equal(sink.text, expectedText(records));
+    assert.ok(
+      sim.requests.some((r) => r.path.endsWith('/RPC2')),
+      'the state was not read over XML-RPC',
+    );
+  });
+
   it('falls back to the REST job for good when /RPC2 does not answer job_state', async () => {
     const records = loadOutputYaml('incomplete');
     sim.addRestJob({ id: '41', records, health: 'Incomplete', ...fast });
