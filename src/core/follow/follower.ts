@@ -38,9 +38,9 @@ export interface FollowOptions {
 export const BAD_ANSWER_RETRIES = 4;
 
 /**
- * Tuned with `npm run bench` (live latency): every 0.4 s for 2 s after new data (lines of an active job come 0.1-2 s apart), then ×2.5 up to 3.2 s
- * (a quiet job costs about 19 requests a minute once at the cap); between, the cadence of
- * LAVA's log uploads once learnt (cadence.ts).
+ * Tuned with `npm run bench` (live latency): every 0.4 s for 2 s after new data (lines of an
+ * active job come 0.1-2 s apart), then ×2.5 up to 3.2 s (a quiet job costs about 19 requests a
+ * minute once at the cap); between, the cadence of LAVA's log uploads once learnt (cadence.ts).
  */
 export const defaultFollowOptions: FollowOptions = {
   minDelayMs: 400,
