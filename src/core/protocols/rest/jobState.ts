@@ -28,6 +28,8 @@ export interface RpcStateOptions {
   credentials?: Credentials;
   /** The token's user name on that server; without it /RPC2 is asked anonymously (public jobs). */
   username?: string;
+  /** Called when /RPC2 refuses the token and user name it was sent (HTTP 401/403). */
+  onRefused?: (status: number) => void;
 }
 
 /**
@@ -63,7 +65,10 @@ export async function rpcJobField(
     body = res.body;
   } catch (err) {
     // Not there, refused, too large: no XML-RPC state here. Transient failures are the follower's.
-    if (err instanceof LavaError && !err.transient && err.kind !== 'aborted' && err.kind !== 'internal') return undefined;
+    if (err instanceof LavaError && !err.transient && err.kind !== 'aborted' && err.kind !== 'internal') {
+      if (credentials && username && (err.status === 401 || err.status === 403)) opts.onRefused?.(err.status);
+      return undefined;
+    }
     throw err;
   }
   let answer;

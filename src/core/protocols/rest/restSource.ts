@@ -81,6 +81,8 @@ export class RestSource implements LogSource {
   private fullJob = false;
   /** The last state read was the REST job object: its health is as current as its state. */
   private stateViaRest = false;
+  /** A notice for the channel with the next batch (once). */
+  private notice?: string;
 
   constructor(private readonly opts: RestSourceOptions) {
     this.viaRpc = (opts.jobState ?? 'auto') === 'auto';
@@ -92,6 +94,16 @@ export class RestSource implements LogSource {
   }
 
   async next(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
+    const batch = await this.nextBatch(signal, deliver);
+    // A notice of ours waits for a batch that has none (a queued job's status comes first).
+    if (this.notice !== undefined && batch.status === undefined) {
+      batch.status = this.notice;
+      this.notice = undefined;
+    }
+    return batch;
+  }
+
+  private async nextBatch(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
     if (this.needsState()) {
       // The quiet log's safety net (the job known to run, its log quiet for a while) takes the
       // place of this poll's log read: a quiet job costs no more requests than a log-tail one.
@@ -184,7 +196,12 @@ export class RestSource implements LogSource {
 
   private rpcOptions(): RpcStateOptions {
     const { fetch, serverUrl, jobId, timeoutMs, credentials, username } = this.opts;
-    return { fetch, serverUrl, jobId, timeoutMs, credentials, username };
+    const onRefused = (status: number) => {
+      this.notice =
+        `${originOf(serverUrl)}/RPC2 refused the token as user "${username}" (HTTP ${status}): is that your user name on this ` +
+        "server (lava.servers' username)? The job's state is read over REST instead.";
+    };
+    return { fetch, serverUrl, jobId, timeoutMs, credentials, username, onRefused };
   }
 
   private async readJob(signal: AbortSignal): Promise<RestJob> {

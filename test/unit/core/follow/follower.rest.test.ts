@@ -272,6 +272,30 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.equal(sim.requests.filter((r) => /\/jobs\/44\/$/.test(r.path)).length, 0);
   });
 
+  it('says once in the channel when /RPC2 refuses the token as the configured user, and reads the state over REST', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '46', records, health: 'Complete', ...fast });
+    const { sink, end } = follow('46', { username: 'nobody' });
+    const result = await end;
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(records));
+    const said = sink.notices.flatMap((n) => (n.kind === 'status' ? [n.message] : [])).filter((m) => m.includes('/RPC2'));
+    assert.deepEqual(said, [
+      `${sim.url}/RPC2 refused the token as user "nobody" (HTTP 401): is that your user name on this server ` +
+        "(lava.servers' username)? The job's state is read over REST instead.",
+    ]);
+    assert.equal(sim.requests.filter((r) => r.path === '/RPC2').length, 1);
+    assert.ok(sim.requests.filter((r) => /\/jobs\/46\/$/.test(r.path)).length >= 1);
+  });
+
+  it('says nothing about /RPC2 when it is asked anonymously', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '47', records, health: 'Complete', private: true, ...fast });
+    const { sink, end } = follow('47');
+    assert.equal((await end).kind, 'finished');
+    assert.ok(!sink.notices.some((n) => n.kind === 'status' && n.message.includes('/RPC2')), JSON.stringify(sink.notices));
+  });
+
   it('hides the levels the user does not want and the time when asked', async () => {
     const records = loadOutputYaml('incomplete');
     const opts: FormatOptions = { showTime: false, levels: new Set(['error', 'results', 'target']) };
