@@ -1,6 +1,7 @@
 // core/text — every sentence a user reads, in one place.
 import { LavaError } from '../net/errors';
 import { HTML_ANSWER } from '../net/http';
+import { originOf } from '../net/urls';
 import { FollowNotice } from '../follow/follower';
 import { JobOutcome } from '../follow/logSource';
 import { resultCountsText } from './resultsText';
@@ -74,6 +75,14 @@ export function followErrorText(error: LavaError, jobLabel: string, serverName: 
 /** The channel's last line for a Finished job whose log LAVA no longer has (or never had). */
 export function noLogText(jobId: string): string {
   return `LAVA has no log for job ${jobId} (it may have been removed, or the job never ran).`;
+}
+
+/** The channel's notice when /RPC2 refuses the token sent as Basic `username:token` (HTTP 401/403). */
+export function rpcRefusedText(serverUrl: string, username: string, status: number): string {
+  return (
+    `${originOf(serverUrl)}/RPC2 refused the token as user "${username}" (HTTP ${status}): is that your user name on this ` +
+    "server (lava.servers' username)? The job's state is read over REST instead."
+  );
 }
 
 /** Auto-detection found neither protocol at a server's URL. */

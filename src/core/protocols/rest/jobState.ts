@@ -46,10 +46,11 @@ export async function rpcJobField(
   signal: AbortSignal,
 ): Promise<JobState | JobHealth | undefined> {
   const { credentials, username } = opts;
-  const fetch =
-    credentials && username
-      ? fetchWithAuthorization(opts.fetch, credentials.serverUrl, basicAuthorization(username, credentials.token))
-      : opts.fetch;
+  // The token goes to /RPC2 only as Basic with the user name, and only under its server.
+  const sendsToken = credentials !== undefined && username !== undefined && username !== '';
+  const fetch = sendsToken
+    ? fetchWithAuthorization(opts.fetch, credentials.serverUrl, basicAuthorization(username, credentials.token))
+    : opts.fetch;
   let body: string;
   try {
     const res = await httpGet(`${opts.serverUrl}/RPC2`, {
@@ -66,7 +67,7 @@ export async function rpcJobField(
   } catch (err) {
     // Not there, refused, too large: no XML-RPC state here. Transient failures are the follower's.
     if (err instanceof LavaError && !err.transient && err.kind !== 'aborted' && err.kind !== 'internal') {
-      if (credentials && username && (err.status === 401 || err.status === 403)) opts.onRefused?.(err.status);
+      if (sendsToken && (err.status === 401 || err.status === 403)) opts.onRefused?.(err.status);
       return undefined;
     }
     throw err;

@@ -8,7 +8,7 @@ import { originOf } from '../../net/urls';
 import { formatRecord, FormatOptions } from '../../log/format';
 import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
 import { LogBatch, LogSource } from '../../follow/logSource';
-import { noLogText } from '../../text/messages';
+import { noLogText, rpcRefusedText } from '../../text/messages';
 import { isQueued, parseRestJob, preview, RestJob } from './restJob';
 import { rpcJobField, RpcStateOptions } from './jobState';
 import { restJobUrl } from './restUrls';
@@ -197,9 +197,7 @@ export class RestSource implements LogSource {
   private rpcOptions(): RpcStateOptions {
     const { fetch, serverUrl, jobId, timeoutMs, credentials, username } = this.opts;
     const onRefused = (status: number) => {
-      this.notice =
-        `${originOf(serverUrl)}/RPC2 refused the token as user "${username}" (HTTP ${status}): is that your user name on this ` +
-        "server (lava.servers' username)? The job's state is read over REST instead.";
+      this.notice = rpcRefusedText(serverUrl, username ?? '', status);
     };
     return { fetch, serverUrl, jobId, timeoutMs, credentials, username, onRefused };
   }
