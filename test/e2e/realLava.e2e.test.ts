@@ -282,7 +282,9 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
 
     // Its channel opens and fills; the status bar names it, spinning, while the job runs.
     await session.waitForChannelText(channelOf(okId), (text) => splitNotices(text).log.split('\n').length > 20, 60_000);
-    const item = await waitForStatus(session, `LAVA ${okId}`, 20_000);
+    // The failing job's health may still be shown first: 10 s after its end, and again after the
+    // quiet follow its Go to Error document started (a finished job, read to its end) ends.
+    const item = await waitForStatus(session, `LAVA ${okId}`, 45_000);
     assert.ok(item.spinning, 'the status bar icon of a followed job does not spin');
     assert.strictEqual((await jobJson(lava, okId)).state, 'Running', 'the job ended already: "while it runs" is not shown');
 
