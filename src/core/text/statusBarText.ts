@@ -23,6 +23,8 @@ export interface StatusView {
   tooltip: string;
   /** Colours the item: errorBackground / warningBackground. */
   severity: 'normal' | 'warning' | 'error';
+  /** When (ms, the clock of `now`) this view goes out of date by itself: the end of a shown end. */
+  redrawAt?: number;
 }
 
 /** How long the end of a followed job stays in the status bar. */
@@ -40,6 +42,7 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
       text: `$(${end.icon}) LAVA ${plainLabel(ended.jobId)} ${end.word}`,
       tooltip: `LAVA job ${ended.jobId} on ${ended.serverName}: ${end.word}.${still}\n${followed.length ? 'Click to show the followed jobs.' : 'Click to show its log.'}`,
       severity: end.severity,
+      redrawAt: ended.at + END_SHOWN_MS,
     };
   }
   if (!followed.length) return undefined;

@@ -59,8 +59,6 @@ export class FollowStatusBar implements vscode.Disposable {
       health: end.kind === 'finished' ? end.outcome?.health : undefined,
       at: Date.now(),
     };
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.render(), END_SHOWN_MS);
     this.render();
   }
 
@@ -71,7 +69,12 @@ export class FollowStatusBar implements vscode.Disposable {
       serverName: j.server.name,
       reconnecting: j.reconnecting && { reason: j.reconnecting.message, transient: j.reconnecting.transient },
     }));
-    const view = statusBarView(followed, this.ended, Date.now());
+    const now = Date.now();
+    const view = statusBarView(followed, this.ended, now);
+    // Redrawn when the view goes out of date by itself; a timer that fires early (Node's may, by 1 ms
+    // against Date.now()) finds the same view and sets itself again, so the end is never stuck.
+    clearTimeout(this.timer);
+    if (view?.redrawAt !== undefined) this.timer = setTimeout(() => this.render(), Math.max(1, view.redrawAt - now));
     if (!view) {
       this.item.hide();
       return;

@@ -57,6 +57,17 @@ describe('status bar text', () => {
     assert.equal(statusBarView([], ended(), NOW - 1000 + END_SHOWN_MS), undefined);
     assert.ok(END_SHOWN_MS >= 5000 && END_SHOWN_MS <= 15000);
   });
+
+  it('tells when a shown end goes out of date, however early the redraw comes (timers may fire 1 ms early)', () => {
+    const others = three.slice(1);
+    const end = ended();
+    assert.equal(statusBarView(others, end, NOW)?.redrawAt, end.at + END_SHOWN_MS);
+    const early = statusBarView(others, end, end.at + END_SHOWN_MS - 1);
+    assert.deepEqual([early?.text, early?.redrawAt], ['$(pass) LAVA 1234 Complete', end.at + END_SHOWN_MS]);
+    const after = statusBarView(others, end, end.at + END_SHOWN_MS);
+    assert.deepEqual([after?.text, after?.redrawAt], ['$(sync~spin) LAVA: 2 jobs', undefined]);
+    assert.equal(statusBarView(one, undefined, NOW)?.redrawAt, undefined, 'a followed job is redrawn by its events');
+  });
 });
 
 describe('status bar text while reconnecting', () => {
