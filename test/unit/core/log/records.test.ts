@@ -138,6 +138,57 @@ describe('lava records: parseRecordLine', () => {
     assert.ok(fast > 500, `only ${fast} of the random lines were read as records`);
   });
 
+  it('matches the yaml library on 3000 seeded usual records (the JSON way) and near misses of the usual shape', () => {
+    // The usual record is read by JSON.parse: its strings, escapes and raw characters must mean what YAML's do,
+    // and anything after the message (a duplicate key, a comment, blanks) must not be taken for the usual shape.
+    const pieces = [
+      'a',
+      'text ',
+      'é',
+      '😀',
+      '\\t',
+      '\\\\',
+      '\\"',
+      '\\n',
+      '\\/',
+      '\\b',
+      '\\u00e9',
+      '\\ud83d\\ude00',
+      '\\x41',
+      '\\e',
+      '\\q',
+      '\\',
+      '"',
+      '\t',
+    ];
+    const raw = ['\u0001', '\u001f', '\u007f', '\u0085', '\u2028', '\r', '\u0000', '\ufeff'];
+    const tails = ['"}', '"}', '"}', '" }', '", "msg": "x"}', '"} # c', '", "ns": "n"}', '"}}', '"'];
+    let seed = 777;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let read = 0;
+    for (let k = 0; k < 3000; k++) {
+      let msg = '';
+      for (let j = rand(10); j > 0; j--) msg += rand(8) === 0 ? raw[rand(raw.length)] : pieces[rand(pieces.length)];
+      const line = `- {"dt": "2023-01-24T05:24:00.1${rand(10)}", "lvl": "${['target', 'info', 'debug'][rand(3)]}", "msg": "${msg}${tails[rand(tails.length)]}`;
+      let want: unknown;
+      try {
+        want = yamlRecord(line);
+      } catch {
+        want = undefined;
+      }
+      const got = parseRecordLine(line);
+      if (got.lvl === 'unparsed') assert.strictEqual(got.msg, line);
+      else {
+        assert.deepStrictEqual(got, want, JSON.stringify(line));
+        read++;
+      }
+    }
+    assert.ok(read > 1000, `only ${read} of the random lines were read as records`);
+  });
+
   it('keeps non-ASCII text as is', () => {
     const line = '- {"dt": "d", "lvl": "target", "msg": "héllo … 😀 ünïcödé"}';
     assert.strictEqual(parseRecordLine(line).msg, 'héllo … 😀 ünïcödé');
