@@ -1,14 +1,23 @@
-// Bundles the extension into dist/ (the only code the .vsix ships): dist/extension.js, and
+// Bundles the extension into dist/ (the only code the .vsix ships): dist/extension.js (the entry,
+// loaded on activation), dist/main.js (the extension, loaded when first needed), and
 // the yaml library apart in dist/yaml-lib.js, loaded only when a LAVA record needs the fallback
 // parser or lavacli's config is imported (src/core/yaml.ts).
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning' };
 
+// What VS Code loads on activation: command stand-ins that load dist/main.js when first needed.
 await build({
   ...common,
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
+  external: ['vscode', './main.js'],
+  define: { MAIN_BUNDLE: '"./main.js"' },
+});
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.js',
   external: ['vscode', './yaml-lib.js'],
   define: { YAML_BUNDLE: '"./yaml-lib.js"' },
 });

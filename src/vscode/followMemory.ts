@@ -6,8 +6,8 @@ import { followJob, FollowDeps } from './commands/followJob';
 import { getServers } from './settings';
 import { JOB_LOG_SCHEME } from '../core/document/jobLogUri';
 
-const KEY = 'lava.followedJobs';
-const DOCUMENTS_KEY = 'lava.openJobLogs';
+import { FOLLOWED_JOBS_KEY as KEY, OPEN_JOB_LOGS_KEY as DOCUMENTS_KEY } from './followMemoryKeys';
+
 /** The channel's first line when a follow is resumed after a window reload. */
 export const RESUMED_NOTICE = 'Following again after a window reload: the log from its start.';
 

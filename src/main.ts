@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { FollowRegistry } from './core/follow/followRegistry';
+import { ApiDetector } from './core/protocols/apiDetect';
+import { ChannelFollow } from './vscode/channelFollow';
+import { findJobCommand } from './vscode/commands/findJob';
+import { followJobCommand } from './vscode/commands/followJob';
+import { forgetTokenCommand } from './vscode/commands/forgetToken';
+import { importLavacliCommand } from './vscode/commands/importLavacli';
+import { setTokenCommand } from './vscode/commands/setToken';
+import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
+import { showResultsCommand } from './vscode/commands/showResults';
+import { stopFollowingCommand } from './vscode/commands/stopFollowing';
+import { getFollowSettings, migrateTimestampsSetting } from './vscode/settings';
+import { changeLogTimeCommand } from './vscode/commands/changeLogTime';
+import { cancelJobCommand } from './vscode/commands/cancelJob';
+import { openJobDefinitionCommand } from './vscode/commands/openJobDefinition';
+import { resubmitJobCommand } from './vscode/commands/resubmitJob';
+import { submitJobCommand } from './vscode/commands/submitJob';
+import { validateDefinitionCommand } from './vscode/commands/validateDefinition';
+import { DocumentServers } from './vscode/jobLoop';
+import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
+import { DefinitionLens } from './vscode/views/definitionLens';
+import { watchDefinitions } from './vscode/views/validateOnSave';
+import { TokenStore } from './vscode/tokenStore';
+import { FollowMemory } from './vscode/followMemory';
+import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
+import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
+import { filterLogLevelsCommand } from './vscode/commands/filterLogLevels';
+import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
+import { documentFollowResolver, openJobLogCommand } from './vscode/commands/openJobLog';
+import { openLineInBrowserCommand } from './vscode/commands/openLineInBrowser';
+import { JobLogDocuments } from './vscode/views/jobLogDocuments';
+import { registerJobLogLinks } from './vscode/views/jobLogLinks';
+import { JobLogProblems } from './vscode/views/jobLogProblems';
+import { JobLogStructure } from './vscode/views/jobLogStructure';
+import { JobLogTail } from './vscode/views/jobLogTail';
+import { JobChannels } from './vscode/views/jobChannels';
+import { FollowStatusBar } from './vscode/views/statusBar';
+
+/**
+ * Wires the extension: every piece takes what it needs; every disposable goes into the context.
+ * Loaded by extension.ts when the extension is first needed (dist/main.js, its own bundle).
+ */
+export function activateMain(context: vscode.ExtensionContext): void {
+  const jobs = new FollowRegistry<ChannelFollow>();
+  const channels = new JobChannels();
+  const tokens = new TokenStore(context.secrets);
+  const fetch = globalThis.fetch.bind(globalThis);
+  const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
+  const statusBar = new FollowStatusBar(jobs);
+  void migrateTimestampsSetting();
+
+  // Disposed before the follows are stopped: a window reload must not forget what it followed.
+  const memory = new FollowMemory(context.workspaceState, jobs);
+  context.subscriptions.push(
+    memory,
+    channels,
+    { dispose: () => jobs.stopAll() },
+    statusBar,
+    vscode.commands.registerCommand('lava.followJob', (input?: unknown) =>
+      followJobCommand(deps, typeof input === 'string' ? input : undefined),
+    ),
+    vscode.commands.registerCommand('lava.stopFollowing', () => stopFollowingCommand(jobs)),
+    vscode.commands.registerCommand('lava.setToken', (server?: unknown) => setTokenCommand(tokens, server)),
+    vscode.commands.registerCommand('lava.forgetToken', (server?: unknown) => forgetTokenCommand(tokens, server)),
+    vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) =>
+      showResultsCommand(deps, serverUrl, jobId),
+    ),
+    vscode.commands.registerCommand('lava.importLavacli', () => importLavacliCommand(tokens)),
+    vscode.commands.registerCommand('lava.findJob', () => findJobCommand(deps)),
+    vscode.commands.registerCommand('lava.showFollowedJobs', () => showFollowedJobsCommand(jobs, statusBar, (key) => channels.close(key))),
+  );
+
+  // The job log as a document: one follow feeds its channel and its documents.
+  const documents = new JobLogDocuments(documentFollowResolver(deps), () => getFollowSettings().format);
+  const problems = new JobLogProblems(documents);
+  const structure = new JobLogStructure(documents);
+  const tail = new JobLogTail();
+  const logSelector: vscode.DocumentSelector = { scheme: JOB_LOG_SCHEME };
+  context.subscriptions.push(
+    documents,
+    problems,
+    tail,
+    vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents),
+    vscode.languages.registerDocumentSymbolProvider(logSelector, structure, { label: 'LAVA pipeline' }),
+    vscode.languages.registerFoldingRangeProvider(logSelector, structure),
+    vscode.commands.registerCommand('lava.openJobLog', (serverUrl?: unknown, jobId?: unknown) => openJobLogCommand(deps, serverUrl, jobId)),
+    vscode.commands.registerCommand('lava.goToFirstError', () => goToFirstErrorCommand(documents, problems)),
+    vscode.commands.registerCommand('lava.openLineInBrowser', () => openLineInBrowserCommand(documents)),
+    vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
+    vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
+    vscode.commands.registerCommand('lava.changeLogTime', () => changeLogTimeCommand(documents)),
+    registerJobLogLinks(documents),
+    vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
+  );
+  // The job loop: validate, submit, cancel, resubmit, open a job's definition.
+  const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers() };
+  const lens = new DefinitionLens(loop.documents);
+  context.subscriptions.push(
+    loop.diagnostics,
+    loop.documents,
+    lens,
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lens),
+    watchDefinitions(loop),
+    vscode.commands.registerCommand('lava.validateDefinition', (uri?: unknown) => validateDefinitionCommand(loop, uri)),
+    vscode.commands.registerCommand('lava.submitJob', (uri?: unknown, server?: unknown) => submitJobCommand(loop, uri, server)),
+    vscode.commands.registerCommand('lava.cancelJob', (server?: unknown, id?: unknown) => cancelJobCommand(loop, server, id)),
+    vscode.commands.registerCommand('lava.resubmitJob', (server?: unknown, id?: unknown) => resubmitJobCommand(loop, server, id)),
+    vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
+      openJobDefinitionCommand(loop, server, id),
+    ),
+  );
+  void memory.resume(deps);
+}

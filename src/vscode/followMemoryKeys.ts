@@ -1,0 +1,3 @@
+/** Where FollowMemory keeps a window's follows and open job logs (workspace state); small, so the entry can look. */
+export const FOLLOWED_JOBS_KEY = 'lava.followedJobs';
+export const OPEN_JOB_LOGS_KEY = 'lava.openJobLogs';
