@@ -126,6 +126,9 @@ describe('The job loop on a real LAVA 2023.01 server: validate, submit, cancel, 
     const { session } = vsc;
     fs.writeFileSync(path.join(session.workspaceDir, 'job.yaml'), definition(lava, 'job.yaml', 40));
     fs.writeFileSync(path.join(session.workspaceDir, 'job-multinode.yaml'), definition(lava, 'job-multinode.yaml'));
+    // No LAVA command has run yet: the extension's code is loaded when a YAML document opens (its CodeLens shows).
+    await openWorkspaceFile(session, 'job.yaml');
+    await session.page.locator('.codelens-decoration a', { hasText: 'Validate' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await session.runCommand(SET_TOKEN);
     await session.waitForInputTitle('LAVA: Set Token… (real)');
     await session.typeInInput(lava.token);
