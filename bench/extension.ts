@@ -146,6 +146,7 @@ function activateWithStub(bundle: string): void {
 interface Session {
   runCommand(title: string): Promise<void>;
   exthostLog(): string;
+  exthostDir(): string | undefined;
   stop(): Promise<void>;
   page: {
     evaluate<T>(fn: () => T): Promise<T>;
@@ -239,10 +240,17 @@ export function activationFromLog(
   const loaded = lines.findIndex((l, i) => i > start && new RegExp(`_callActivateOptional ${idRe}\\b`).test(l));
   if (loaded < 0) return undefined;
   let last = loaded;
-  const commandRe = new RegExp(`registerCommand\\b.*\\b${commandPrefix.replace(/\./g, '\\.')}`);
+  const commandRe = new RegExp(`registerCommand\\b.*?\\b(${commandPrefix.replace(/\./g, '\\.')}[\\w.-]*)`);
+  // activate() registers each command once: a command registered again is the main bundle loaded
+  // later, on first use (src/extension.ts's stand-ins replaced), no longer the activation.
+  const registered = new Set<string>();
   for (let i = loaded + 1; i < lines.length; i++) {
-    if (commandRe.test(lines[i])) last = i;
-    else if (/_doActivateExtension|executeCommand/.test(lines[i])) break;
+    const command = commandRe.exec(lines[i])?.[1];
+    if (command !== undefined) {
+      if (registered.has(command)) break;
+      registered.add(command);
+      last = i;
+    } else if (/_doActivateExtension|executeCommand/.test(lines[i])) break;
   }
   const t0 = logTime(lines[start]);
   const t1 = logTime(lines[loaded]);
@@ -295,11 +303,10 @@ async function realActivation(): Promise<{ result?: RealActivation; why?: string
     for (let k = 0; k < 3; k++) {
       if (k > 0) {
         try {
+          const before = vsc.exthostDir();
           await vsc.runCommand('Developer: Reload Window');
-          const fresh = await until(() => {
-            const log = vsc.exthostLog();
-            return log.length > 0 && !activationFromLog(log);
-          }, 60000);
+          // A new extension host, with its own log (ours may already have activated in it: it is tiny).
+          const fresh = await until(() => vsc.exthostDir() !== before && vsc.exthostLog().length > 0, 60000);
           if (!fresh) break;
           await vsc.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60000 });
         } catch {
