@@ -518,7 +518,7 @@ export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
       rows.push(
         goalRow(
           { ...r('requests per minute while quiet', s.quietPerMin, fmtNum(s.quietPerMin, 1)), max: 30, goalText: '≤ 30' },
-          `the hold (${minDelayMs} ms for ${defaultFollowOptions.holdMs ?? 0} ms) and the ramp to ${maxDelayMs / 1000} s (×2.5) spend ~7 polls at the start of each quiet phase (REST: its job state read every 45 s of quiet log takes the place of a log poll); at ${maxDelayMs / 1000} s it is ${(60000 / maxDelayMs).toFixed(1)}/min`,
+          `the hold (${minDelayMs} ms for ${defaultFollowOptions.holdMs ?? 0} ms) and the ramp to ${maxDelayMs / 1000} s (×2.5) spend ~7 polls at the start of each quiet phase (REST adds a job state read every 45 s of quiet log, ~1.3 a minute); at ${maxDelayMs / 1000} s it is ${(60000 / maxDelayMs).toFixed(1)}/min`,
         ),
       );
     } else {
