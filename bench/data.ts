@@ -88,3 +88,24 @@ export function singleLineRecords(count: number, seed: number): { records: strin
   }
   return { records, texts };
 }
+
+/** LAVA's own `lava/job` result: the last record of a job (RestSource waits for the job's end after it). */
+const LAVA_JOB = /"case": "job", "definition": "lava"/;
+
+/**
+ * Record lines until their output.yaml size reaches `bytes`, with LAVA's `lava/job` result only
+ * once, at the end (the fixtures repeated would otherwise end the job every 1761 records).
+ */
+export function growingRecords(bytes: number, seed: number): { lines: string[]; bytes: number } {
+  const lines: string[] = [];
+  let size = 0;
+  for (const line of recordLines(seed)) {
+    if (size >= bytes) break;
+    if (LAVA_JOB.test(line)) continue;
+    lines.push(line);
+    size += Buffer.byteLength(line, 'utf8') + 1;
+  }
+  const last = loadOutputYaml('complete').find((l) => LAVA_JOB.test(l))!;
+  lines.push(last);
+  return { lines, bytes: size + Buffer.byteLength(last, 'utf8') + 1 };
+}

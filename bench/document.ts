@@ -8,34 +8,12 @@
 //             plain download of the same pages, alternating in fresh processes (documentChild).
 //   memory:   heap + external held by that JobLog (and the document's LineMap) once the rendered
 //             text is dropped, ÷ the log's size.
-import { loadOutputYaml } from '../test/simulator/fixtures';
 import { LavaSimulator } from '../test/simulator/server';
 import { BenchOptions, BenchResult, fmtBytes, fmtMs, fmtNum, goalRow, MB, median, Row, withTimeout } from './common';
-import { recordLines } from './data';
+import { growingRecords } from './data';
 import { DocResult, GrowResult, OpenResult, PAGE_SIZE, runDocChild } from './documentChild';
 import { defaultRefreshPolicy } from '../src/core/document/refreshPolicy';
 import { sharedHost } from './simHost';
-
-/** LAVA's own `lava/job` result: the last record of a job (RestSource waits for the job's end after it). */
-const LAVA_JOB = /"case": "job", "definition": "lava"/;
-
-/**
- * Record lines until their output.yaml size reaches `bytes`, with LAVA's `lava/job` result only
- * once, at the end (the fixtures repeated would otherwise end the job every 1761 records).
- */
-export function growingRecords(bytes: number, seed: number): { lines: string[]; bytes: number } {
-  const lines: string[] = [];
-  let size = 0;
-  for (const line of recordLines(seed)) {
-    if (size >= bytes) break;
-    if (LAVA_JOB.test(line)) continue;
-    lines.push(line);
-    size += Buffer.byteLength(line, 'utf8') + 1;
-  }
-  const last = loadOutputYaml('complete').find((l) => LAVA_JOB.test(l))!;
-  lines.push(last);
-  return { lines, bytes: size + Buffer.byteLength(last, 'utf8') + 1 };
-}
 
 /** The p-th percentile of values weighted by counts ([value, count] pairs). */
 function weightedPercentile(pairs: readonly [number, number][], p: number): number {
