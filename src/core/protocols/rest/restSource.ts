@@ -7,6 +7,7 @@ import { Credentials, FetchFn, HTML_ANSWER, httpGet, HttpResponse, isHtml, redac
 import { originOf } from '../../net/urls';
 import { formatRecord, FormatOptions } from '../../log/format';
 import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
+import { ownText } from '../../log/ownText';
 import { LogBatch, LogSource } from '../../follow/logSource';
 import { noLogText, rpcRefusedText } from '../../text/messages';
 import { isQueued, parseRestJob, preview, RestJob } from './restJob';
@@ -293,7 +294,11 @@ export class RestSource implements LogSource {
     const msg = record.msg as Record<string, unknown>;
     const result = typeof msg.result === 'string' ? msg.result : 'unknown';
     this.results[result] = (this.results[result] ?? 0) + 1;
-    if (msg.definition === 'lava' && msg.case === 'job') this.jobResult = msg;
+    if (msg.definition === 'lava' && msg.case === 'job') {
+      // Kept to the job's end: copies of what the reason needs, not views of the page they were cut from.
+      const own = (v: unknown) => (typeof v === 'string' ? ownText(v) : undefined);
+      this.jobResult = { error_type: own(msg.error_type), error_msg: own(msg.error_msg) };
+    }
   }
 
   private reason(job: RestJob): string | undefined {

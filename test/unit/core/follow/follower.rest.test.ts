@@ -186,6 +186,15 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     );
   });
 
+  it("gives the log's lava/job error as the reason of a job that did not complete when LAVA stored no failure_comment", async () => {
+    const records = loadOutputYaml('incomplete');
+    sim.addRestJob({ id: '46', records, health: 'Incomplete', ...fast });
+    const { end } = follow('46');
+    const result = await end;
+    assert.ok(result.kind === 'finished', JSON.stringify(result));
+    assert.equal(result.outcome?.reason, 'Test: progress reached 60, failing on purpose');
+  });
+
   it('falls back to the REST job for good when /RPC2 does not answer job_state', async () => {
     const records = loadOutputYaml('incomplete');
     sim.addRestJob({ id: '41', records, health: 'Incomplete', ...fast });
