@@ -181,12 +181,8 @@ export class RestSource implements LogSource {
    */
   private async finalJob(job: RestJob, signal: AbortSignal): Promise<RestJob> {
     const health = this.viaRpc ? await rpcJobField('health', this.rpcOptions(), signal) : undefined;
-    if (!health) {
-      this.viaRpc = false;
-      return this.readFullJob(signal);
-    }
-    const withHealth = { ...job, health };
-    if (health === 'Complete') return withHealth;
+    if (health === 'Complete') return { ...job, health };
+    if (!health) this.viaRpc = false;
     return this.readFullJob(signal);
   }
 
