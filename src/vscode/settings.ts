@@ -43,6 +43,7 @@ export function getFollowSettings(): FollowSettings {
       minDelayMs,
       maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', defaultFollowOptions.maxDelayMs / 1000)),
       holdMs: defaultFollowOptions.holdMs,
+      backoffFactor: defaultFollowOptions.backoffFactor,
       retryInitialMs: defaultFollowOptions.retryInitialMs,
       retryMaxMs: defaultFollowOptions.retryMaxMs,
     },

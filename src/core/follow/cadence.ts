@@ -117,6 +117,7 @@ export class Cadence {
     // Not learnt yet: probe the likely period's next window from the last landing (the follower
     // keeps its own backoff too, and takes whichever poll comes first).
     const probe = this.periodMs === undefined;
+    if (probe && !this.spacedLikeBatches()) return undefined;
     const p = this.periodMs ?? this.opts.likelyPeriodMs;
     const phase = probe ? this.landings[this.landings.length - 1] : this.phase(p);
     const grace = Math.min(GRACE_MS, p / 3);
@@ -144,6 +145,17 @@ export class Cadence {
             ? before
             : hi + this.opts.marginMs;
     return { waitMs: Math.max(MIN_WAIT_MS, Math.round(target - now)), window: { lo, hi }, late: false, passed: k - 1, probe };
+  }
+
+  /**
+   * Whether the latest landing came long enough after the one before it to be a batch of the
+   * likely period (or is the only one known): lines printed a second or two apart and fetched
+   * as they come are not worth probing for.
+   */
+  private spacedLikeBatches(): boolean {
+    const n = this.landings.length;
+    if (n < 2) return true;
+    return this.landings[n - 1].lo - this.landings[n - 2].hi >= this.opts.likelyPeriodMs / 2;
   }
 
   /** The phase: the landing brackets shifted onto the latest one's period and intersected. */

@@ -26,6 +26,8 @@ export interface FollowOptions {
   maxDelayMs: number;
   /** Polling stays at `minDelayMs` this long after the last new data. */
   holdMs?: number;
+  /** Growth of the delay between two empty polls after the hold, up to `maxDelayMs` (default 2.5). */
+  backoffFactor?: number;
   retryInitialMs: number;
   retryMaxMs: number;
   /** Learn the period of the server's log uploads and poll just after each (default true). */
@@ -39,22 +41,19 @@ export const BAD_ANSWER_RETRIES = 4;
 
 /**
  * Tuned with `npm run bench` (live latency): every 0.4 s for 2 s after new data (lines of an
- * active job come 0.1-2 s apart), then ×2.5 up to 3.2 s (a quiet job costs about 19 requests a
- * minute once at the cap); between, the cadence of LAVA's log uploads once learnt (cadence.ts).
+ * active job come 0.1-2 s apart), then straight to 3 s (a quiet job costs 20 requests a minute,
+ * and its next line waits 1.5 s on average; a ramp in between only adds requests at the start of
+ * every quiet spell); between, the cadence of LAVA's log uploads once learnt (cadence.ts).
  */
 export const defaultFollowOptions: FollowOptions = {
   minDelayMs: 400,
-  maxDelayMs: 3200,
+  maxDelayMs: 3000,
   holdMs: 2000,
+  backoffFactor: 8,
   retryInitialMs: 500,
   retryMaxMs: 5000,
 };
 
-/**
- * The polling loop shared by every protocol: one request at a time, at once
- * while the log grows, backing off while it is quiet, retrying transient
- * failures at the same offset, until the job finishes, fails or is stopped.
- */
 export class JobFollower {
   private readonly controller = new AbortController();
   private running?: Promise<FollowEnd>;
@@ -83,7 +82,7 @@ export class JobFollower {
       minMs: this.options.minDelayMs,
       maxMs: this.options.maxDelayMs,
       holdMs: this.options.holdMs,
-      factor: 2.5,
+      factor: this.options.backoffFactor ?? 2.5,
     });
     const retry = new RetryBackoff(this.options.retryInitialMs, this.options.retryMaxMs);
     // LAVA uploads a running job's log in batches (every 5 s by default): once their period is

@@ -1,5 +1,7 @@
+/// <reference lib="es2024.string" />
 // core/protocols — an incremental decoder for one log-tail answer, {"is_finished", "new_size", "content"},
 // reading its bytes as they arrive and passing the content on as text without ever holding the body.
+import { isAscii } from 'buffer';
 import { LavaError } from '../net/errors';
 
 /** What a log-tail answer says besides its content. */
@@ -45,12 +47,6 @@ const enum Collected {
   Before, // the value ended before this byte (a scalar followed by ',', '}' or a space)
 }
 
-const enum Esc {
-  None, // not in an escape
-  Backslash, // after '\'
-  Hex, // inside \uXXXX
-}
-
 /** A body that is not JSON from its first byte: thrown inside decode(), caught by push(). */
 const NOT_JSON = new Error('not JSON');
 /** How much of the body's beginning is kept for messages. */
@@ -93,19 +89,15 @@ export class LogTailDecoder {
   private stringEscape = false;
 
   // The content string's decoding state.
-  private esc = Esc.None;
-  private hex = 0;
-  private hexDigits = 0;
-  /** A high surrogate (\uD8xx) waiting for its low half. */
-  private highSurrogate = -1;
   /**
-   * The content's UTF-8 bytes, unescaped, of the current push (decoded once at its end):
-   * raw bytes are copied, escapes written as the UTF-8 of their character.
+   * Bytes cut off the end of the previous piece: an escape it split (a backslash and up to 4
+   * more) or the first bytes of a UTF-8 character whose others are in this piece.
    */
-  private out = new Uint8Array(0);
-  private outLength = 0;
-  /** The first bytes of a UTF-8 character whose other bytes are in the next piece. */
-  private carry: Uint8Array = new Uint8Array(0);
+  private carry: Uint8Array = EMPTY;
+  /** A high surrogate (from \uD8xx) waiting for its low half in the next piece. */
+  private highSurrogate = '';
+  /** What this push decoded, handed over at its end. */
+  private decoded = '';
 
   constructor(
     private readonly onContent: ContentSink,
@@ -152,11 +144,6 @@ export class LogTailDecoder {
   }
 
   private decode(chunk: Uint8Array): void {
-    // Unescaping never makes the content longer: room for the piece and a carried character.
-    if (this.out.length < chunk.length + 4) this.out = new Uint8Array(Math.max(chunk.length + 4, 2 * this.out.length));
-    this.out.set(this.carry, 0);
-    this.outLength = this.carry.length;
-    this.carry = new Uint8Array(0);
     const n = chunk.length;
     let i = 0;
     const startState = this.state;
@@ -257,142 +244,92 @@ export class LogTailDecoder {
 
   // ---- content ----
 
-  /** Decodes content bytes from `i`; returns where it stopped (the end of the chunk, or after the closing quote). */
+  /**
+   * Decodes content bytes from `i`: up to the closing quote, or up to the end of the piece less
+   * an escape or a UTF-8 character it cuts (kept for the next piece). Each run is decoded as
+   * UTF-8 and unescaped by the engine's own JSON.parse of it as a JSON string, which also refuses
+   * raw control characters and invalid escapes. Returns where it stopped in `buf`.
+   */
   private content(buf: Uint8Array, i: number): number {
-    const n = buf.length;
-    const out = this.out;
-    while (i < n) {
-      if (this.esc !== Esc.None) {
-        i = this.escape(buf, i);
-        continue;
-      }
-      // A run of plain bytes up to a quote, a backslash, a control character or the end of the piece.
-      const runStart = i;
-      i = copyPlain(buf, i, n, out, this.outLength);
-      if (i > runStart) {
-        if (this.highSurrogate >= 0) throw this.loneSurrogate();
-        this.outLength += i - runStart;
-        this.position += i - runStart;
-      }
-      if (i === n) return i;
-      const b = buf[i];
-      if (b < 0x20) throw this.bad('has a control character inside its content string (not JSON)');
-      if (b === QUOTE) {
-        if (this.highSurrogate >= 0) throw this.loneSurrogate();
-        this.position++;
-        this.state = S.AfterValue;
-        return i + 1;
-      }
-      // A backslash: a whole escape in this piece is read here, one cut by its end step by step.
-      const c = i + 1 < n ? buf[i + 1] : -1;
-      if (c >= 0 && c !== 0x75 && this.highSurrogate < 0) {
-        const simple = SIMPLE_ESCAPES[c];
-        if (simple >= 0) {
-          out[this.outLength++] = simple;
-          this.position += 2;
-          i += 2;
-          continue;
-        }
-      } else if (c === 0x75 && i + 5 < n) {
-        const u = (hexValue(buf[i + 2]) << 12) | (hexValue(buf[i + 3]) << 8) | (hexValue(buf[i + 4]) << 4) | hexValue(buf[i + 5]);
-        if (u >= 0) {
-          this.codeUnit(u);
-          this.position += 6;
-          i += 6;
-          continue;
-        }
-      }
-      this.position++;
-      i++;
-      this.esc = Esc.Backslash;
+    const carried = this.carry.length;
+    const data = carried ? concatBytes(this.carry, buf.subarray(i)) : buf;
+    const from = carried ? 0 : i;
+    this.carry = EMPTY;
+    const close = closingQuote(data, from);
+    let stop = close;
+    if (close < 0) {
+      stop = escapeCut(data, from);
+      if (stop === data.length) stop = incompleteTail(data, from, stop);
     }
-    return i;
+    this.unescape(data.subarray(from, stop), close >= 0);
+    // data[d] is buf[d + base].
+    const base = carried ? i - carried : 0;
+    if (close < 0) {
+      this.carry = data.slice(stop);
+      this.position += buf.length - i;
+      return buf.length;
+    }
+    this.state = S.AfterValue;
+    const next = close + 1 + base;
+    this.position += next - i;
+    return next;
   }
 
-  private escape(buf: Uint8Array, i: number): number {
-    const n = buf.length;
-    if (this.esc === Esc.Backslash) {
-      const b = buf[i++];
-      this.position++;
-      if (b === 0x75) {
-        this.esc = Esc.Hex;
-        this.hex = 0;
-        this.hexDigits = 0;
-        return i;
+  /** One run of the content string's bytes, whole characters and escapes only; `last` when the string ends after it. */
+  private unescape(bytes: Uint8Array, last: boolean): void {
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let raw: string;
+    if (isAscii(view)) raw = view.toString('latin1');
+    else {
+      try {
+        raw = this.utf8.decode(bytes);
+      } catch {
+        throw this.bad('has a content string that is not UTF-8');
       }
-      if (this.highSurrogate >= 0) throw this.loneSurrogate();
-      const c = SIMPLE_ESCAPES[b];
-      if (c < 0) throw this.bad(`has an invalid escape \\${String.fromCharCode(b)} in its content string (not JSON)`);
-      this.esc = Esc.None;
-      this.out[this.outLength++] = c;
-      return i;
     }
-    while (i < n && this.hexDigits < 4) {
-      const d = hexValue(buf[i]);
-      if (d < 0) throw this.bad('has an invalid \\u escape in its content string (not JSON)');
-      this.hex = this.hex * 16 + d;
-      this.hexDigits++;
-      this.position++;
-      i++;
+    let text: string;
+    try {
+      text = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      throw this.contentError(raw);
     }
-    if (this.hexDigits < 4) return i;
-    this.esc = Esc.None;
-    this.codeUnit(this.hex);
-    return i;
+    // JSON.parse takes a lone surrogate escape; the log is text: only whole pairs, a high half
+    // at the end of the piece waiting for its low half in the next.
+    if (this.highSurrogate) {
+      text = this.highSurrogate + text;
+      this.highSurrogate = '';
+    } else if (!hasSurrogateEscape(raw)) {
+      this.decoded += text;
+      return;
+    }
+    if (!text.isWellFormed()) {
+      const end = text.length - 1;
+      const high = text.charCodeAt(end) >= 0xd800 && text.charCodeAt(end) <= 0xdbff;
+      if (last || !high || !text.slice(0, end).isWellFormed()) throw this.loneSurrogate();
+      this.highSurrogate = text.slice(end);
+      text = text.slice(0, end);
+    }
+    this.decoded += text;
   }
 
-  /** One UTF-16 code unit of a \\u escape. */
-  private codeUnit(u: number): void {
-    if (this.highSurrogate >= 0) {
-      if (u < 0xdc00 || u > 0xdfff) throw this.loneSurrogate();
-      this.writeUtf8(0x10000 + ((this.highSurrogate - 0xd800) << 10) + (u - 0xdc00));
-      this.highSurrogate = -1;
-    } else if (u >= 0xd800 && u <= 0xdbff) {
-      this.highSurrogate = u;
-    } else if (u >= 0xdc00 && u <= 0xdfff) {
-      throw this.loneSurrogate();
-    } else {
-      this.writeUtf8(u);
-    }
-  }
-
-  private writeUtf8(cp: number): void {
-    const out = this.out;
-    let o = this.outLength;
-    if (cp < 0x80) out[o++] = cp;
-    else if (cp < 0x800) {
-      out[o++] = 0xc0 | (cp >> 6);
-      out[o++] = 0x80 | (cp & 0x3f);
-    } else if (cp < 0x10000) {
-      out[o++] = 0xe0 | (cp >> 12);
-      out[o++] = 0x80 | ((cp >> 6) & 0x3f);
-      out[o++] = 0x80 | (cp & 0x3f);
-    } else {
-      out[o++] = 0xf0 | (cp >> 18);
-      out[o++] = 0x80 | ((cp >> 12) & 0x3f);
-      out[o++] = 0x80 | ((cp >> 6) & 0x3f);
-      out[o++] = 0x80 | (cp & 0x3f);
-    }
-    this.outLength = o;
+  /** Why JSON.parse refused a run of the content string. */
+  private contentError(raw: string): LavaError {
+    if (hasControl(raw)) return this.bad('has a control character inside its content string (not JSON)');
+    if (/\\u(?![0-9a-fA-F]{4})/.test(raw.replace(/\\\\/g, '')))
+      return this.bad('has an invalid \\u escape in its content string (not JSON)');
+    const escape = /\\([^"\\/bfnrtu])/.exec(raw.replace(/\\\\/g, ''));
+    if (escape) return this.bad(`has an invalid escape \\${escape[1]} in its content string (not JSON)`);
+    return this.notJson();
   }
 
   /** Hands over what this push decoded: complete characters; an incomplete last one waits for the next push. */
   private emit(): void {
-    let end = this.outLength;
-    if (this.state === S.InContent) {
-      end = incompleteTail(this.out, 0, end);
-      this.carry = this.out.slice(end, this.outLength);
-    }
-    if (end === 0) return;
-    let text: string;
-    try {
-      text = this.utf8.decode(this.out.subarray(0, end));
-    } catch {
-      throw this.bad('has a content string that is not UTF-8');
-    }
-    this.outLength = 0;
-    this.contentBytes += end;
-    this.onContent(text, end);
+    const text = this.decoded;
+    if (!text) return;
+    this.decoded = '';
+    const bytes = Buffer.byteLength(text, 'utf8');
+    this.contentBytes += bytes;
+    this.onContent(text, bytes);
   }
 
   // ---- other values ----
@@ -525,43 +462,50 @@ export class LogTailDecoder {
   }
 }
 
-/** The byte each one-letter escape stands for (\\" \\\\ \\/ \\b \\f \\n \\r \\t), -1 for the others. */
-const SIMPLE_ESCAPES = new Int16Array(256).fill(-1);
-for (const [letter, byte] of [
-  ['"', 0x22],
-  ['\\', 0x5c],
-  ['/', 0x2f],
-  ['b', 0x08],
-  ['f', 0x0c],
-  ['n', 0x0a],
-  ['r', 0x0d],
-  ['t', 0x09],
-] as const) {
-  SIMPLE_ESCAPES[letter.charCodeAt(0)] = byte;
-}
-
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-/**
- * Copies the run of plain string bytes at buf[i] to out[o] (up to the first quote, backslash or
- * control character, or n) and returns where it ended.
- */
-function copyPlain(buf: Uint8Array, i: number, n: number, out: Uint8Array, o: number): number {
-  for (; i < n; i++) {
-    const b = buf[i];
-    if (b < 0x20 || b === QUOTE || b === BACKSLASH) return i;
-    out[o++] = b;
+const EMPTY = new Uint8Array(0);
+
+/** Whether raw JSON string text has a \\u escape of half a surrogate pair (JSON.parse lets one alone through). */
+function hasSurrogateEscape(raw: string): boolean {
+  for (let k = raw.indexOf('\\u'); k >= 0; k = raw.indexOf('\\u', k + 2)) {
+    const d = raw.charCodeAt(k + 2) | 0x20; // lower case
+    const next = raw.charCodeAt(k + 3) | 0x20;
+    if (d === 0x64 && ((next >= 0x38 && next <= 0x39) || (next >= 0x61 && next <= 0x66))) return true;
   }
-  return n;
+  return false;
 }
 
-function hexValue(b: number): number {
-  if (b >= 0x30 && b <= 0x39) return b - 0x30;
-  if (b >= 0x61 && b <= 0x66) return b - 0x57;
-  if (b >= 0x41 && b <= 0x46) return b - 0x37;
+/** Where the content string closes in data[from..]: the first quote after an even run of backslashes, or -1. */
+function closingQuote(bytes: Uint8Array, from: number): number {
+  // Buffer's indexOf is the engine's memchr; a Uint8Array's is several times slower.
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let q = data.indexOf(QUOTE, from); q >= 0; q = data.indexOf(QUOTE, q + 1)) {
+    let k = q - 1;
+    while (k >= from && data[k] === BACKSLASH) k--;
+    if ((q - 1 - k) % 2 === 0) return q;
+  }
   return -1;
+}
+
+/**
+ * Where to cut data[from..] so that no escape is split: before the last escape when the
+ * piece ends inside it (a backslash, or \u with fewer than 4 digits), else at its end.
+ * `from` is at an escape's boundary.
+ */
+function escapeCut(data: Uint8Array, from: number): number {
+  const end = data.length;
+  const lo = Math.max(from, end - 6);
+  let p = end - 1;
+  while (p >= lo && data[p] !== BACKSLASH) p--;
+  if (p < lo) return end;
+  let k = p - 1;
+  while (k >= from && data[k] === BACKSLASH) k--;
+  if ((p - 1 - k) % 2 === 1) return end; // the second backslash of an escaped backslash: a whole escape
+  const length = p + 1 < end && data[p + 1] === 0x75 ? 6 : 2;
+  return p + length > end ? p : end;
 }
 
 /** The length of the UTF-8 sequence a lead byte begins (1 for anything that is not a lead byte of 2-4). */
@@ -580,6 +524,18 @@ function incompleteTail(buf: Uint8Array, from: number, to: number): number {
     return k + utf8Length(b) > to ? k : to;
   }
   return to;
+}
+
+function hasControl(raw: string): boolean {
+  for (let k = 0; k < raw.length; k++) if (raw.charCodeAt(k) < 0x20) return true;
+  return false;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 function clip(s: string): string {

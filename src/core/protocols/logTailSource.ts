@@ -18,7 +18,7 @@ export interface LogTailOptions {
 }
 
 /** Text is handed over in pieces of at least this many characters while an answer streams in (and the rest at its end). */
-export const PIECE_CHARS = 64 * 1024;
+export const PIECE_CHARS = 32 * 1024;
 /**
  * The most content held back from the channel in one answer: an answer to `start` > 0
  * (until it is known whether it starts at `start` or, from a proxy that ignores
@@ -138,6 +138,8 @@ class Answer {
   private skipped = 0;
   /** A U+FFFD is pending: nothing more is handed over until the answer is complete. */
   private suspect = false;
+  /** Where the first U+FFFD of `pending` is, -1 when it has none (each piece is searched once, as it comes). */
+  private replacementAt = -1;
 
   constructor(
     private readonly start: number,
@@ -153,6 +155,7 @@ class Answer {
     if (size < this.start) {
       this.mode = 'restart';
       this.pending = '';
+      this.replacementAt = -1;
       this.pendingBytes = 0;
     }
   }
@@ -163,6 +166,10 @@ class Answer {
     if (this.skip > 0) {
       [text, bytes] = this.dropFront(text, bytes);
       if (!text) return;
+    }
+    if (this.replacementAt < 0) {
+      const at = text.indexOf(REPLACEMENT);
+      if (at >= 0) this.replacementAt = this.pending.length + at;
     }
     this.pending += text;
     this.pendingBytes += bytes;
@@ -211,7 +218,7 @@ class Answer {
     if (this.mode !== 'stream' || this.suspect || !this.pending || this.skip > 0) return;
     let text = this.pending;
     let bytes = this.pendingBytes;
-    const cut = text.indexOf(REPLACEMENT);
+    const cut = this.replacementAt;
     if (cut >= 0) {
       this.suspect = true;
       text = text.slice(0, cut);
@@ -220,6 +227,7 @@ class Answer {
     if (this.size !== undefined && this.delivered + bytes > this.size - this.start) return; // longer than new_size says: hold
     this.pending = this.pending.slice(text.length);
     this.pendingBytes -= bytes;
+    if (cut >= 0) this.replacementAt = 0;
     this.handOver(text, bytes);
   }
 
@@ -251,6 +259,7 @@ class Answer {
     this.pending = '';
     this.pendingBytes = 0;
     [this.pending, this.pendingBytes] = this.dropFront(text, bytes);
+    this.replacementAt = this.pending.indexOf(REPLACEMENT);
   }
 
   private dropFront(text: string, bytes: number): [string, number] {

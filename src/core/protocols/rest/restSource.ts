@@ -49,7 +49,7 @@ const DEFAULT_FINISH_CHECK_MS = 4000;
 /** Answers in a row ending inside a different line of a Finished job's log before the answer is taken as bad. */
 const MAX_PARTIAL_ANSWERS = 3;
 /** While the log is quiet the job state is read this often (a job canceled without its lava/job result ends by it). */
-const DEFAULT_STATE_CHECK_MS = 45000;
+const DEFAULT_STATE_CHECK_MS = 60000;
 /** The safety-net state read waits for the log to be quiet this long. */
 const QUIET_BEFORE_CHECK_MS = 10000;
 

@@ -120,6 +120,45 @@ describe('Cadence (batches of LAVA log uploads, injected clock)', () => {
     }
   });
 
+  it('probes for the likely 5 s batches only after a landing that came that far from the one before it', () => {
+    // Lines printed 0.1-2 s apart and fetched as they come: no probe, the usual hold and backoff decide.
+    const active = new Cadence();
+    for (let t = 0; t <= 8000; t += 400) active.observe(t, t % 1200 === 0 && t > 0);
+    assert.equal(active.advise(8100), undefined);
+    // The first landing, and one ~5 s after the previous: the likely period's next window is probed.
+    const batched = new Cadence();
+    batched.observe(0, false);
+    batched.observe(400, true);
+    assert.equal(batched.advise(500)?.probe, true);
+    for (let t = 800; t <= 5000; t += 400) batched.observe(t, false);
+    batched.observe(5400, true);
+    assert.ok(batched.advise(5500) !== undefined, 'no advice after two landings 5 s apart');
+  });
+
+  it('lines that come at random cost no probes: a quiet spell after them is polled as without the cadence', async () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const landings: number[] = [];
+    let t = 1000;
+    for (let phase = 0; phase < 6; phase++) {
+      for (let i = 0; i < 15; i++) landings.push((t += 100 + rnd() * 1900));
+      t += 40000;
+    }
+    const quietPolls = async (options: FollowOptions) => {
+      const clock = virtualClock();
+      const src = batchedSource(clock, landings, landings[landings.length - 1]);
+      await follow(src.source, clock, options);
+      assert.equal(src.count(), landings.length);
+      const counts: number[] = [];
+      for (let i = 14; i < landings.length - 1; i += 15)
+        counts.push(src.polls.filter((p) => p > landings[i] && p < landings[i + 1]).length);
+      return counts;
+    };
+    const ours = await quietPolls(defaultFollowOptions);
+    const without = await quietPolls({ ...defaultFollowOptions, cadence: false });
+    ours.forEach((n, k) => assert.ok(n <= without[k], `quiet spell ${k}: ${n} polls, ${without[k]} without the cadence`));
+  });
+
   it('hidden levels do not slow polling: a run of records the filter hides keeps the follower asking at once', async () => {
     // The source counts what it received (`received`), shown or not: REST's debug records with `debug` hidden.
     const clock = virtualClock();

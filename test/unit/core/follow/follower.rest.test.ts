@@ -137,7 +137,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.ok(sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '40').length >= 2);
   });
 
-  it('reads the state of a job whose log is quiet every 45 s, and its log in the same poll', async () => {
+  it('reads the state of a job whose log is quiet every 60 s, and its log in the same poll', async () => {
     sim.addRestJob({ id: '44', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 0, linesPerSecond: 0.0001 });
     const clock = new VirtualClock();
     const source = new RestSource({
@@ -162,8 +162,10 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.deepEqual((await asked()).paths, ['state', 'logs']);
     clock.advance(20_000);
     assert.deepEqual((await asked()).paths, ['logs']);
-    // 45 s after the last state read, with a quiet log: the state, then the log (a line that came is not held back)…
-    clock.advance(26_000);
+    clock.advance(30_000);
+    assert.deepEqual((await asked()).paths, ['logs']);
+    // 60 s after the last state read, with a quiet log: the state, then the log (a line that came is not held back)…
+    clock.advance(11_000);
     const net = await asked();
     assert.deepEqual(net.paths, ['state', 'logs']);
     assert.equal(net.batch.finished, false);

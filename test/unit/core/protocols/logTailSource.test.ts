@@ -263,7 +263,7 @@ describe('LogTailSource: streaming a large answer (simulator)', function () {
     await sim.close();
   });
 
-  it('hands a finished log over in pieces of at least 64 k characters, advancing its offset with each', async () => {
+  it('hands a finished log over in pieces of at least PIECE_CHARS (32 k characters), advancing its offset with each', async () => {
     const log = generateLog(30000, 3);
     sim.addLogTailJob({ id: '1', log, intervalMs: 0 });
     const s = new LogTailSource({ fetch, serverUrl: sim.url, jobId: '1', timeoutMs: 5000 });
