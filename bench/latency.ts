@@ -518,7 +518,7 @@ export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
       rows.push(
         goalRow(
           { ...r('requests per minute while quiet', s.quietPerMin, fmtNum(s.quietPerMin, 1)), max: 30, goalText: '≤ 30' },
-          `the hold (${minDelayMs} ms for ${defaultFollowOptions.holdMs ?? 0} ms) spends ~5 polls at the start of each quiet phase (REST adds a job state read every 60 s of quiet log, ~1 a minute); at ${maxDelayMs / 1000} s it is ${(60000 / maxDelayMs).toFixed(1)}/min`,
+          `the hold (${minDelayMs} ms for ${defaultFollowOptions.holdMs ?? 0} ms) spends ~5 polls at the start of each quiet phase (REST adds a job state read once the log has been quiet for a minute: rare in phases of 10-60 s); at ${maxDelayMs / 1000} s it is ${(60000 / maxDelayMs).toFixed(1)}/min`,
         ),
       );
     } else {

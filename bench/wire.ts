@@ -161,7 +161,7 @@ export async function wireBench(opts: BenchOptions): Promise<BenchResult> {
     const bound =
       r.protocol === 'log-tail'
         ? `the log-tail answer is JSON: ${fmtBytes(t.logBodies - t.logContent)} of envelope and string escaping (quotes, backslashes, non-ASCII as \\uXXXX) over ${t.logRequests} answers`
-        : `${t.jobRequests} job-state reads (${fmtBytes(t.jobBodies)}: XML-RPC scheduler.job_state/job_health, ~350 B each; the logs endpoint has no end marker, so RestSource reads the state at start, every 60 s while quiet, and every 4 s after the lava/job result until Finished) + ${t.notFound} 404 bodies (${fmtBytes(t.notFoundBodies)})`;
+        : `${t.jobRequests} job-state reads (${fmtBytes(t.jobBodies)}: XML-RPC scheduler.job_state/job_health, ~350 B each; the logs endpoint has no end marker, so RestSource reads the state at start, after a minute of quiet log and once a minute while it stays quiet, and every 4 s after the lava/job result until Finished) + ${t.notFound} 404 bodies (${fmtBytes(t.notFoundBodies)})`;
     rows.push(goalRow({ ...base, max: r.protocol === 'rest' ? 1.05 : 1.01 }, bound));
   }
   for (const r of runs) if (!r.complete) throw new Error(`wire: ${r.protocol} ${r.variant} did not deliver the whole log`);

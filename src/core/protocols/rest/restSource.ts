@@ -23,7 +23,7 @@ export interface RestSourceOptions {
   credentials?: Credentials;
   format: FormatOptions;
   clock: Clock;
-  /** Re-read the job's state at least this often while its log is quiet (safety net). */
+  /** Read the job's state once its log has been quiet this long, and as often while it stays quiet (safety net). */
   stateCheckMs?: number;
   /** Records asked for at most per request (`end = start + pageSize`): bounds memory on huge logs. */
   pageSize?: number;
@@ -48,10 +48,11 @@ const DEFAULT_PAGE_SIZE = 5000;
 const DEFAULT_FINISH_CHECK_MS = 4000;
 /** Answers in a row ending inside a different line of a Finished job's log before the answer is taken as bad. */
 const MAX_PARTIAL_ANSWERS = 3;
-/** While the log is quiet the job state is read this often (a job canceled without its lava/job result ends by it). */
+/**
+ * Once the log has been quiet this long, the job state is read, and again as often while it stays
+ * quiet (a job canceled without its lava/job result ends by it; a log quiet for less is a job booting).
+ */
 const DEFAULT_STATE_CHECK_MS = 60000;
-/** The safety-net state read waits for the log to be quiet this long. */
-const QUIET_BEFORE_CHECK_MS = 10000;
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
@@ -149,9 +150,8 @@ export class RestSource implements LogSource {
     if (!this.job || isQueued(this.job.state) || this.jobResult) return true;
     // The safety net only while the log is quiet: a log that grows says the job runs.
     const now = this.opts.clock.now();
-    return (
-      now - this.lastStateCheck >= (this.opts.stateCheckMs ?? DEFAULT_STATE_CHECK_MS) && now - this.lastDataAt >= QUIET_BEFORE_CHECK_MS
-    );
+    const every = this.opts.stateCheckMs ?? DEFAULT_STATE_CHECK_MS;
+    return now - this.lastStateCheck >= every && now - this.lastDataAt >= every;
   }
 
   /** The job's state: over XML-RPC while /RPC2 answers it, else the REST job object. */

@@ -137,7 +137,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.ok(sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '40').length >= 2);
   });
 
-  it('reads the state of a job whose log is quiet every 60 s, and its log in the same poll', async () => {
+  it('reads the state of a job whose log has been quiet for a minute, once a minute, and its log in the same poll', async () => {
     sim.addRestJob({ id: '44', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 0, linesPerSecond: 0.0001 });
     const clock = new VirtualClock();
     const source = new RestSource({
@@ -171,6 +171,17 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.equal(net.batch.finished, false);
     // …and the next poll reads the log alone again.
     assert.deepEqual((await asked()).paths, ['logs']);
+    // A line, then 59 s of quiet log: no state read yet (a job booting is quiet that long)…
+    clock.advance(5_000);
+    sim.restJob('44').appendNow(1);
+    const line = await asked();
+    assert.deepEqual(line.paths, ['logs']);
+    assert.ok(line.batch.text.length > 0);
+    clock.advance(59_000);
+    assert.deepEqual((await asked()).paths, ['logs']);
+    // …a minute of it: the state.
+    clock.advance(1_000);
+    assert.deepEqual((await asked()).paths, ['state', 'logs']);
   });
 
   it("gives LAVA's failure_comment as the reason of a job that did not complete, before the log's lava/job error, with the state over XML-RPC", async () => {
