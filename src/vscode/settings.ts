@@ -44,6 +44,8 @@ export function getFollowSettings(): FollowSettings {
       maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', defaultFollowOptions.maxDelayMs / 1000)),
       holdMs: defaultFollowOptions.holdMs,
       backoffFactor: defaultFollowOptions.backoffFactor,
+      startMs: defaultFollowOptions.startMs,
+      startStepMs: defaultFollowOptions.startStepMs,
       retryInitialMs: defaultFollowOptions.retryInitialMs,
       retryMaxMs: defaultFollowOptions.retryMaxMs,
     },

@@ -50,6 +50,8 @@ const MIN_WAIT_MS = 50;
 /** Periods below this need two more landings to be trusted. */
 const SHORT_PERIOD_MS = 3000;
 const PRE_POLL_MS = 150;
+/** How far apart the polls through a wide window are (the first batches, before their phase is known). */
+const WIDE_STEP_MS = 500;
 /** A batch found this much before its window opened is not of this cadence. */
 const EARLY_MS = 100;
 /** How much one upload interval may differ from the next (LAVA's waits for the next record after it). */
@@ -126,21 +128,20 @@ export class Cadence {
     if (probe && k > 1) return undefined;
     let lo = phase.lo + k * p;
     const hi = phase.hi + k * p;
-    if (now > hi + this.opts.marginMs) {
-      if (probe) return undefined;
-      return { waitMs: GRACE_STEP_MS, window: { lo, hi }, late: true, passed: k - 1, probe };
-    }
+    // Past the window, within its grace: asked again shortly (a probe too: the batch may only be slow).
+    if (now > hi + this.opts.marginMs) return { waitMs: GRACE_STEP_MS, window: { lo, hi }, late: true, passed: k - 1, probe };
     const last = this.lastPoll;
     if (last && !last.gotData && last.at > lo) lo = Math.min(last.at, hi);
-    // A wide window is halved (the empty half narrows it); a narrow one is asked just before it
-    // opens (so the batch's landing stays known to a few hundred ms) and just after it closes.
+    // A wide window is asked through every WIDE_STEP_MS, or at its middle once that is nearer (the
+    // empty part narrows it); a narrow one is asked just before it opens (so the batch's landing
+    // stays known to a few hundred ms) and just after it closes.
     const before = lo - PRE_POLL_MS;
     const asked = last !== undefined && !last.gotData && last.at >= before - PRE_POLL_MS;
     const target =
       k > 1
         ? hi + this.opts.marginMs
         : hi - lo > 400
-          ? lo + (hi - lo) / 2
+          ? Math.min(lo + (hi - lo) / 2, Math.max(lo, now) + WIDE_STEP_MS)
           : !asked && before > now + MIN_WAIT_MS
             ? before
             : hi + this.opts.marginMs;
@@ -148,14 +149,15 @@ export class Cadence {
   }
 
   /**
-   * Whether the latest landing came long enough after the one before it to be a batch of the
-   * likely period (or is the only one known): lines printed a second or two apart and fetched
-   * as they come are not worth probing for.
+   * Whether the latest landings look like uploads of the likely period: the latest came long enough
+   * after the one before it, or follows closely one that did (lava-run may post twice in a row), or
+   * is the only one known. Lines printed a second or two apart and fetched as they come are not
+   * worth probing for.
    */
   private spacedLikeBatches(): boolean {
-    const n = this.landings.length;
-    if (n < 2) return true;
-    return this.landings[n - 1].lo - this.landings[n - 2].hi >= this.opts.likelyPeriodMs / 2;
+    const ls = this.landings;
+    const spaced = (k: number) => k < 1 || ls[k].lo - ls[k - 1].hi >= this.opts.likelyPeriodMs / 2;
+    return spaced(ls.length - 1) || spaced(ls.length - 2);
   }
 
   /** The phase: the landing brackets shifted onto the latest one's period and intersected. */

@@ -28,6 +28,9 @@ export interface FollowOptions {
   holdMs?: number;
   /** Growth of the delay between two empty polls after the hold, up to `maxDelayMs` (default 2.5). */
   backoffFactor?: number;
+  /** When the job leaves the queue, until its log's first new data and for `startMs`: a poll every `startStepMs` (in place of the hold). */
+  startMs?: number;
+  startStepMs?: number;
   retryInitialMs: number;
   retryMaxMs: number;
   /** Learn the period of the server's log uploads and poll just after each (default true). */
@@ -43,17 +46,25 @@ export const BAD_ANSWER_RETRIES = 4;
  * Tuned with `npm run bench` (live latency): every 0.4 s for 2 s after new data (lines of an
  * active job come 0.1-2 s apart), then straight to 3 s (a quiet job costs 20 requests a minute,
  * and its next line waits 1.5 s on average; a ramp in between only adds requests at the start of
- * every quiet spell); between, the cadence of LAVA's log uploads once learnt (cadence.ts).
+ * every quiet spell); a poll every 0.5 s for 8 s when the job leaves the queue (LAVA uploads its
+ * first lines 5-6 s after it starts); between, the cadence of LAVA's log uploads once learnt (cadence.ts).
  */
 export const defaultFollowOptions: FollowOptions = {
   minDelayMs: 400,
   maxDelayMs: 3000,
   holdMs: 2000,
   backoffFactor: 8,
+  startMs: 8000,
+  startStepMs: 500,
   retryInitialMs: 500,
   retryMaxMs: 5000,
 };
 
+/**
+ * The polling loop shared by every protocol: one request at a time, at once
+ * while the log grows, backing off while it is quiet, retrying transient
+ * failures at the same offset, until the job finishes, fails or is stopped.
+ */
 export class JobFollower {
   private readonly controller = new AbortController();
   private running?: Promise<FollowEnd>;
@@ -83,6 +94,8 @@ export class JobFollower {
       maxMs: this.options.maxDelayMs,
       holdMs: this.options.holdMs,
       factor: this.options.backoffFactor ?? 2.5,
+      startMs: this.options.startMs,
+      startStepMs: this.options.startStepMs,
     });
     const retry = new RetryBackoff(this.options.retryInitialMs, this.options.retryMaxMs);
     // LAVA uploads a running job's log in batches (every 5 s by default): once their period is
@@ -92,6 +105,7 @@ export class JobFollower {
     let grewBefore = false;
     let missedWindow = false;
     let badAnswers = 0;
+    let queued = false;
     try {
       for (;;) {
         if (signal.aborted) return { kind: 'stopped' };
@@ -115,6 +129,9 @@ export class JobFollower {
           if (batch.records?.length) this.sink.records?.(batch.records);
           if (batch.text) this.sink.append(batch.text);
           if (batch.finished) return { kind: 'finished', outcome: batch.outcome };
+          // The job left the queue: its log begins now, so the start's closer polls begin now too.
+          if (queued && !batch.queued) delay.begin();
+          queued = batch.queued === true;
           const grew = delivered > 0 || batch.text.length > 0 || (batch.received ?? 0) > 0;
           const active = grew || batch.more === true;
           // New data after an empty poll: the next poll after minDelayMs (a line rarely follows within a

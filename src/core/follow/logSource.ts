@@ -10,6 +10,8 @@ export interface LogBatch {
   restarted?: boolean;
   /** A status line for the user (e.g. "waiting for a device"), once per change. */
   status?: string;
+  /** The job waits in the queue: its log has not begun. */
+  queued?: boolean;
   /** How the job ended, when `finished` and the protocol knows it. */
   outcome?: JobOutcome;
   /** The answer was cut at the source's page size: ask again at once. */

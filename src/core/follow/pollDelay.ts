@@ -11,18 +11,36 @@ export interface PollDelayOptions {
   holdMs?: number;
   /** Growth factor between two empty polls after the hold (default 1.5). */
   factor?: number;
+  /**
+   * After `begin()` (the job has just left the queue), until the first new data and for this long:
+   * a poll every `startStepMs` in place of the hold (a log that has not begun has no line to follow
+   * closely; LAVA uploads its first lines within a few seconds).
+   */
+  startMs?: number;
+  startStepMs?: number;
 }
 
 export class PollDelay {
   private current = 0;
   private quietFor = 0;
+  private starting = false;
   constructor(private readonly opts: PollDelayOptions) {}
+
+  /** The log is about to begin (its job was queued until now): the start's polls, until its first data. */
+  begin(): void {
+    this.starting = true;
+    this.current = 0;
+    this.quietFor = 0;
+  }
 
   /** Call after each successful poll; returns the delay before the next one. */
   next(gotData: boolean): number {
     if (gotData) {
+      this.starting = false;
       this.current = 0;
       this.quietFor = 0;
+    } else if (this.starting && this.opts.startStepMs && this.quietFor < (this.opts.startMs ?? 0)) {
+      this.current = this.opts.startStepMs;
     } else if (this.current === 0 || this.quietFor < (this.opts.holdMs ?? 0)) {
       this.current = this.opts.minMs;
     } else {

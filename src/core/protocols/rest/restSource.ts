@@ -116,7 +116,7 @@ export class RestSource implements LogSource {
     let job = this.job!;
     // The waiting message names the device type: the REST job has it (read once).
     if (isQueued(job.state) && !this.fullJob && this.statusWouldShow(job)) job = this.job = await this.readFullJob(signal);
-    if (isQueued(job.state)) return { text: '', finished: false, status: this.statusOnce(queuedStatus(job)) };
+    if (isQueued(job.state)) return { text: '', finished: false, queued: true, status: this.statusOnce(queuedStatus(job)) };
     // Read the job before the logs: a Finished job's log is complete, so these logs are the last.
     const finished = job.state === 'Finished';
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):

@@ -159,6 +159,29 @@ describe('Cadence (batches of LAVA log uploads, injected clock)', () => {
     ours.forEach((n, k) => assert.ok(n <= without[k], `quiet spell ${k}: ${n} polls, ${without[k]} without the cadence`));
   });
 
+  it('asks closely (every startStepMs) for the first upload of a job that has just left the queue, however long it waited', async () => {
+    const clock = virtualClock();
+    const runningAt = 40_000;
+    const landings = [runningAt + 4_300, runningAt + 9_300];
+    const inner = batchedSource(clock, landings, landings[1]);
+    const polls: number[] = [];
+    const source: LogSource = {
+      next: (signal, deliver) => {
+        if (clock.t < runningAt) {
+          polls.push(clock.t);
+          return Promise.resolve({ text: '', finished: false, queued: true });
+        }
+        return inner.source.next(signal, deliver);
+      },
+    };
+    await follow(source, clock);
+    assert.equal(inner.count(), 2);
+    // Queued: the usual backoff (a queue can be long), not a poll a second.
+    assert.ok(polls.length <= 20, `${polls.length} polls while queued for 40 s`);
+    const first = inner.delivered[0] - landings[0];
+    assert.ok(first <= (defaultFollowOptions.startStepMs ?? 0) + 50, `the first upload waited ${first} ms`);
+  });
+
   it('hidden levels do not slow polling: a run of records the filter hides keeps the follower asking at once', async () => {
     // The source counts what it received (`received`), shown or not: REST's debug records with `debug` hidden.
     const clock = virtualClock();

@@ -24,6 +24,29 @@ describe('PollDelay with a hold', () => {
   });
 });
 
+describe('PollDelay with a start', () => {
+  it('after begin(), polls every startStepMs until the first data, for startMs, then as usual; without it, the hold', () => {
+    const d = new PollDelay({ minMs: 400, maxMs: 3000, holdMs: 2000, factor: 8, startMs: 4000, startStepMs: 1000 });
+    assert.deepEqual(
+      Array.from({ length: 7 }, () => d.next(false)),
+      [400, 400, 400, 400, 400, 3000, 3000],
+    );
+    d.begin(); // the job left the queue
+    assert.deepEqual(
+      Array.from({ length: 6 }, () => d.next(false)),
+      [1000, 1000, 1000, 1000, 3000, 3000],
+    );
+    d.begin();
+    assert.equal(d.next(false), 1000);
+    // Data ends the start: after it, the hold.
+    assert.equal(d.next(true), 0);
+    assert.deepEqual(
+      Array.from({ length: 7 }, () => d.next(false)),
+      [400, 400, 400, 400, 400, 3000, 3000],
+    );
+  });
+});
+
 describe('RetryBackoff', () => {
   it('doubles up to its cap and resets', () => {
     const r = new RetryBackoff(500, 5000);
