@@ -50,7 +50,9 @@ export class FollowStatusBar implements vscode.Disposable {
   }
 
   private onEnded(job: ChannelFollow, end: FollowEnd): void {
-    if (this.disposed || end.kind === 'stopped') return;
+    // A follow that only fed a job-log document (Go to Error on a job that had ended) tells no end:
+    // its document shows it, and the status bar keeps telling the jobs the user follows.
+    if (this.disposed || end.kind === 'stopped' || !job.remember) return;
     this.ended = {
       job,
       jobId: job.jobId,

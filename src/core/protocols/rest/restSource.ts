@@ -68,7 +68,8 @@ export class RestSource implements LogSource {
   private lastStateCheck = 0;
   /** When the log last grew. */
   private lastDataAt = 0;
-  private lastStatus?: string;
+  /** The queued state whose status line was given (once per state the job waits in). */
+  private queuedStateShown?: string;
   private jobResult?: Record<string, unknown>;
   private readonly results: Record<string, number> = {};
   /** Some log has been answered (a 404 after that means "nothing new", not "no log"). */
@@ -115,8 +116,8 @@ export class RestSource implements LogSource {
     }
     let job = this.job!;
     // The waiting message names the device type: the REST job has it (read once).
-    if (isQueued(job.state) && !this.fullJob && this.statusWouldShow(job)) job = this.job = await this.readFullJob(signal);
-    if (isQueued(job.state)) return { text: '', finished: false, queued: true, status: this.statusOnce(queuedStatus(job)) };
+    if (isQueued(job.state) && !this.fullJob && job.state !== this.queuedStateShown) job = this.job = await this.readFullJob(signal);
+    if (isQueued(job.state)) return { text: '', finished: false, queued: true, status: this.queuedStatusOnce(job) };
     // Read the job before the logs: a Finished job's log is complete, so these logs are the last.
     const finished = job.state === 'Finished';
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
@@ -184,10 +185,6 @@ export class RestSource implements LogSource {
     if (health === 'Complete') return { ...job, health };
     if (!health) this.viaRpc = false;
     return this.readFullJob(signal);
-  }
-
-  private statusWouldShow(job: RestJob): boolean {
-    return this.lastStatus === undefined || !this.lastStatus.startsWith(`Job ${job.id} is ${job.state}:`);
   }
 
   private rpcOptions(): RpcStateOptions {
@@ -307,10 +304,11 @@ export class RestSource implements LogSource {
     return undefined;
   }
 
-  private statusOnce(status: string): string | undefined {
-    if (status === this.lastStatus) return undefined;
-    this.lastStatus = status;
-    return status;
+  /** The status line of a queued job, once per state it waits in. */
+  private queuedStatusOnce(job: RestJob): string | undefined {
+    if (job.state === this.queuedStateShown) return undefined;
+    this.queuedStateShown = job.state;
+    return queuedStatus(job);
   }
 
   private http(signal: AbortSignal) {
