@@ -28,7 +28,7 @@ export interface FollowOptions {
   holdMs?: number;
   /** Growth of the delay between two empty polls after the hold, up to `maxDelayMs` (default 2.5). */
   backoffFactor?: number;
-  /** When the job leaves the queue, until its log's first new data and for `startMs`: a poll every `startStepMs` (in place of the hold). */
+  /** From the start and when the job leaves the queue, until its log's first new data and for `startMs`: a poll every `startStepMs` (in place of the hold). */
   startMs?: number;
   startStepMs?: number;
   retryInitialMs: number;
@@ -46,16 +46,18 @@ export const BAD_ANSWER_RETRIES = 4;
  * Tuned with `npm run bench` (live latency): every 0.4 s for 2 s after new data (lines of an
  * active job come 0.1-2 s apart), then straight to 3 s (a quiet job costs 20 requests a minute,
  * and its next line waits 1.5 s on average; a ramp in between only adds requests at the start of
- * every quiet spell); a poll every 0.5 s for 8 s when the job leaves the queue (LAVA uploads its
- * first lines 5-6 s after it starts); between, the cadence of LAVA's log uploads once learnt (cadence.ts).
+ * every quiet spell); until the log's first lines, a poll a second for 7 s from the follow's start
+ * and from the job leaving the queue (LAVA uploads a job's first lines 5-6 s after it starts, and
+ * 7 polls cost no more than the hold and the first 3 s step); between, the cadence of LAVA's log
+ * uploads once learnt (cadence.ts).
  */
 export const defaultFollowOptions: FollowOptions = {
   minDelayMs: 400,
   maxDelayMs: 3000,
   holdMs: 2000,
   backoffFactor: 8,
-  startMs: 8000,
-  startStepMs: 500,
+  startMs: 7000,
+  startStepMs: 1000,
   retryInitialMs: 500,
   retryMaxMs: 5000,
 };

@@ -12,9 +12,9 @@ export interface PollDelayOptions {
   /** Growth factor between two empty polls after the hold (default 1.5). */
   factor?: number;
   /**
-   * After `begin()` (the job has just left the queue), until the first new data and for this long:
-   * a poll every `startStepMs` in place of the hold (a log that has not begun has no line to follow
-   * closely; LAVA uploads its first lines within a few seconds).
+   * From the first poll, and again after `begin()` (the job has just left the queue), until the first
+   * new data and for this long: a poll every `startStepMs` in place of the hold (a log that has not
+   * begun has no line to follow closely; LAVA uploads its first lines within a few seconds).
    */
   startMs?: number;
   startStepMs?: number;
@@ -23,7 +23,7 @@ export interface PollDelayOptions {
 export class PollDelay {
   private current = 0;
   private quietFor = 0;
-  private starting = false;
+  private starting = true;
   constructor(private readonly opts: PollDelayOptions) {}
 
   /** The log is about to begin (its job was queued until now): the start's polls, until its first data. */

@@ -193,7 +193,10 @@ describe('Cadence (batches of LAVA log uploads, injected clock)', () => {
     await follow(hidden.source, clock2);
     assert.equal(hidden.count(), landings.length);
     assert.deepStrictEqual(delaysOf(landings, hidden.delivered), delaysOf(landings, shown.delivered));
-    const worst = Math.max(...delaysOf(landings, hidden.delivered));
+    // The first records wait for the next poll of the start (a log not yet begun); once it has begun, each is asked for at once.
+    const delays = delaysOf(landings, hidden.delivered);
+    assert.ok(delays[0] <= (defaultFollowOptions.startStepMs ?? 0) + 50, `first delay ${delays[0]} ms`);
+    const worst = Math.max(...delays.filter((_, k) => landings[k] > hidden.delivered[0]));
     assert.ok(worst <= defaultFollowOptions.minDelayMs + 50, `worst delay ${worst} ms`);
   });
 });

@@ -25,25 +25,22 @@ describe('PollDelay with a hold', () => {
 });
 
 describe('PollDelay with a start', () => {
-  it('after begin(), polls every startStepMs until the first data, for startMs, then as usual; without it, the hold', () => {
+  it('polls every startStepMs until the first data, for startMs, from the first poll and again after begin()', () => {
     const d = new PollDelay({ minMs: 400, maxMs: 3000, holdMs: 2000, factor: 8, startMs: 4000, startStepMs: 1000 });
-    assert.deepEqual(
-      Array.from({ length: 7 }, () => d.next(false)),
-      [400, 400, 400, 400, 400, 3000, 3000],
-    );
-    d.begin(); // the job left the queue
     assert.deepEqual(
       Array.from({ length: 6 }, () => d.next(false)),
       [1000, 1000, 1000, 1000, 3000, 3000],
     );
-    d.begin();
+    d.begin(); // the job left the queue
     assert.equal(d.next(false), 1000);
-    // Data ends the start: after it, the hold.
+    // Data ends the start: after it, the hold, then the cap.
     assert.equal(d.next(true), 0);
     assert.deepEqual(
       Array.from({ length: 7 }, () => d.next(false)),
       [400, 400, 400, 400, 400, 3000, 3000],
     );
+    d.begin();
+    assert.deepEqual([d.next(false), d.next(false)], [1000, 1000]);
   });
 });
 
