@@ -2,7 +2,7 @@
  * How long to wait before the next poll: at once while the log grows; then, while
  * it is quiet, `minMs` for the first `holdMs` (a job printing a line every second
  * or two is still active), then growing by `factor` up to `maxMs`; back to "at
- * once" on new data.
+ * once" on new data. Before a log's first data: `startStepMs` for `startMs`.
  */
 export interface PollDelayOptions {
   minMs: number;
