@@ -295,14 +295,10 @@ export class LogTailDecoder {
     }
     // JSON.parse takes a lone surrogate escape; the log is text: only whole pairs, a high half
     // at the end of the piece waiting for its low half in the next.
-    if (this.highSurrogate) {
-      text = this.highSurrogate + text;
-      this.highSurrogate = '';
-    } else if (!hasSurrogateEscape(raw)) {
-      this.decoded += text;
-      return;
-    }
-    if (!text.isWellFormed()) {
+    const halves = this.highSurrogate !== '' || hasSurrogateEscape(raw);
+    text = this.highSurrogate + text;
+    this.highSurrogate = '';
+    if (halves && !text.isWellFormed()) {
       const end = text.length - 1;
       const high = text.charCodeAt(end) >= 0xd800 && text.charCodeAt(end) <= 0xdbff;
       if (last || !high || !text.slice(0, end).isWellFormed()) throw this.loneSurrogate();
@@ -315,9 +311,9 @@ export class LogTailDecoder {
   /** Why JSON.parse refused a run of the content string. */
   private contentError(raw: string): LavaError {
     if (hasControl(raw)) return this.bad('has a control character inside its content string (not JSON)');
-    if (/\\u(?![0-9a-fA-F]{4})/.test(raw.replace(/\\\\/g, '')))
-      return this.bad('has an invalid \\u escape in its content string (not JSON)');
-    const escape = /\\([^"\\/bfnrtu])/.exec(raw.replace(/\\\\/g, ''));
+    const escapes = raw.replace(/\\\\/g, ''); // an escaped backslash begins no escape
+    if (/\\u(?![0-9a-fA-F]{4})/.test(escapes)) return this.bad('has an invalid \\u escape in its content string (not JSON)');
+    const escape = /\\([^"\\/bfnrtu])/.exec(escapes);
     if (escape) return this.bad(`has an invalid escape \\${escape[1]} in its content string (not JSON)`);
     return this.notJson();
   }

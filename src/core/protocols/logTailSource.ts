@@ -199,7 +199,7 @@ class Answer {
     }
     // The length is not what new_size says. With a U+FFFD, the server decoded a character cut in
     // two with replacement: the text before the first U+FFFD is right, show it and no more.
-    const cut = this.pending.indexOf(REPLACEMENT);
+    const cut = this.replacementAt;
     if (cut < 0) throw this.bad(this.lengthMismatch(span, length));
     const before = this.pending.slice(0, cut);
     const bytes = utf8Bytes(before);
