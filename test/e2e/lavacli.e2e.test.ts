@@ -27,8 +27,18 @@ async function followOn(session: VSCodeSession, jobId: string, server: string): 
   await session.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-function userSettings(session: VSCodeSession): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(session.settingsPath, 'utf8')) as Record<string, unknown>;
+/**
+ * The user's settings.json. VS Code rewrites it in place (truncate, then write), also on its own at
+ * startup when it migrates a setting: a read can land between the two and see an empty or cut file,
+ * so a read that does not parse is tried again.
+ */
+async function userSettings(session: VSCodeSession): Promise<Record<string, unknown>> {
+  return waitFor(
+    'settings.json that parses',
+    () => JSON.parse(fs.readFileSync(session.settingsPath, 'utf8')) as Record<string, unknown>,
+    5_000,
+    50,
+  );
 }
 
 describe('LAVA Follow: import servers from lavacli (code-server + chromium)', function () {
@@ -49,7 +59,7 @@ describe('LAVA Follow: import servers from lavacli (code-server + chromium)', fu
 
   it('imports two lavacli identities into lava.servers, and no token into settings.json', async function () {
     const { session } = vsc;
-    assert.strictEqual(userSettings(session)['lava.servers'], undefined);
+    assert.strictEqual((await userSettings(session))['lava.servers'], undefined);
     // code-server runs with XDG_CONFIG_HOME=<home>/config (harness.ts): lavacli's file is read from there.
     const file = path.join(session.homeDir, 'config', 'lavacli.yaml');
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -73,8 +83,8 @@ describe('LAVA Follow: import servers from lavacli (code-server + chromium)', fu
 
     const servers = await waitFor(
       'lava.servers in settings.json',
-      () => {
-        const value = userSettings(session)['lava.servers'];
+      async () => {
+        const value = (await userSettings(session))['lava.servers'];
         return Array.isArray(value) && value.length > 0 ? value : undefined;
       },
       10_000,
