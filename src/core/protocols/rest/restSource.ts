@@ -148,7 +148,10 @@ export class RestSource implements LogSource {
   }
 
   private needsState(): boolean {
-    if (!this.job || isQueued(this.job.state) || this.jobResult) return true;
+    if (!this.job) return true;
+    // Finished is for good: the rest of its log is read page by page without asking again.
+    if (this.job.state === 'Finished') return false;
+    if (isQueued(this.job.state) || this.jobResult) return true;
     // The safety net only while the log is quiet: a log that grows says the job runs.
     const now = this.opts.clock.now();
     const every = this.opts.stateCheckMs ?? DEFAULT_STATE_CHECK_MS;

@@ -137,6 +137,24 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.ok(sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '40').length >= 2);
   });
 
+  it("reads a Finished job's state once, however many pages its log takes, even when LAVA's lava/job result comes early", async () => {
+    const records = loadOutputYaml('complete');
+    // The state is asked again after that record while a job runs; a Finished job's is final.
+    const at = records.findIndex((r) => r.includes('"definition": "lava"') && r.includes('"case": "job"'));
+    assert.ok(at > 0, 'the fixture has no lava/job result');
+    const early = [...records.slice(0, 3), records[at], ...records.slice(3, at), ...records.slice(at + 1)];
+    sim.addRestJob({ id: '41', records: early, health: 'Complete', batchIntervalMs: 0, linesPerSecond: 100000, finishDelayMs: 0 });
+    await systemClock.sleep(100);
+    const { sink, end } = follow('41', { pageSize: 20 });
+    const result = await end;
+    assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
+    assert.equal(sink.text, expectedText(early));
+    const pages = sim.requests.filter((r) => r.path.endsWith('/logs/') && r.jobId === '41').length;
+    assert.ok(pages >= early.length / 20, `${pages} pages`);
+    // One scheduler.job_state at the start, one scheduler.job_health at the end.
+    assert.equal(sim.requests.filter((r) => r.path === '/RPC2' && r.jobId === '41').length, 2);
+  });
+
   it('reads the state of a job whose log has been quiet for a minute, once a minute, and its log in the same poll', async () => {
     sim.addRestJob({ id: '44', records: loadOutputYaml('complete'), health: 'Complete', submittedMs: 0, linesPerSecond: 0.0001 });
     const clock = new VirtualClock();
