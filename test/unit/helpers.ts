@@ -1,13 +1,19 @@
 import { Clock } from '../../src/core/follow/clock';
 import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follow/follower';
+import type { LogLine } from '../../src/core/log/jobLog';
 import { mulberry32 } from '../simulator/growingLog';
 
 /** A sink that keeps what a channel would show, and the notices apart. */
 export class RecordingSink implements FollowSink {
   readonly chunks: string[] = [];
   readonly notices: FollowNotice[] = [];
+  /** The index of every record handed over (REST), in order. */
+  readonly recordIndexes: number[] = [];
   append(text: string): void {
     this.chunks.push(text);
+  }
+  records(lines: readonly LogLine[]): void {
+    for (const l of lines) this.recordIndexes.push(l.index);
   }
   notice(event: FollowNotice): void {
     this.notices.push(event);

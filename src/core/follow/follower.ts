@@ -115,8 +115,10 @@ export class JobFollower {
         try {
           let delivered = 0;
           const startedAt = this.clock.now();
-          const batch = await this.source.next(signal, (text) => {
-            if (!text || signal.aborted) return;
+          const batch = await this.source.next(signal, (text, records) => {
+            if (signal.aborted) return;
+            if (records?.length) this.sink.records?.(records);
+            if (!text) return;
             delivered += text.length;
             this.sink.append(text);
           });

@@ -38,6 +38,12 @@ export interface JobOutcome {
 }
 
 /**
+ * What a source hands over while an answer is still arriving: formatted text and, REST, the
+ * records it is made of (for the job's document).
+ */
+export type Deliver = (text: string, records?: readonly LogLine[]) => void;
+
+/**
  * One protocol's view of one job's log. A source keeps its own offset and advances
  * it only past what it has handed over — returned in the batch, or given to
  * `deliver` as it arrives (a large answer is passed on piece by piece instead of
@@ -45,5 +51,5 @@ export interface JobOutcome {
  * none twice.
  */
 export interface LogSource {
-  next(signal: AbortSignal, deliver: (text: string) => void): Promise<LogBatch>;
+  next(signal: AbortSignal, deliver: Deliver): Promise<LogBatch>;
 }

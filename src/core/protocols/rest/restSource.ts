@@ -3,12 +3,12 @@ import type { LogLine } from '../../log/jobLog';
 // core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
 import { Clock } from '../../follow/clock';
 import { LavaError } from '../../net/errors';
-import { Credentials, FetchFn, HTML_ANSWER, httpGet, HttpResponse, isHtml, redact } from '../../net/http';
+import { Credentials, FetchFn, HTML_ANSWER, httpGet, httpOpen, isHtml, MAX_BODY_BYTES, redact } from '../../net/http';
 import { originOf } from '../../net/urls';
 import { formatRecord, FormatOptions } from '../../log/format';
 import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
 import { ownText } from '../../log/ownText';
-import { LogBatch, LogSource } from '../../follow/logSource';
+import { Deliver, LogBatch, LogSource } from '../../follow/logSource';
 import { noLogText, rpcRefusedText } from '../../text/messages';
 import { isQueued, parseRestJob, preview, RestJob } from './restJob';
 import { rpcJobField, RpcStateOptions } from './jobState';
@@ -53,6 +53,18 @@ const MAX_PARTIAL_ANSWERS = 3;
  * quiet (a job canceled without its lava/job result ends by it; a log quiet for less is a job booting).
  */
 const DEFAULT_STATE_CHECK_MS = 60000;
+/** How much of a log answer is decoded before it is checked for being one (an HTML page's tag is within it). */
+const CHECKED_PREFIX = 512;
+
+/** The lines of one log answer taken and not yet handed over. */
+interface Taken {
+  /** The next line's index. */
+  start: number;
+  /** Lines taken from this answer, handed over or not. */
+  lines: number;
+  text: string;
+  records: LogLine[];
+}
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
@@ -96,7 +108,7 @@ export class RestSource implements LogSource {
     return this.start;
   }
 
-  async next(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
+  async next(signal: AbortSignal, deliver?: Deliver): Promise<LogBatch> {
     const batch = await this.nextBatch(signal, deliver);
     // A notice of ours waits for a batch that has none (a queued job's status comes first).
     if (this.notice !== undefined && batch.status === undefined) {
@@ -106,7 +118,7 @@ export class RestSource implements LogSource {
     return batch;
   }
 
-  private async nextBatch(signal: AbortSignal, deliver?: (text: string) => void): Promise<LogBatch> {
+  private async nextBatch(signal: AbortSignal, deliver?: Deliver): Promise<LogBatch> {
     if (this.needsState()) {
       // The quiet log's safety net reads the state and the log in the same poll: a state read in
       // place of that poll's log read (tried) made a line arriving then wait one more step of the
@@ -214,75 +226,127 @@ export class RestSource implements LogSource {
   }
 
   /**
-   * Reads the next page of the log. `start` counts every line LAVA has (blank ones too)
-   * and moves past a record only once it is formatted; a record that cannot be formatted
-   * is a bug of ours (`internal`), never skipped. The text of the records before it is
-   * handed to `deliver` first, so none is lost.
+   * Reads the next page of the log as it arrives: each piece of the answer is decoded, and its
+   * whole lines parsed, formatted and handed to `deliver` at once (without it, returned with the
+   * batch), so no page is ever held as one body, one string and one text. `start` counts every
+   * line LAVA has (blank ones too) and moves past a line once it is handed over: an answer that
+   * breaks off keeps the whole lines it brought, and the next read asks from the line after them.
+   * A record that cannot be formatted is a bug of ours (`internal`), never skipped: the records
+   * before it are handed over first.
    */
   private async readLogs(
     signal: AbortSignal,
-    deliver?: (text: string) => void,
+    deliver?: Deliver,
     finished = false,
   ): Promise<{ text: string; more: boolean; lines: number; found: boolean; records: LogLine[] }> {
     const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
     const url = `${restJobUrl(this.opts.serverUrl, this.opts.jobId, 'logs/')}?start=${this.start}&end=${this.start + pageSize}`;
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
-    const res = await httpGet(url, { ...this.http(signal), accept: '*/*' }, [404]);
-    if (res.status === 404) return { text: '', more: false, lines: 0, found: false, records: [] };
-    checkLogAnswer(res, url, this.opts.credentials);
-    this.sawLog = true;
-    const format = this.opts.formatter ?? formatRecord;
-    const body = res.body;
-    let text = '';
-    let lines = 0;
-    const records: LogLine[] = [];
-    // A last line without its newline is left for the next poll: only whole lines count. A Finished
-    // job's log is complete, so its answer is asked again at once (`more`): an answer cut short
-    // (a proxy) must not end the follow without its last records; the same line without its
-    // newline twice at the same place is the log's real last line.
+    const res = await httpOpen(url, { ...this.http(signal), accept: '*/*' }, [404]);
+    if (res.status === 404) {
+      await res.cancel();
+      return { text: '', more: false, lines: 0, found: false, records: [] };
+    }
+    const taken: Taken = { start: this.start, lines: 0, text: '', records: [] };
+    const decoder = new TextDecoder('utf-8');
+    // Decoded text not yet taken: the answer's beginning until it is checked, then a line cut by a piece.
+    let pending = '';
+    let checked = false;
+    let size = 0;
     let partial = false;
-    for (let at = 0; ;) {
-      let nl = body.indexOf('\n', at);
-      if (nl < 0) {
-        const rest = body.slice(at);
-        if (!finished || isBlank(rest)) break;
-        const key = `${this.start}\n${rest}`;
-        if (this.partialAt !== key) {
-          // A server that keeps cutting (or ignores `start`) must not make us ask at once forever.
-          if (++this.partialAnswers > MAX_PARTIAL_ANSWERS) {
-            if (text) deliver?.(text);
-            throw new LavaError('bad-response', `The log answer of ${originOf(url)} keeps ending inside a line (line ${this.start}).`);
-          }
-          this.partialAt = key;
-          partial = true;
-          break;
-        }
-        nl = body.length;
-      }
-      let line = body.slice(at, nl);
-      at = nl + 1;
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (!isBlank(line)) {
-        const record = parseRecordLine(line);
-        try {
-          this.observe(record);
-          text += format(record, this.opts.format);
-          records.push({ index: this.start, line, record });
-        } catch (err) {
-          if (text) deliver?.(text);
-          const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    try {
+      for await (const chunk of res.chunks()) {
+        size += chunk.byteLength;
+        if (size > MAX_BODY_BYTES) {
           throw new LavaError(
-            'internal',
-            `Internal error of LAVA Follow (please report it): line ${this.start} of job ${this.opts.jobId}'s log could not be shown: ${what.slice(0, 300)}`,
+            'too-large',
+            `The log answer of ${originOf(url)} is larger than ${MAX_BODY_BYTES >> 20} MB for ${pageSize} lines.`,
           );
         }
+        const piece = decoder.decode(chunk, { stream: true });
+        pending += piece;
+        if (checked) {
+          // A piece inside a long line is only added to it: the line is searched once it ends.
+          if (!piece.includes('\n')) continue;
+        } else {
+          // Checked once it has its first printing character (only the new piece is looked at: a long
+          // blank beginning is not scanned again and again).
+          if (pending.length < CHECKED_PREFIX || !/\S/.test(piece)) continue;
+          checkLogAnswer(res, pending, url, this.opts.credentials);
+          checked = this.sawLog = true;
+        }
+        pending = this.takeLines(pending, taken);
+        this.handOver(taken, deliver);
       }
-      this.start++;
-      lines++;
+      pending += decoder.decode();
+      if (!checked) checkLogAnswer(res, pending, url, this.opts.credentials);
+      this.sawLog = true;
+      pending = this.takeLines(pending, taken);
+      // A last line without its newline is left for the next poll: only whole lines count. A Finished
+      // job's log is complete, so its answer is asked again at once (`more`): an answer cut short
+      // (a proxy) must not end the follow without its last records; the same line without its
+      // newline twice at the same place is the log's real last line.
+      if (finished && !isBlank(pending)) {
+        const key = `${taken.start}\n${pending}`;
+        if (this.partialAt === key) {
+          this.takeLine(pending, taken);
+        } else if (++this.partialAnswers > MAX_PARTIAL_ANSWERS) {
+          // A server that keeps cutting (or ignores `start`) must not make us ask at once forever.
+          throw new LavaError('bad-response', `The log answer of ${originOf(url)} keeps ending inside a line (line ${taken.start}).`);
+        } else {
+          this.partialAt = key;
+          partial = true;
+        }
+      }
+    } finally {
+      // On an error too: the whole lines taken before it are kept, none lost, none asked twice.
+      this.handOver(taken, deliver);
     }
     if (!partial) this.partialAnswers = 0;
-    if (lines > 0) this.lastDataAt = this.opts.clock.now();
-    return { text, more: lines >= pageSize || partial, lines, found: true, records };
+    return { text: taken.text, more: taken.lines >= pageSize || partial, lines: taken.lines, found: true, records: taken.records };
+  }
+
+  /** Takes the whole lines of `text`; returns what follows the last newline. */
+  private takeLines(text: string, taken: Taken): string {
+    let at = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+      this.takeLine(text.slice(at, nl), taken);
+      at = nl + 1;
+    }
+    return at === 0 ? text : text.slice(at);
+  }
+
+  private takeLine(line: string, taken: Taken): void {
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (!isBlank(line)) {
+      const record = parseRecordLine(line);
+      let text: string;
+      try {
+        text = (this.opts.formatter ?? formatRecord)(record, this.opts.format);
+      } catch (err) {
+        const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        throw new LavaError(
+          'internal',
+          `Internal error of LAVA Follow (please report it): line ${taken.start} of job ${this.opts.jobId}'s log could not be shown: ${what.slice(0, 300)}`,
+        );
+      }
+      this.observe(record);
+      taken.text += text;
+      taken.records.push({ index: taken.start, line, record });
+    }
+    taken.start++;
+    taken.lines++;
+  }
+
+  /** The lines taken so far count: `start` moves past them, and `deliver` gets their text and records. */
+  private handOver(taken: Taken, deliver: Deliver | undefined): void {
+    if (taken.start === this.start) return;
+    this.start = taken.start;
+    this.lastDataAt = this.opts.clock.now();
+    if (!deliver) return;
+    if (taken.text || taken.records.length) deliver(taken.text, taken.records);
+    taken.text = '';
+    taken.records = [];
   }
 
   private observe(record: LogRecord): void {
@@ -322,17 +386,17 @@ export class RestSource implements LogSource {
 /**
  * A 200 answer of `logs/` must be LAVA's YAML log (`- {...}` lines): an HTML page (a login
  * page, a proxy) or JSON is not the protocol (`bad-response`: retried a few times, then the
- * follow ends saying what came back), never shown as log lines.
+ * follow ends saying what came back), never shown as log lines. `head` is the answer's
+ * beginning (at least CHECKED_PREFIX characters and a printing one, or all of it).
  */
-function checkLogAnswer(res: HttpResponse, url: string, credentials?: Credentials): void {
-  if (isHtml(res.headers, res.body))
-    throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
+function checkLogAnswer(res: { status: number; headers: Headers }, head: string, url: string, credentials?: Credentials): void {
+  if (isHtml(res.headers, head)) throw new LavaError('bad-response', `${originOf(url)} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
   const type = res.headers.get('content-type') ?? '';
-  const first = res.body.trimStart();
+  const first = head.trimStart();
   if (/json/i.test(type) || (first !== '' && !first.startsWith('-'))) {
     throw new LavaError(
       'bad-response',
-      `The log answer of ${originOf(url)} is not LAVA's YAML log: ${preview(redact(res.body, credentials))}`,
+      `The log answer of ${originOf(url)} is not LAVA's YAML log: ${preview(redact(head, credentials))}`,
       res.status,
     );
   }

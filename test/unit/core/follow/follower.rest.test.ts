@@ -457,6 +457,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       formatter?: RestSourceOptions['formatter'];
       serverUrl?: string;
       jobState?: 'auto' | 'rest';
+      pageSize?: number;
     } = {},
   ) {
     const sink = new RecordingSink();
@@ -472,6 +473,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       finishCheckMs: 50,
       formatter: opts.formatter,
       jobState: opts.jobState,
+      pageSize: opts.pageSize,
     });
     return { sink, source, end: new JobFollower(source, sink, clock, fastFollow).run() };
   }
@@ -506,6 +508,85 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
     const result = await follow('30').end;
     assert.ok(result.kind === 'failed' && result.error.kind === 'bad-response', JSON.stringify(result));
     assert.match(result.error.message, /answered an HTML page: is the URL right/);
+  });
+
+  it('reads a log answer as it arrives: pieces of 1 to 13 bytes cut lines and UTF-8 characters anywhere, every record once', async () => {
+    const records = [
+      ...loadOutputYaml('complete').slice(0, 300),
+      '- {"dt": "2026-11-29T01:48:14.820753", "lvl": "target", "msg": "Grüße ✓ 日本語 🚀 é"}',
+      '',
+      '- {"dt": "2026-11-29T01:48:14.820753", "lvl": "target", "msg": "' + '🚀é'.repeat(3000) + '"}',
+      ...loadOutputYaml('complete').slice(300),
+    ];
+    sim.addRestJob({ id: '33', records, health: 'Complete', ...fast });
+    await systemClock.sleep(100);
+    let pieces = 0;
+    const chopping: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/logs/') || !res.body) return res;
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0, n = 1; at < bytes.length; at += n, n = (n % 13) + 1) {
+            controller.enqueue(bytes.slice(at, at + n));
+            pieces++;
+          }
+          controller.close();
+        },
+      });
+      return new Response(body, { status: res.status, headers: res.headers });
+    };
+    const { sink, source, end } = follow('33', { fetch: chopping });
+    const result = await end;
+    assert.equal(result.kind, 'finished');
+    assert.ok(pieces > records.length, `${pieces} pieces`);
+    assert.equal(sink.text, expectedText(records));
+    assert.equal(source.offset, records.length);
+    assert.deepEqual(
+      sink.recordIndexes,
+      records.flatMap((r, i) => (r === '' ? [] : [i])),
+    );
+  });
+
+  it('keeps the whole lines of an answer that breaks off half-way and asks again from the next line: every record once', async () => {
+    const records = loadOutputYaml('complete');
+    sim.addRestJob({ id: '34', records, health: 'Complete', ...fast });
+    await systemClock.sleep(100);
+    // The simulator's fault goes to the next request about the job: set it just before the first logs/ read.
+    let armed = false;
+    const breaking: typeof fetch = (input, init) => {
+      if (!armed && String(input).includes('/logs/')) {
+        armed = true;
+        sim.fault({ jobId: '34', kind: 'reset-mid-body', count: 1 });
+      }
+      return fetch(input, init);
+    };
+    const { sink, end } = follow('34', { fetch: breaking, pageSize: 200 });
+    const result = await end;
+    assert.equal(result.kind, 'finished');
+    assert.equal(sim.injectedCounts()['reset-mid-body'], 1);
+    assert.equal(sink.text, expectedText(records));
+    assert.deepEqual(sink.recordIndexes, [...records.keys()]);
+    const starts = sim.requests.filter((r) => r.path.endsWith('/logs/')).map((r) => Number(r.query.start));
+    assert.equal(starts[0], 0);
+    assert.ok(starts[1] > 0 && starts[1] < 200, `the read after the break asked from line ${starts[1]}`);
+  });
+
+  it('checks a log answer that begins with a long run of blanks and newlines: an HTML page after it is still an HTML page', async () => {
+    sim.addRestJob({ id: '35', records: loadOutputYaml('complete'), health: 'Complete', ...fast });
+    const page =
+      ' \n'.repeat(100_000) +
+      '\n\n<html><head><title>Sign in</title></head><body>Sign in</body></html>\n- {"dt": "x", "lvl": "info", "msg": "forged"}\n';
+    const blankFirst: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/logs/')) return res;
+      return new Response(page, { status: 200, headers: { 'Content-Type': 'application/yaml' } });
+    };
+    const { sink, end } = follow('35', { fetch: blankFirst });
+    const result = await end;
+    assert.ok(result.kind === 'failed' && result.error.kind === 'bad-response', JSON.stringify(result));
+    assert.match(result.error.message, /is not LAVA's YAML log: <html><head><title>Sign in/);
+    assert.equal(sink.text, '');
   });
 
   it("asks again when a Finished job's log answer is cut in its last line: the last records are not lost", async () => {
