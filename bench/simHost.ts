@@ -25,6 +25,8 @@ export interface HostInfo {
   rawUrl: string;
   logBytes: number;
   lines: number;
+  /** Log-tail: the log's length as a string (UTF-16 code units): what a follow must deliver. */
+  logChars?: number;
   generateMs: number;
 }
 
@@ -102,11 +104,13 @@ async function childMain(spec: HostSpec): Promise<void> {
   const sim = await LavaSimulator.start({ port: 0 });
   let raw: Buffer;
   let lines: number;
+  let logChars: number | undefined;
   if (spec.kind === 'log-tail') {
     const { log, lines: n } = textLogOfSize(spec.bytes, spec.seed);
     sim.addLogTailJob({ id: '1', log, intervalMs: 0 }); // the whole log at once: a finished job
     raw = log;
     lines = n;
+    logChars = log.toString('utf8').length;
   } else {
     const { lines: records } = recordsOfSize(spec.bytes, spec.seed);
     // linesPerSecond 0: every record visible at once; finishDelayMs 0: already Finished.
@@ -134,7 +138,7 @@ async function childMain(spec: HostSpec): Promise<void> {
   process.on('disconnect', () => process.exit(0));
   send({
     type: 'ready',
-    info: { url: sim.url, rawUrl: `http://127.0.0.1:${port}/raw`, logBytes: raw.length, lines, generateMs: Date.now() - t0 },
+    info: { url: sim.url, rawUrl: `http://127.0.0.1:${port}/raw`, logBytes: raw.length, lines, logChars, generateMs: Date.now() - t0 },
   });
 }
 
