@@ -39,15 +39,11 @@ export function getFollowSettings(): FollowSettings {
       time: timeMode(config),
       levels: Array.isArray(levels) ? new Set(levels.filter((l): l is string => typeof l === 'string')) : undefined,
     },
+    // The defaults, with the two delays the user may set.
     follow: {
+      ...defaultFollowOptions,
       minDelayMs,
       maxDelayMs: Math.max(minDelayMs, seconds('pollMaxDelaySeconds', defaultFollowOptions.maxDelayMs / 1000)),
-      holdMs: defaultFollowOptions.holdMs,
-      backoffFactor: defaultFollowOptions.backoffFactor,
-      startMs: defaultFollowOptions.startMs,
-      startStepMs: defaultFollowOptions.startStepMs,
-      retryInitialMs: defaultFollowOptions.retryInitialMs,
-      retryMaxMs: defaultFollowOptions.retryMaxMs,
     },
   };
 }

@@ -60,8 +60,6 @@ const CHECKED_PREFIX = 512;
 interface Taken {
   /** The next line's index. */
   start: number;
-  /** Lines taken from this answer, handed over or not. */
-  lines: number;
   text: string;
   records: LogLine[];
 }
@@ -247,7 +245,8 @@ export class RestSource implements LogSource {
       await res.cancel();
       return { text: '', more: false, lines: 0, found: false, records: [] };
     }
-    const taken: Taken = { start: this.start, lines: 0, text: '', records: [] };
+    const first = this.start;
+    const taken: Taken = { start: first, text: '', records: [] };
     const decoder = new TextDecoder('utf-8');
     // Decoded text not yet taken: the answer's beginning until it is checked, then a line cut by a piece.
     let pending = '';
@@ -303,7 +302,8 @@ export class RestSource implements LogSource {
       this.handOver(taken, deliver);
     }
     if (!partial) this.partialAnswers = 0;
-    return { text: taken.text, more: taken.lines >= pageSize || partial, lines: taken.lines, found: true, records: taken.records };
+    const lines = taken.start - first;
+    return { text: taken.text, more: lines >= pageSize || partial, lines, found: true, records: taken.records };
   }
 
   /** Takes the whole lines of `text`; returns what follows the last newline. */
@@ -335,7 +335,6 @@ export class RestSource implements LogSource {
       taken.records.push({ index: taken.start, line, record });
     }
     taken.start++;
-    taken.lines++;
   }
 
   /** The lines taken so far count: `start` moves past them, and `deliver` gets their text and records. */
