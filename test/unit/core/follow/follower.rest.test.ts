@@ -143,8 +143,9 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     const at = records.findIndex((r) => r.includes('"definition": "lava"') && r.includes('"case": "job"'));
     assert.ok(at > 0, 'the fixture has no lava/job result');
     const early = [...records.slice(0, 3), records[at], ...records.slice(3, at), ...records.slice(at + 1)];
-    sim.addRestJob({ id: '41', records: early, health: 'Complete', batchIntervalMs: 0, linesPerSecond: 100000, finishDelayMs: 0 });
-    await systemClock.sleep(100);
+    // linesPerSecond 0, finishDelayMs 0: every record visible and the job Finished from the start.
+    const job = sim.addRestJob({ id: '41', records: early, health: 'Complete', batchIntervalMs: 0, linesPerSecond: 0, finishDelayMs: 0 });
+    assert.ok(job.finished);
     const { sink, end } = follow('41', { pageSize: 20 });
     const result = await end;
     assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
@@ -518,8 +519,8 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       '- {"dt": "2026-11-29T01:48:14.820753", "lvl": "target", "msg": "' + '🚀é'.repeat(3000) + '"}',
       ...loadOutputYaml('complete').slice(300),
     ];
-    sim.addRestJob({ id: '33', records, health: 'Complete', ...fast });
-    await systemClock.sleep(100);
+    const job = sim.addRestJob({ id: '33', records, health: 'Complete', ...fast, linesPerSecond: 0 }); // Finished from the start
+    assert.ok(job.finished);
     let pieces = 0;
     const chopping: typeof fetch = async (input, init) => {
       const res = await fetch(input, init);
@@ -550,8 +551,8 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
 
   it('keeps the whole lines of an answer that breaks off half-way and asks again from the next line: every record once', async () => {
     const records = loadOutputYaml('complete');
-    sim.addRestJob({ id: '34', records, health: 'Complete', ...fast });
-    await systemClock.sleep(100);
+    const job = sim.addRestJob({ id: '34', records, health: 'Complete', ...fast, linesPerSecond: 0 }); // Finished from the start
+    assert.ok(job.finished);
     // The simulator's fault goes to the next request about the job: set it just before the first logs/ read.
     let armed = false;
     const breaking: typeof fetch = (input, init) => {
