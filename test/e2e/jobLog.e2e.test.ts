@@ -96,7 +96,7 @@ describe('LAVA Follow: the job log as a document (code-server + chromium)', func
   it('opens the failing job: Outline of its pipeline, its error in Problems, Go to First Error, folding, levels', async function () {
     const { session } = vsc;
     const log = new JobLog();
-    log.addLines(incomplete.map((line, index) => ({ index, line, record: parseRecordLine(line) })));
+    log.addLines(incomplete.map((line, index) => ({ index, record: parseRecordLine(line) })));
     log.finish();
     const full = formatted(incomplete, { showTime: true });
 
@@ -120,7 +120,7 @@ describe('LAVA Follow: the job log as a document (code-server + chromium)', func
     const error = log.problems.problems.find((p) => p.kind === 'error' || p.kind === 'exception')!;
     await session.page.keyboard.press('Control+Shift+M');
     const markers = session.page.locator('.markers-panel .monaco-list-row');
-    const needle = String(log.record(error.index).msg).slice(0, 40);
+    const needle = String(parseRecordLine(incomplete[error.index]).msg).slice(0, 40);
     await waitFor(
       'Problems to list the job error',
       async () => (await markers.allTextContents()).some((t) => t.includes(needle)),

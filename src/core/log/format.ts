@@ -50,7 +50,7 @@
  * notices (`⚑ [LAVA Follow] …` lines, coloured as comments by the grammar).
  */
 import type { LogRecord } from './records';
-import { oneLine } from './sanitize';
+import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from './sanitize';
 import { stripTerminalControls } from './terminal';
 
 /** The longest namespace and unknown level shown in a line's prefix (longer ones end in `…`). */
@@ -92,6 +92,64 @@ const MARKS: ReadonlyMap<string, string> = new Map([
 /** The time mode of options (`time`, else the older `showTime`). */
 export function timeModeOf(opts: Pick<FormatOptions, 'time' | 'showTime'>): TimeMode {
   return opts.time ?? (opts.showTime === false ? 'hidden' : 'utc');
+}
+
+/** Whether `opts` show records of level `lvl` (`unparsed` ones always). */
+export function showsLevel(lvl: string, opts: Pick<FormatOptions, 'levels'>): boolean {
+  return opts.levels === undefined || lvl === 'unparsed' || opts.levels.has(lvl);
+}
+
+/** Every level, no time: a record's body. */
+const BODY: FormatOptions = { time: 'hidden' };
+
+/**
+ * What a message shown as it is may not hold: a line break or any other control, a terminal
+ * remnant's start (terminal.ts), a character sanitize.ts makes visible. One scan for most
+ * messages instead of stripTerminalControls's and sanitizeLogText's.
+ */
+const NOT_AS_IS = new RegExp(`[\\x00-\\x1f${SPECIAL_SOURCE}${NOTICE_MARK}]|\\[[0-9?]`);
+
+/**
+ * A record's lines without their time (MARK and TEXT, whatever the levels shown), made safe
+ * (sanitize.ts): what a job's log keeps of it, to show it again in any time mode with `withTime`.
+ */
+export function formatBody(rec: LogRecord): string {
+  const msg = rec.msg;
+  if (typeof msg === 'string' && msg !== '' && !NOT_AS_IS.test(msg)) {
+    const mark = MARKS.get(rec.lvl);
+    if (mark !== undefined) return mark + msg + '\n';
+  }
+  return sanitizeLogText(formatRecord(rec, BODY));
+}
+
+/**
+ * The TIME of a record's lines for `opts` ('' when hidden). As formatRecord does, and before any
+ * level filter: with 'elapsed' and no `startMs`, the first record with a readable time sets it.
+ */
+export function recordTime(rec: LogRecord, opts: FormatOptions): string {
+  const mode = timeModeOf(opts);
+  if (mode === 'hidden') return '';
+  if (mode === 'elapsed' && opts.startMs === undefined) opts.startMs = dtMs(rec.dt);
+  return timeText(rec.dt, mode, opts.startMs);
+}
+
+/**
+ * A body's lines with `time` in front of each, as formatRecord writes them:
+ * `withTime(formatBody(rec), recordTime(rec, opts))` is `formatRecord(rec, opts)` for a record
+ * `opts` show. A line that is empty in the body is TIME alone (no trailing blank).
+ */
+export function withTime(body: string, time: string): string {
+  if (time === '' || body === '') return body;
+  const first = body.indexOf('\n');
+  if (first === body.length - 1) return first === 0 ? time + '\n' : time + ' ' + body;
+  let out = '';
+  for (let at = 0; at < body.length;) {
+    const nl = body.indexOf('\n', at);
+    const end = nl < 0 ? body.length : nl;
+    out += (end === at ? time : time + ' ' + body.slice(at, end)) + '\n';
+    at = end + 1;
+  }
+  return out;
 }
 
 export function formatRecord(rec: LogRecord, opts: FormatOptions): string {
@@ -180,11 +238,17 @@ function timeOf(dt: unknown): string {
   if (typeof dt !== 'string') return '--:--:--';
   let sep = dt.indexOf('T');
   if (sep < 0) sep = dt.indexOf(' ');
-  if (sep >= 0) {
-    const t = dt.slice(sep + 1, sep + 9);
-    if (t.length === 8 && /^\d\d:\d\d:\d\d$/.test(t)) return t;
-  }
+  if (sep >= 0 && dt.length >= sep + 9 && isClock(dt, sep + 1)) return dt.slice(sep + 1, sep + 9);
   return '--:--:--';
+}
+
+/** `HH:MM:SS` (digits and colons) at `at`. */
+function isClock(s: string, at: number): boolean {
+  for (let i = 0; i < 8; i++) {
+    const c = s.charCodeAt(at + i);
+    if (i === 2 || i === 5 ? c !== 0x3a : c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function resultText(m: Record<string, unknown>): string {

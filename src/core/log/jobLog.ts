@@ -1,47 +1,41 @@
 import { JobOutcome } from '../follow/logSource';
 import { ActionTree } from './actions';
+import { formatBody, FormatOptions } from './format';
+import { lavaAnchor, LineMap } from './lineMap';
 import { ProblemCollector } from './problems';
-import { LogRecord, parseRecordLine } from './records';
+import { LogRecord } from './records';
+import { RecordStore } from './recordStore';
 import { sanitizeLogText } from './sanitize';
 
-/** One line of a REST log as it arrived: its 0-based line in LAVA's output.yaml, the raw text, and its record. */
+/**
+ * One line of a REST log as it arrived: its 0-based line in LAVA's output.yaml, its record, and
+ * its body when the caller has it already (else it is formatted here): exactly format.ts
+ * `formatBody(record)`, which is made safe (the log keeps it as it is).
+ */
 export interface LogLine {
   index: number;
-  line: string;
   record: LogRecord;
+  body?: string;
 }
 
 /** What changed in a job's log. */
 export type JobLogChange = { kind: 'appended' } | { kind: 'restarted' } | { kind: 'finished' };
 
-const NO_BATCH = 0xffffffff;
-
-function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-
-/** Stands for a blank line of output.yaml: counted (LAVA counts it), shown nowhere. */
+/** Stands for a blank line of output.yaml for the pipeline and the problems. */
 const BLANK: LogRecord = { dt: '', lvl: 'blank', msg: '' };
 
 /**
  * The log of one job as the extension holds it, shared by the job's Output channel and
- * its documents: the raw lines once (so a document can be rendered again with other
- * levels or times without asking the server), LAVA's pipeline (actions) and the problems
- * found so far. REST logs are records; a log-tail log is text.
+ * its documents: each record once, as what a document shows of it (so a document can be
+ * rendered again with other levels or times without asking the server or parsing again),
+ * LAVA's pipeline (actions) and the problems found so far. REST logs are records; a log-tail
+ * log is text.
  */
 export class JobLog {
   readonly actions = new ActionTree();
   readonly problems = new ProblemCollector(this.actions);
-  /**
-   * REST: the raw lines, once: each batch's lines joined into one string (`batches`), and for
-   * each record index the batch it is in and where it starts (typed arrays: 8 bytes a line).
-   */
-  private readonly batches: string[] = [];
-  private batchOf = new Uint32Array(1024);
-  private startOf = new Uint32Array(1024);
-  private records = 0;
+  /** REST: every record's body, level and time (recordStore.ts). */
+  private readonly store = new RecordStore();
   /** log-tail: the text, sanitized, in the pieces it came in. */
   private readonly pieces: string[] = [];
   private chars = 0;
@@ -57,12 +51,12 @@ export class JobLog {
 
   /** Records (= lines of output.yaml) so far. */
   get recordCount(): number {
-    return this.records;
+    return this.store.count;
   }
 
-  /** Characters held (raw lines or text): what a document of this log costs. */
+  /** Characters held (records' bodies or text): what a document of this log costs. */
   get size(): number {
-    return this.chars;
+    return this.kindValue === 'records' ? this.store.size : this.chars;
   }
 
   get finished(): boolean {
@@ -73,37 +67,39 @@ export class JobLog {
     return this.outcomeValue;
   }
 
-  /** The record at a 0-based line of output.yaml (parsed again from its raw line). */
-  record(index: number): LogRecord {
-    const line = this.line(index);
-    return line ? parseRecordLine(line) : BLANK;
+  /** The level of the record at a 0-based line of output.yaml ('blank' for a blank line or out of range). */
+  level(index: number): string {
+    return this.store.level(index);
   }
 
-  /** The raw line of a record ('' for a blank line or an index out of range). */
-  line(index: number): string {
-    if (index < 0 || index >= this.records) return '';
-    const batch = this.batchOf[index];
-    if (batch === NO_BATCH) return '';
-    const text = this.batches[batch];
-    const start = this.startOf[index];
-    const end = text.indexOf('\n', start);
-    return text.slice(start, end < 0 ? text.length : end);
+  /** The anchor of a record on LAVA's job page (lineMap.ts `lavaAnchor`), from what the log keeps of it. */
+  anchor(index: number): string | undefined {
+    const body = this.store.body(index);
+    const nl = body.indexOf('\n');
+    return lavaAnchor({ dt: '', lvl: this.level(index), msg: nl < 0 ? body : body.slice(0, nl) }, index);
+  }
+
+  /** The REST records as a document shows them with `format`, their lines appended to `lines`. */
+  render(format: FormatOptions, lines: LineMap): string {
+    return this.store.render(format, lines);
   }
 
   /** REST lines, in order; a gap in their indices is blank lines. */
   addLines(lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
     this.kindValue = 'records';
-    const fresh = lines.filter((l) => l.index >= this.records); // a page read again: seen already
-    if (fresh.length === 0) return;
-    const batch = this.batches.length;
-    this.batches.push(fresh.map((l) => l.line).join('\n'));
-    let at = 0;
-    for (const { index, line, record } of fresh) {
-      while (this.records < index) this.push(NO_BATCH, 0, BLANK, 0);
-      this.push(batch, at, record, line.length + 1);
-      at += line.length + 1;
+    const first = this.store.added;
+    for (const { index, record, body } of lines) {
+      if (index < this.store.added) continue; // a page read again: seen already
+      while (this.store.added < index) {
+        this.store.addBlank();
+        this.observe(BLANK, this.store.added - 1);
+      }
+      this.store.add(record.lvl, record.dt, body ?? formatBody(record));
+      this.observe(record, index);
     }
+    if (this.store.added === first) return;
+    this.store.seal();
     this.emit({ kind: 'appended' });
   }
 
@@ -148,16 +144,8 @@ export class JobLog {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private push(batch: number, start: number, record: LogRecord, chars: number): void {
-    const index = this.records;
-    if (index === this.batchOf.length) {
-      this.batchOf = grow(this.batchOf);
-      this.startOf = grow(this.startOf);
-    }
-    this.batchOf[index] = batch;
-    this.startOf[index] = start;
-    this.records++;
-    this.chars += chars;
+  /** LAVA's pipeline and the problems see every line, blank ones too. */
+  private observe(record: LogRecord, index: number): void {
     const event = this.actions.push(record, index);
     this.problems.push(record, index, event);
   }

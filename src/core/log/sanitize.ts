@@ -21,7 +21,8 @@
 /** Starts each notice line of ours (and ends a log line a notice interrupts): the log can never write it. */
 export const NOTICE_MARK = '\u2691'; // ⚑ BLACK FLAG
 
-const SPECIAL_SOURCE =
+/** The characters made visible (TAB, LF and CR apart), as a regex character class's source. */
+export const SPECIAL_SOURCE =
   '\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u061c\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2069\\ufeff';
 /** What sanitizeLogText replaces: TAB, LF and CR are kept. */
 const LOG_SPECIAL = new RegExp(`[${SPECIAL_SOURCE}${NOTICE_MARK}]`, 'g');

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { jobPageUrl } from '../../core/config/jobRef';
 import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
-import { lavaAnchor } from '../../core/log/lineMap';
 import { JobLogDocuments } from '../views/jobLogDocuments';
 
 /** LAVA: Open Line in Browser — LAVA's job page at the cursor's line (`#L<n>`, or the action's anchor). */
@@ -20,7 +19,7 @@ export async function openLineInBrowserCommand(documents: JobLogDocuments): Prom
   if (log?.kind === 'records' && lines) {
     // Results lines have no anchor of their own on LAVA's page: the nearest line before them.
     for (let index = lines.recordAtOrBefore(editor.selection.active.line); index !== undefined && index >= 0 && !anchor; index--) {
-      anchor = lavaAnchor(log.record(index), index);
+      anchor = log.anchor(index);
     }
   }
   await vscode.env.openExternal(vscode.Uri.parse(anchor ? `${page}#${anchor}` : page));

@@ -5,7 +5,7 @@ import { Clock } from '../../follow/clock';
 import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpGet, httpOpen, isHtml, MAX_BODY_BYTES, redact } from '../../net/http';
 import { originOf } from '../../net/urls';
-import { formatRecord, FormatOptions } from '../../log/format';
+import { formatBody, FormatOptions, recordTime, showsLevel, withTime } from '../../log/format';
 import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
 import { ownText } from '../../log/ownText';
 import { Deliver, LogBatch, LogSource } from '../../follow/logSource';
@@ -40,8 +40,8 @@ export interface RestSourceOptions {
    * only. Without it /RPC2 is asked anonymously, which LAVA answers for public jobs only.
    */
   username?: string;
-  /** Turns a record into text (formatRecord; replaceable in tests). */
-  formatter?: (record: LogRecord, opts: FormatOptions) => string;
+  /** Turns a record into its lines without their time (format.ts formatBody; replaceable in tests). */
+  formatter?: (record: LogRecord) => string;
 }
 
 const DEFAULT_PAGE_SIZE = 5000;
@@ -320,9 +320,11 @@ export class RestSource implements LogSource {
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (!isBlank(line)) {
       const record = parseRecordLine(line);
-      let text: string;
+      // Formatted once: its body is what the job's documents keep; the channel's text is the body
+      // with the channel's time in front, when the channel shows its level.
+      let body: string;
       try {
-        text = (this.opts.formatter ?? formatRecord)(record, this.opts.format);
+        body = (this.opts.formatter ?? formatBody)(record);
       } catch (err) {
         const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         throw new LavaError(
@@ -330,9 +332,10 @@ export class RestSource implements LogSource {
           `Internal error of LAVA Follow (please report it): line ${taken.start} of job ${this.opts.jobId}'s log could not be shown: ${what.slice(0, 300)}`,
         );
       }
+      const time = recordTime(record, this.opts.format);
       this.observe(record);
-      taken.text += text;
-      taken.records.push({ index: taken.start, line, record });
+      if (showsLevel(record.lvl, this.opts.format)) taken.text += withTime(body, time);
+      taken.records.push({ index: taken.start, record, body });
     }
     taken.start++;
   }

@@ -8,7 +8,7 @@ import { parseRecordLine } from '../../../../src/core/log/records';
 import { loadOutputYaml } from '../../../simulator/fixtures';
 
 function lines(raw: string[], first = 0): LogLine[] {
-  return raw.map((line, i) => ({ index: first + i, line, record: parseRecordLine(line) }));
+  return raw.map((line, i) => ({ index: first + i, record: parseRecordLine(line) }));
 }
 
 describe('job log document', () => {
@@ -49,7 +49,7 @@ describe('job log document', () => {
     assert.ok(log.actions.roots.length >= 3, `roots: ${log.actions.roots.map((a) => a.level).join(',')}`);
     const errors = log.problems.problems.filter((p) => p.kind === 'error' || p.kind === 'exception');
     assert.ok(errors.length >= 1);
-    assert.match(log.record(errors[0].index).lvl, /error|exception/);
+    assert.match(log.level(errors[0].index), /error|exception/);
   });
 
   it('keeps log-tail text made safe, and starts again when the log restarts', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ApiDetector } from '../../../../src/core/protocols/apiDetect';
 import { Clock, systemClock } from '../../../../src/core/follow/clock';
 import { BAD_ANSWER_RETRIES, JobFollower } from '../../../../src/core/follow/follower';
-import { formatRecord, FormatOptions } from '../../../../src/core/log/format';
+import { formatBody, formatRecord, FormatOptions } from '../../../../src/core/log/format';
 import { parseRecords } from '../../../../src/core/log/records';
 import { finishMessage, followErrorText } from '../../../../src/core/text/messages';
 import { RestSource, RestSourceOptions } from '../../../../src/core/protocols/rest/restSource';
@@ -662,9 +662,9 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
     sim.addRestJob({ id: '24', records, health: 'Complete', ...fast });
     await systemClock.sleep(100);
     let n = 0;
-    const formatter: RestSourceOptions['formatter'] = (record, opts) => {
+    const formatter: RestSourceOptions['formatter'] = (record) => {
       if (n++ === 30) throw new TypeError('boom');
-      return formatRecord(record, opts);
+      return formatBody(record);
     };
     const { sink, source, end } = follow('24', { formatter });
     const result = await end;

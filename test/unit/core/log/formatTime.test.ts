@@ -108,7 +108,7 @@ describe('renderLog: time of a document', () => {
       '- {"dt": "2023-06-01T05:24:00.000000", "lvl": "debug", "msg": "first"}',
       '- {"dt": "2023-06-01T05:25:02.000000", "lvl": "info", "msg": "second"}',
     ];
-    log.addLines(lines.map((line, index) => ({ index, line, record: parseRecords(line + '\n').records[0] })));
+    log.addLines(lines.map((line, index) => ({ index, record: parseRecords(line + '\n').records[0] })));
     const format: FormatOptions = { time: 'elapsed', levels: new Set(['info']) };
     assert.strictEqual(renderLog(log, format).text, '+01:02 second\n');
     assert.strictEqual(format.startMs, undefined);

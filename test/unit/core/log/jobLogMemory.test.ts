@@ -53,7 +53,7 @@ describe('JobLog memory', () => {
       for (let at = 0; at < body.length;) {
         const nl = body.indexOf('\n', at);
         const line = body.slice(at, nl);
-        lines.push({ index: index++, line, record: parseRecordLine(line) });
+        lines.push({ index: index++, record: parseRecordLine(line) });
         at = nl + 1;
       }
       log.addLines(lines);

@@ -1,0 +1,141 @@
+/**
+ * A record's time, kept as two numbers instead of its `dt` string, and shown again in any time
+ * mode exactly as format.ts shows it from the string:
+ *
+ *   clock  the `HH:MM:SS` of `dt` as written (what 'utc' shows), as the number HHMMSS; -1 when
+ *          format.ts shows `--:--:--`
+ *   ms     milliseconds since the epoch (format.ts `dtMs`: what 'local' and 'elapsed' use); NaN
+ *          when unreadable
+ *
+ * A JobLog keeps these for every record (12 bytes) so that a document can be rendered again with
+ * another time mode without the records.
+ */
+import { dtMs, elapsedText, TimeMode } from './format';
+
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 0x30;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+function twoDigits(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/** HHMMSS of `HH:MM:SS` at `i`, or -1. */
+function clockAt(s: string, i: number): number {
+  if (s.charCodeAt(i + 2) !== 0x3a || s.charCodeAt(i + 5) !== 0x3a) return -1;
+  const h = twoDigits(s, i);
+  const m = twoDigits(s, i + 3);
+  const sec = twoDigits(s, i + 6);
+  return h < 0 || m < 0 || sec < 0 ? -1 : h * 10000 + m * 100 + sec;
+}
+
+/** The clock format.ts shows in 'utc' mode (`timeOf`): the 8 characters after the first `T` (else space). */
+function clockOf(dt: string): number {
+  let sep = dt.indexOf('T');
+  if (sep < 0) sep = dt.indexOf(' ');
+  if (sep < 0 || dt.length < sep + 9) return -1;
+  return clockAt(dt, sep + 1);
+}
+
+/**
+ * Reads `dt` strings into a clock and a time. LAVA writes `2023-06-01T05:24:00.060423`: that shape
+ * is read here from its digits, the day through Date.UTC once per date (Date.UTC is linear in the
+ * hours, minutes, seconds and milliseconds: the day's milliseconds plus those equal what it gives
+ * for the whole). Anything else is read as format.ts reads it.
+ */
+export class DtReader {
+  /** What the last `read` found: HHMMSS as written, or -1. */
+  clock = -1;
+  /** What the last `read` found: ms since the epoch, or NaN. */
+  ms = NaN;
+  private date = -1;
+  private dateMs = NaN;
+
+  /** Reads `dt` into `clock` and `ms` (no object per record: a log has hundreds of thousands). */
+  read(dt: unknown): void {
+    if (typeof dt !== 'string') {
+      this.clock = -1;
+      this.ms = NaN;
+      return;
+    }
+    if (!this.readUsual(dt)) {
+      const ms = dtMs(dt);
+      this.clock = clockOf(dt);
+      this.ms = ms === undefined ? NaN : ms;
+    }
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SS.ffffff` exactly, or false. */
+  private readUsual(dt: string): boolean {
+    if (dt.length !== 26 || dt.charCodeAt(4) !== 0x2d || dt.charCodeAt(7) !== 0x2d || dt.charCodeAt(10) !== 0x54) return false;
+    if (dt.charCodeAt(13) !== 0x3a || dt.charCodeAt(16) !== 0x3a || dt.charCodeAt(19) !== 0x2e) return false;
+    const century = twoDigits(dt, 0);
+    const year = twoDigits(dt, 2);
+    const month = twoDigits(dt, 5);
+    const day = twoDigits(dt, 8);
+    const h = twoDigits(dt, 11);
+    const m = twoDigits(dt, 14);
+    const s = twoDigits(dt, 17);
+    const milli = twoDigits(dt, 20);
+    const rest = twoDigits(dt, 22);
+    const micro = twoDigits(dt, 24);
+    if ((century | year | month | day | h | m | s | milli | rest | micro) < 0) return false;
+    const date = (century * 100 + year) * 10000 + month * 100 + day;
+    if (date !== this.date) {
+      this.date = date;
+      this.dateMs = Date.UTC(century * 100 + year, month - 1, day);
+    }
+    if (!Number.isFinite(this.dateMs)) return false;
+    this.clock = h * 10000 + m * 100 + s;
+    // The milliseconds are the fraction's first three digits (format.ts dtMs).
+    this.ms = this.dateMs + h * 3600000 + m * 60000 + s * 1000 + milli * 10 + Math.floor(rest / 10);
+    return true;
+  }
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * The time column of records in one mode, as format.ts writes it, from RecordTimes; `startMs`
+ * is the job's first record's time for 'elapsed'. The last second's text is reused.
+ */
+export class TimeColumn {
+  private lastKey = NaN;
+  private lastText = '';
+
+  constructor(
+    readonly mode: TimeMode,
+    private readonly startMs: number | undefined,
+  ) {}
+
+  text(clock: number, ms: number): string {
+    switch (this.mode) {
+      case 'hidden':
+        return '';
+      case 'utc':
+        if (clock < 0) return '--:--:--';
+        if (clock !== this.lastKey) {
+          this.lastKey = clock;
+          this.lastText = `${two(Math.floor(clock / 10000))}:${two(Math.floor(clock / 100) % 100)}:${two(clock % 100)}`;
+        }
+        return this.lastText;
+      case 'local': {
+        if (Number.isNaN(ms)) return '--:--:--';
+        const second = Math.floor(ms / 1000);
+        if (second !== this.lastKey) {
+          const d = new Date(ms);
+          this.lastKey = second;
+          this.lastText = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+        }
+        return this.lastText;
+      }
+      case 'elapsed':
+        return Number.isNaN(ms) || this.startMs === undefined ? '+--:--' : elapsedText(ms - this.startMs);
+    }
+  }
+}
