@@ -1,5 +1,6 @@
 import { FormatOptions, showsLevel, timeModeOf, withTime } from './format';
 import { LineMap } from './lineMap';
+import { ownText } from './ownText';
 import { DtReader, TimeColumn } from './recordTime';
 
 /** The level code of a blank line of output.yaml: counted (LAVA counts it), shown nowhere. */
@@ -61,8 +62,9 @@ export class RecordStore {
     let code = lvl === this.lastLevel ? this.lastCode : this.codes.get(lvl);
     if (code === undefined) {
       code = this.levels.length;
-      this.levels.push(lvl);
-      this.codes.set(lvl, code);
+      const own = ownText(lvl); // kept for good: not a view of the page it was cut from
+      this.levels.push(own);
+      this.codes.set(own, code);
     }
     this.lastLevel = lvl;
     this.lastCode = code;

@@ -22,6 +22,8 @@ function heapAfterGc(): number {
 function page(p: number, filler: number): string {
   const out: string[] = [];
   const dt = '2026-11-30T12:00:00.000000';
+  // A level of the server's own, new on every page (the log keeps each level name seen).
+  out.push(`- {"dt": "${dt}", "lvl": "a-level-of-this-server-on-page-${p}", "msg": "its own level"}`);
   for (let a = 0; a < 20; a++) {
     const level = `${p + 1}.${a + 1}`;
     out.push(
@@ -41,7 +43,7 @@ function page(p: number, filler: number): string {
 }
 
 describe('JobLog memory', () => {
-  it('holds a log of 20 pages about once: no page is kept alive behind an action, a problem or a test name', () => {
+  it('holds a log of 20 pages about once: no page is kept alive behind an action, a problem, a test name or a level', () => {
     const log = new JobLog();
     let size = 0;
     const before = heapAfterGc();
