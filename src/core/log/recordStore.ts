@@ -35,7 +35,8 @@ export class RecordStore {
   private readonly levels: string[] = ['blank'];
   private readonly codes = new Map<string, number>();
   private readonly times = new DtReader();
-  private lastLevel = '';
+  /** The last level added and its code (none yet: a server's empty level is no blank line). */
+  private lastLevel: string | undefined;
   private lastCode = BLANK;
   /** The batch being added: its bodies so far and its length. */
   private parts: string[] = [];

@@ -54,6 +54,7 @@ function oddRecords(): LogRecord[] {
     ['a', { b: 1 }],
   ];
   const levels = [
+    '', // a server's empty level, first: not a blank line
     'info',
     'debug',
     'target',
