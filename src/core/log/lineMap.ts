@@ -37,7 +37,8 @@ export function formattedLineCount(rec: LogRecord, opts: Pick<FormatOptions, 'le
   return countNewlines(msg, 0, end) + 1;
 }
 
-function countNewlines(s: string, from: number, end: number): number {
+/** The '\n' in `s` from `from` up to (not including) `end`. */
+export function countNewlines(s: string, from: number, end: number): number {
   let n = 0;
   let i = s.indexOf('\n', from);
   while (i >= 0 && i < end) {

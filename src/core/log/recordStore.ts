@@ -1,5 +1,5 @@
 import { FormatOptions, showsLevel, timeModeOf, withTime } from './format';
-import { LineMap } from './lineMap';
+import { countNewlines, LineMap } from './lineMap';
 import { ownText } from './ownText';
 import { DtReader, TimeColumn } from './recordTime';
 
@@ -67,7 +67,7 @@ export class RecordStore {
       this.levels.push(own);
       this.codes.set(own, code);
     }
-    this.lastLevel = lvl;
+    this.lastLevel = this.levels[code]; // the kept copy: not a view of this record's page
     this.lastCode = code;
     this.times.read(dt);
     this.push(code, this.times.clock, this.times.ms, body);
@@ -121,7 +121,7 @@ export class RecordStore {
       const end = this.endOf(i, text);
       const body = text.slice(start, end);
       parts.push(withTime(body, column.text(this.clockOf[i], this.msOf[i])));
-      lines.appendRecord(text.indexOf('\n', start) === end - 1 ? 1 : countNewlines(body));
+      lines.appendRecord(text.indexOf('\n', start) === end - 1 ? 1 : countNewlines(body, 0, Infinity));
     }
     return parts.join('');
   }
@@ -159,10 +159,4 @@ export class RecordStore {
       this.chars += body.length;
     }
   }
-}
-
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
 }
