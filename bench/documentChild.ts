@@ -11,6 +11,7 @@
 //
 //   node [--expose-gc] out/bench/documentChild.js '{"mode":"open","url":"http://...","records":N}'
 import { spawn } from 'child_process';
+import { warmFetch } from './common';
 import { defaultRefreshPolicy, refreshDecision } from '../src/core/document/refreshPolicy';
 import { renderLog } from '../src/core/document/renderLog';
 import { systemClock } from '../src/core/follow/clock';
@@ -127,8 +128,7 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
 };
 
 async function warm(url: string): Promise<void> {
-  // Node loads its fetch (undici) on first use: do that, and open the keep-alive connection, first.
-  await (await fetch(`${url}/api/v0.2/system/version/`)).text();
+  await warmFetch(`${url}/api/v0.2/system/version/`);
 }
 
 function restSource(url: string): RestSource {

@@ -4,6 +4,7 @@
 //
 //   node --expose-gc out/bench/ingestChild.js '{"mode":"rest","url":"http://...","memory":true}'
 import { spawn } from 'child_process';
+import { warmFetch } from './common';
 import { systemClock } from '../src/core/follow/clock';
 import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follow/follower';
 import { FetchFn } from '../src/core/net/http';
@@ -131,10 +132,9 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
     });
     return res;
   };
-  // Node loads its fetch (undici) on first use, ~100+ ms: do that, and open the keep-alive
-  // connection, before the clock starts, for downloads and follows alike.
-  const warmUrl = spec.mode === 'download' ? new URL('/ping', spec.url).toString() : `${spec.url}/api/v0.2/system/version/`;
-  await (await fetch(warmUrl)).text();
+  // Node loads its fetch (undici) on first use, ~100+ ms, then compiles its parser again in the
+  // background: all that, and the keep-alive connection, before the clock starts, for downloads and follows alike.
+  await warmFetch(spec.mode === 'download' ? new URL('/ping', spec.url).toString() : `${spec.url}/api/v0.2/system/version/`);
   probe?.start();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

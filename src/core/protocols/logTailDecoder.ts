@@ -96,8 +96,11 @@ export class LogTailDecoder {
   private carry: Uint8Array = EMPTY;
   /** A high surrogate (from \uD8xx) waiting for its low half in the next piece. */
   private highSurrogate = '';
-  /** What this push decoded, handed over at its end. */
+  /** What this push decoded, handed over at its end, and its length in UTF-8 bytes. */
   private decoded = '';
+  private decodedBytes = 0;
+  /** Where a run of the content is put between quotes for JSON.parse. */
+  private scratch: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly onContent: ContentSink,
@@ -277,28 +280,40 @@ export class LogTailDecoder {
 
   /** One run of the content string's bytes, whole characters and escapes only; `last` when the string ends after it. */
   private unescape(bytes: Uint8Array, last: boolean): void {
-    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let raw: string;
-    if (isAscii(view)) raw = view.toString('latin1');
+    // The run between quotes, in one flat string for JSON.parse (a `"${raw}"` would be a rope that
+    // JSON.parse flattens: one more copy of the text).
+    const n = bytes.byteLength;
+    const quoted = this.quotedScratch(n);
+    quoted.set(bytes, 1);
+    quoted[n + 1] = QUOTE;
+    let json: string;
+    if (isAscii(bytes)) json = quoted.toString('latin1', 0, n + 2);
     else {
       try {
-        raw = this.utf8.decode(bytes);
+        json = this.utf8.decode(quoted.subarray(0, n + 2));
       } catch {
         throw this.bad('has a content string that is not UTF-8');
       }
     }
     let text: string;
     try {
-      text = JSON.parse(`"${raw}"`) as string;
+      text = JSON.parse(json) as string;
     } catch {
-      throw this.contentError(raw);
+      throw this.contentError(json.slice(1, -1));
+    }
+    // Every escape but \u is one ASCII character written as two: the text has (raw characters −
+    // text characters) fewer UTF-8 bytes than the run, plus what \u escapes add (no byteLength scan).
+    const escaped = unicodeEscapes(json);
+    if (escaped >= 0 && this.highSurrogate === '') {
+      this.decoded += text;
+      this.decodedBytes += n - (json.length - 2 - text.length) + escaped;
+      return;
     }
     // JSON.parse takes a lone surrogate escape; the log is text: only whole pairs, a high half
     // at the end of the piece waiting for its low half in the next.
-    const halves = this.highSurrogate !== '' || hasSurrogateEscape(raw);
     text = this.highSurrogate + text;
     this.highSurrogate = '';
-    if (halves && !text.isWellFormed()) {
+    if (!text.isWellFormed()) {
       const end = text.length - 1;
       const high = text.charCodeAt(end) >= 0xd800 && text.charCodeAt(end) <= 0xdbff;
       if (last || !high || !text.slice(0, end).isWellFormed()) throw this.loneSurrogate();
@@ -306,6 +321,16 @@ export class LogTailDecoder {
       text = text.slice(0, end);
     }
     this.decoded += text;
+    this.decodedBytes += Buffer.byteLength(text, 'utf8');
+  }
+
+  /** A buffer of at least n + 2 bytes beginning with a quote, reused from run to run. */
+  private quotedScratch(n: number): Buffer {
+    if (this.scratch.length < n + 2) {
+      this.scratch = Buffer.allocUnsafe(Math.max(n + 2, 2 * this.scratch.length));
+      this.scratch[0] = QUOTE;
+    }
+    return this.scratch;
   }
 
   /** Why JSON.parse refused a run of the content string. */
@@ -322,8 +347,9 @@ export class LogTailDecoder {
   private emit(): void {
     const text = this.decoded;
     if (!text) return;
+    const bytes = this.decodedBytes;
     this.decoded = '';
-    const bytes = Buffer.byteLength(text, 'utf8');
+    this.decodedBytes = 0;
     this.contentBytes += bytes;
     this.onContent(text, bytes);
   }
@@ -464,14 +490,22 @@ function isSpace(b: number): boolean {
 
 const EMPTY = new Uint8Array(0);
 
-/** Whether raw JSON string text has a \\u escape of half a surrogate pair (JSON.parse lets one alone through). */
-function hasSurrogateEscape(raw: string): boolean {
-  for (let k = raw.indexOf('\\u'); k >= 0; k = raw.indexOf('\\u', k + 2)) {
-    const d = raw.charCodeAt(k + 2) | 0x20; // lower case
-    const next = raw.charCodeAt(k + 3) | 0x20;
-    if (d === 0x64 && ((next >= 0x38 && next <= 0x39) || (next >= 0x61 && next <= 0x66))) return true;
+/**
+ * What the \u escapes of valid JSON string text (between its quotes) add to its UTF-8 length
+ * beyond one byte each, or -1 when one of them is half a surrogate pair (JSON.parse lets a
+ * lone one through: the caller checks the text itself).
+ */
+function unicodeEscapes(json: string): number {
+  let extra = 0;
+  for (let k = json.indexOf('\\u'); k >= 0; k = json.indexOf('\\u', k + 2)) {
+    let before = k - 1;
+    while (json.charCodeAt(before) === BACKSLASH) before--;
+    if ((k - 1 - before) % 2 === 1) continue; // an escaped backslash followed by a "u"
+    const code = parseInt(json.slice(k + 2, k + 6), 16);
+    if (code >= 0xd800 && code <= 0xdfff) return -1;
+    extra += code < 0x80 ? 0 : code < 0x800 ? 1 : 2;
   }
-  return false;
+  return extra;
 }
 
 /** Where the content string closes in data[from..]: the first quote after an even run of backslashes, or -1. */

@@ -3,8 +3,11 @@ import { LavaError } from '../../../../src/core/net/errors';
 import { LogTailDecoder, LogTailFields } from '../../../../src/core/protocols/logTailDecoder';
 import { pythonJsonDumps } from '../../../simulator/respond';
 
-/** Escapes of every kind, a BOM, 2-, 3- and 4-byte characters, a U+FFFD that is in the log, quotes and braces. */
-const TRICKY = '\uFEFFa"\\/\b\f\n\r\t\u0001\u001f\u007f é✓🚀\uFFFD日本語 {"x": [1]} 𝄞\\u0041 end🚀';
+/**
+ * Escapes of every kind, a BOM, 2-, 3- and 4-byte characters, a U+FFFD that is in the log, quotes and
+ * braces, and text that looks like a \u escape after a backslash (`\\u00e9` is a backslash, then "u00e9").
+ */
+const TRICKY = '\uFEFFa"\\/\b\f\n\r\t\u0001\u001f\u007f é✓🚀\uFFFD日本語 {"x": [1]} 𝄞\\u0041 \\u00e9 \\\\u2713 \\é\\\\✓ end🚀';
 
 interface Decoded extends LogTailFields {
   text: string;
