@@ -55,6 +55,12 @@ const MAX_PARTIAL_ANSWERS = 3;
 const DEFAULT_STATE_CHECK_MS = 60000;
 /** How much of a log answer is decoded before it is checked for being one (an HTML page's tag is within it). */
 const CHECKED_PREFIX = 512;
+/**
+ * An answer's pieces are decoded and taken this many bytes at a time: the records of one are alive
+ * together until handed over, and fewer of them outlive a young-generation collection to be promoted
+ * as garbage the old generation keeps until its next full collection (the follow's peak memory).
+ */
+const DECODE_BYTES = 16 * 1024;
 
 /** The lines of one log answer taken and not yet handed over. */
 interface Taken {
@@ -262,20 +268,22 @@ export class RestSource implements LogSource {
             `The log answer of ${originOf(url)} is larger than ${MAX_BODY_BYTES >> 20} MB for ${pageSize} lines.`,
           );
         }
-        const piece = decoder.decode(chunk, { stream: true });
-        pending += piece;
-        if (checked) {
-          // A piece inside a long line is only added to it: the line is searched once it ends.
-          if (!piece.includes('\n')) continue;
-        } else {
-          // Checked once it has its first printing character (only the new piece is looked at: a long
-          // blank beginning is not scanned again and again).
-          if (pending.length < CHECKED_PREFIX || !/\S/.test(piece)) continue;
-          checkLogAnswer(res, pending, url, this.opts.credentials);
-          checked = this.sawLog = true;
+        for (let at = 0; at < chunk.byteLength; at += DECODE_BYTES) {
+          const piece = decoder.decode(chunk.subarray(at, at + DECODE_BYTES), { stream: true });
+          pending += piece;
+          if (checked) {
+            // A piece inside a long line is only added to it: the line is searched once it ends.
+            if (!piece.includes('\n')) continue;
+          } else {
+            // Checked once it has its first printing character (only the new piece is looked at: a long
+            // blank beginning is not scanned again and again).
+            if (pending.length < CHECKED_PREFIX || !/\S/.test(piece)) continue;
+            checkLogAnswer(res, pending, url, this.opts.credentials);
+            checked = this.sawLog = true;
+          }
+          pending = this.takeLines(pending, taken);
+          this.handOver(taken, deliver);
         }
-        pending = this.takeLines(pending, taken);
-        this.handOver(taken, deliver);
       }
       pending += decoder.decode();
       if (!checked) checkLogAnswer(res, pending, url, this.opts.credentials);
