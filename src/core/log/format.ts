@@ -50,6 +50,7 @@
  * notices (`⚑ [LAVA Follow] …` lines, coloured as comments by the grammar).
  */
 import type { LogRecord } from './records';
+import { clockStart, dtMs, elapsedText, localClockText } from './recordTime';
 import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from './sanitize';
 import { stripTerminalControls } from './terminal';
 
@@ -196,59 +197,13 @@ function trimEndBlanks(s: string): string {
 }
 
 function timeText(dt: unknown, mode: TimeMode, startMs: number | undefined): string {
-  if (mode === 'utc') return timeOf(dt);
+  if (mode === 'utc') {
+    const at = typeof dt === 'string' ? clockStart(dt) : -1;
+    return at < 0 ? '--:--:--' : (dt as string).slice(at, at + 8);
+  }
   const ms = dtMs(dt);
-  if (mode === 'local') {
-    if (ms === undefined) return '--:--:--';
-    const d = new Date(ms);
-    return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-  }
+  if (mode === 'local') return ms === undefined ? '--:--:--' : localClockText(ms);
   return ms === undefined || startMs === undefined ? '+--:--' : elapsedText(ms - startMs);
-}
-
-/** `+MM:SS` under an hour, then `+H:MM:SS` (whole seconds, rounded down); `-` when negative. */
-export function elapsedText(ms: number): string {
-  const sign = ms < 0 ? '-' : '+';
-  const s = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  const mmss = `${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
-  return h > 0 ? `${sign}${h}:${mmss}` : `${sign}${mmss}`;
-}
-
-function two(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/**
- * Milliseconds since the epoch of LAVA's `dt` (`2023-01-24T05:24:00.123456`: UTC unless it
- * ends in an offset; `T` or space), or undefined when it is missing or unreadable.
- */
-export function dtMs(dt: unknown): number | undefined {
-  if (typeof dt !== 'string') return undefined;
-  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|([+-])(\d\d):?(\d\d))?/.exec(dt);
-  if (!m) return undefined;
-  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  const offsetMin = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) : 0;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms) - offsetMin * 60000;
-  return Number.isFinite(t) ? t : undefined;
-}
-
-/** `HH:MM:SS` of an ISO date-time (`T` or space separator), or `--:--:--`. */
-function timeOf(dt: unknown): string {
-  if (typeof dt !== 'string') return '--:--:--';
-  let sep = dt.indexOf('T');
-  if (sep < 0) sep = dt.indexOf(' ');
-  if (sep >= 0 && dt.length >= sep + 9 && isClock(dt, sep + 1)) return dt.slice(sep + 1, sep + 9);
-  return '--:--:--';
-}
-
-/** `HH:MM:SS` (digits and colons) at `at`. */
-function isClock(s: string, at: number): boolean {
-  for (let i = 0; i < 8; i++) {
-    const c = s.charCodeAt(at + i);
-    if (i === 2 || i === 5 ? c !== 0x3a : c < 0x30 || c > 0x39) return false;
-  }
-  return true;
 }
 
 function resultText(m: Record<string, unknown>): string {

@@ -10,7 +10,7 @@
  * A JobLog keeps these for every record (12 bytes) so that a document can be rendered again with
  * another time mode without the records.
  */
-import { dtMs, elapsedText, TimeMode } from './format';
+import type { TimeMode } from './format';
 
 function digit(s: string, i: number): number {
   const d = s.charCodeAt(i) - 0x30;
@@ -32,12 +32,54 @@ function clockAt(s: string, i: number): number {
   return h < 0 || m < 0 || sec < 0 ? -1 : h * 10000 + m * 100 + sec;
 }
 
-/** The clock format.ts shows in 'utc' mode (`timeOf`): the 8 characters after the first `T` (else space). */
-function clockOf(dt: string): number {
+/**
+ * Where the `HH:MM:SS` of a date-time begins: the 8 characters after its first `T` (else its first
+ * space), when they are digits and colons; -1 otherwise. What 'utc' shows of `dt`.
+ */
+export function clockStart(dt: string): number {
   let sep = dt.indexOf('T');
   if (sep < 0) sep = dt.indexOf(' ');
-  if (sep < 0 || dt.length < sep + 9) return -1;
-  return clockAt(dt, sep + 1);
+  if (sep < 0 || dt.length < sep + 9 || clockAt(dt, sep + 1) < 0) return -1;
+  return sep + 1;
+}
+
+/** The clock 'utc' shows of `dt`, as HHMMSS, or -1 for `--:--:--`. */
+function clockOf(dt: string): number {
+  const at = clockStart(dt);
+  return at < 0 ? -1 : clockAt(dt, at);
+}
+
+/**
+ * Milliseconds since the epoch of LAVA's `dt` (`2023-01-24T05:24:00.123456`: UTC unless it
+ * ends in an offset; `T` or space), or undefined when it is missing or unreadable.
+ */
+export function dtMs(dt: unknown): number | undefined {
+  if (typeof dt !== 'string') return undefined;
+  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|([+-])(\d\d):?(\d\d))?/.exec(dt);
+  if (!m) return undefined;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const offsetMin = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) : 0;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms) - offsetMin * 60000;
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** `+MM:SS` under an hour, then `+H:MM:SS` (whole seconds, rounded down); `-` when negative. */
+export function elapsedText(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600);
+  const mmss = `${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return h > 0 ? `${sign}${h}:${mmss}` : `${sign}${mmss}`;
+}
+
+/** `HH:MM:SS` of a time in this machine's time zone. */
+export function localClockText(ms: number): string {
+  const d = new Date(ms);
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /**
@@ -96,10 +138,6 @@ export class DtReader {
   }
 }
 
-function two(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
 /**
  * The time column of records in one mode, as format.ts writes it, from RecordTimes; `startMs`
  * is the job's first record's time for 'elapsed'. The last second's text is reused.
@@ -128,9 +166,8 @@ export class TimeColumn {
         if (Number.isNaN(ms)) return '--:--:--';
         const second = Math.floor(ms / 1000);
         if (second !== this.lastKey) {
-          const d = new Date(ms);
           this.lastKey = second;
-          this.lastText = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+          this.lastText = localClockText(ms);
         }
         return this.lastText;
       }

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { dtMs, elapsedText, formatRecord, FormatOptions, TIME_MODES, timeModeOf } from '../../../../src/core/log/format';
+import { formatRecord, FormatOptions, TIME_MODES, timeModeOf } from '../../../../src/core/log/format';
+import { dtMs, elapsedText } from '../../../../src/core/log/recordTime';
 import { formattedLineCount, LineMap } from '../../../../src/core/log/lineMap';
 import { LogRecord, parseRecords } from '../../../../src/core/log/records';
 import { DATA_DIR } from '../../../simulator/fixtures';

@@ -3,11 +3,11 @@
 // mode and with any levels.
 import * as assert from 'assert';
 import { renderLog } from '../../../../src/core/document/renderLog';
-import { dtMs, formatBody, formatRecord, FormatOptions, recordTime, TIME_MODES, withTime } from '../../../../src/core/log/format';
+import { formatBody, formatRecord, FormatOptions, recordTime, TIME_MODES, withTime } from '../../../../src/core/log/format';
 import { JobLog, LogLine } from '../../../../src/core/log/jobLog';
 import { formattedLineCount, lavaAnchor } from '../../../../src/core/log/lineMap';
 import { LogRecord } from '../../../../src/core/log/records';
-import { DtReader, TimeColumn } from '../../../../src/core/log/recordTime';
+import { DtReader, dtMs, TimeColumn } from '../../../../src/core/log/recordTime';
 import { sanitizeLogText } from '../../../../src/core/log/sanitize';
 import { JOBS, loadJob } from './logFixtures';
 
