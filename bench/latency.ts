@@ -227,6 +227,21 @@ function envValue(name: string): string | undefined {
   }
 }
 
+/** lava-worker's `--job-log-interval` (seconds between lava-run's log uploads), read from its command line; 5 (LAVA's default) when not found. */
+function jobLogInterval(): number {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d))) {
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const at = args.indexOf('--job-log-interval');
+    if (args.some((a) => a.endsWith('/lava-worker')) && at >= 0 && Number(args[at + 1]) > 0) return Number(args[at + 1]);
+  }
+  return 5;
+}
+
 function hasLavacli(): boolean {
   return (process.env.PATH ?? '').split(':').some((d) => d && fs.existsSync(`${d}/lavacli`));
 }
@@ -549,21 +564,25 @@ export async function latencyBench(opts: BenchOptions): Promise<BenchResult> {
     details.real = real;
     if (real.skipped) notes.push(real.skipped);
     else {
+      const interval = jobLogInterval();
       notes.push(
-        `Real LAVA job ${real.jobId} (../shared/real-lava/job.yaml): delay from each record's dt to its delivery; LAVA uploads the log in 5 s batches, so ≈ 2.5 s median is the limit for everyone.`,
+        `Real LAVA job ${real.jobId} (../shared/real-lava/job.yaml): delay from each record's dt to its delivery; LAVA uploads the log in ${interval} s batches (lava-worker --job-log-interval), so ≈ ${interval / 2} s median is the limit for everyone.`,
       );
       notes.push(...real.notes);
       notes.push(
         "ours on real LAVA: the follower learns the period and phase of lava-run's uploads (cadence.ts: two landings 5 s apart, or three of any period) and then asks just before and just after each batch's window; the usual backoff until then and after a quiet spell.",
       );
-      rows.push(...cadenceRows('latency (real LAVA)', 'dt → delivery', real.followers));
-      rows.push({
-        bench: 'latency (real LAVA)',
-        variant: 'lavacli, as given in the issue',
-        metric: 'dt → delivery p50 / p95',
-        value: 6900,
-        shown: '6.90 s / 10.9 s (2 XML-RPC calls every 5 s)',
-      });
+      const bench = interval === 5 ? 'latency (real LAVA)' : `latency (real LAVA, ${interval} s upload batches)`;
+      rows.push(...cadenceRows(bench, 'dt → delivery', real.followers));
+      // The issue's figure for lavacli was measured at LAVA's default 5 s.
+      if (interval === 5)
+        rows.push({
+          bench,
+          variant: 'lavacli, as given in the issue',
+          metric: 'dt → delivery p50 / p95',
+          value: 6900,
+          shown: '6.90 s / 10.9 s (2 XML-RPC calls every 5 s)',
+        });
     }
   } else {
     notes.push('Real LAVA: not measured (run with --real).');
