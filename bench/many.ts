@@ -9,7 +9,7 @@ import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follo
 import { FetchFn } from '../src/core/net/http';
 import { RestSource } from '../src/core/protocols/rest/restSource';
 import { LavaSimulator } from '../test/simulator/server';
-import { BenchOptions, BenchResult, fmtBytes, fmtMs, fmtNum, goalRow, MB, Row } from './common';
+import { BenchOptions, BenchResult, fmtBytes, fmtMs, fmtNum, goalRow, MB, Row, warmFetch } from './common';
 import { growingRecords } from './data';
 
 interface ManyResult {
@@ -49,7 +49,7 @@ async function simMain(jobs: number, seconds: number): Promise<void> {
 
 /** The followers (the `--follow` child): `jobs` follows for `ms`, then the numbers. */
 async function followMain(url: string, jobs: number, ms: number): Promise<void> {
-  await (await fetch(`${url}/api/v0.2/system/version/`)).text(); // load undici before measuring
+  await warmFetch(`${url}/api/v0.2/system/version/`); // undici loaded and its parser compiled before measuring
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const base = process.memoryUsage();
