@@ -1,7 +1,10 @@
 // core/net — talking HTTP to a LAVA server: requests, timeouts, tokens, errors as values.
 import { LavaError } from './errors';
 import { tryParseJson } from './json';
+import { redact } from './redact';
 import { originOf } from './urls';
+
+export { redact } from './redact';
 
 /** The platform's fetch (Node 18+, VS Code's extension host), injectable for tests. */
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
@@ -331,12 +334,6 @@ function pathOf(url: string): string {
 function describeCause(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
-}
-
-/** Removes the token from a text (an error message of the platform may quote a header). */
-export function redact(text: string, credentials?: Credentials): string {
-  const token = credentials?.token;
-  return token ? text.split(token).join('[token]') : text;
 }
 
 function concat(parts: Uint8Array[], size: number): Uint8Array {

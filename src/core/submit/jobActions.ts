@@ -6,7 +6,7 @@ import { originOf } from '../net/urls';
 import { restBase, restJobUrl } from '../protocols/rest/restUrls';
 import { readDefinition } from './definition';
 import { DefinitionProblem, parseSubmitMessage, problemAt } from './lavaPath';
-import { fieldErrors, SubmitDeps } from './validate';
+import { fieldErrors, SubmitDeps, tokenFreeFetch } from './validate';
 import { yamlLib } from './yamlLib';
 
 export type { SubmitDeps } from './validate';
@@ -23,7 +23,7 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 function options(deps: SubmitDeps, more: Partial<RequestOptions> = {}): RequestOptions {
   return {
-    fetch: deps.fetch,
+    fetch: tokenFreeFetch(deps),
     timeoutMs: deps.timeoutMs,
     signal: deps.signal,
     credentials: deps.credentials,

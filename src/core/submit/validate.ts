@@ -3,6 +3,7 @@
 import { LavaError } from '../net/errors';
 import { basicAuthorization, Credentials, FetchFn, fetchWithAuthorization, httpGet, HttpResponse, isHtml } from '../net/http';
 import { tryParseJson } from '../net/json';
+import { redactingFetch, secretsOf } from '../net/redact';
 import { originOf } from '../net/urls';
 import { restBase } from '../protocols/rest/restUrls';
 import { documentStart, JobDefinition, readDefinition } from './definition';
@@ -18,6 +19,15 @@ export interface SubmitDeps {
   credentials?: Credentials;
   /** The token's user name: /RPC2 only takes HTTP Basic `user:token` (without it /RPC2 is asked anonymously). */
   username?: string;
+}
+
+/**
+ * `deps.fetch` (or `fetch`) whose answers never hold the token, as it is or inside Basic
+ * `user:token`: a server or proxy that quotes the request puts it in no message and no problem.
+ * Every submit-side request (submit, cancel, resubmit, validate) goes through it.
+ */
+export function tokenFreeFetch(deps: SubmitDeps, fetch: FetchFn = deps.fetch): FetchFn {
+  return redactingFetch(fetch, secretsOf(deps.credentials?.token, deps.username));
 }
 
 /** Who answered: our own YAML parse (the server was not asked), XML-RPC or REST. */
@@ -101,7 +111,7 @@ async function rpcValidate(serverUrl: string, text: string, deps: SubmitDeps, no
     if (!(err instanceof LavaError)) throw err;
     if (err.kind === 'unauthorized' && auth) {
       notes.push(`${originOf(serverUrl)} refused ${deps.username}'s token on /RPC2 (HTTP ${err.status ?? '?'}): validated anonymously.`);
-      return rpcValidate(serverUrl, text, { ...deps, username: undefined }, notes);
+      return rpcValidate(serverUrl, text, { ...deps, fetch: tokenFreeFetch(deps), username: undefined }, notes);
     }
     if (err.kind === 'not-found' || err.kind === 'http' || err.kind === 'bad-response') return 'absent';
     throw err;
@@ -120,7 +130,7 @@ async function rpcValidate(serverUrl: string, text: string, deps: SubmitDeps, no
 
 async function rpcPost(serverUrl: string, text: string, deps: SubmitDeps, auth: string | undefined): Promise<HttpResponse> {
   return httpGet(`${serverUrl}/RPC2`, {
-    fetch: auth ? fetchWithAuthorization(deps.fetch, serverUrl, auth) : deps.fetch,
+    fetch: tokenFreeFetch(deps, auth ? fetchWithAuthorization(deps.fetch, serverUrl, auth) : deps.fetch),
     timeoutMs: deps.timeoutMs,
     signal: deps.signal,
     accept: 'text/xml',
@@ -163,7 +173,7 @@ async function restValidate(serverUrl: string, def: JobDefinition, deps: SubmitD
     res = await httpGet(
       `${restBase(serverUrl)}/jobs/validate/`,
       {
-        fetch: deps.fetch,
+        fetch: tokenFreeFetch(deps),
         timeoutMs: deps.timeoutMs,
         signal: deps.signal,
         credentials: deps.credentials,
@@ -177,7 +187,7 @@ async function restValidate(serverUrl: string, def: JobDefinition, deps: SubmitD
     if (err instanceof LavaError && err.kind === 'unauthorized' && deps.credentials) {
       // validate is AllowAny, but LAVA refuses an invalid token (403 "Invalid token.") even there
       notes.push(`${originOf(serverUrl)} refused the token (HTTP ${err.status ?? '?'}): validated anonymously.`);
-      return restValidate(serverUrl, def, { ...deps, credentials: undefined }, notes);
+      return restValidate(serverUrl, def, { ...deps, fetch: tokenFreeFetch(deps), credentials: undefined }, notes);
     }
     if (err instanceof LavaError && err.kind === 'server' && err.status === 500) {
       throw new LavaError(
