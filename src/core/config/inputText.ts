@@ -44,6 +44,18 @@ export function redactUrl(text: string): string {
   return out.length > 100 ? `${out.slice(0, 99)}…` : out;
 }
 
+/**
+ * A URL path as we keep and show it: every character but letters, digits and `-._~/!&'*+,;=:@%`
+ * percent-encoded (a server reads the same path).  A path a user pasted may hold `[ ] ( )`, which
+ * the URL parser keeps: echoed in a notification, `x](command:…)` would be a link; in the status
+ * bar, `$(…)` an icon.  Encoded, neither can be.
+ */
+export function plainUrlPath(path: string): string {
+  return path.replace(/[^A-Za-z0-9\-._~/!&'*+,;=:@%]/g, (ch) =>
+    Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
 /** `scheme:` of a text that starts with one (`https:`, `javascript:`), lower case. */
 export function schemeOf(text: string): string | undefined {
   return /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1].toLowerCase().concat(':');

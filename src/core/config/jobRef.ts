@@ -1,4 +1,4 @@
-import { firstInvisible, MAX_INPUT_LENGTH, quoteForMessage, schemeOf } from './inputText';
+import { firstInvisible, MAX_INPUT_LENGTH, plainUrlPath, quoteForMessage, schemeOf } from './inputText';
 
 /** Which job the user means: an id, and the server when they pasted a URL. */
 export interface JobRef {
@@ -60,7 +60,7 @@ function parseJobUrl(text: string): JobRefResult {
   const id = checkJobId(match[2]);
   if (id === undefined) return fail('This URL does not end with a job id (expected …/scheduler/job/1234).');
   if (!id.ok) return id;
-  const prefix = match[1].replace(/\/+$/, '');
+  const prefix = plainUrlPath(match[1].replace(/\/+$/, '')); // never a link or an icon where it is shown
   return { ok: true, ref: { jobId: id.jobId, origin: url.origin, serverUrl: url.origin + prefix } };
 }
 

@@ -1,5 +1,5 @@
 // core/config — what the user configures or types: servers, job references, lavacli identities.
-import { firstInvisible, MAX_INPUT_LENGTH, schemeOf } from './inputText';
+import { firstInvisible, MAX_INPUT_LENGTH, plainUrlPath, schemeOf } from './inputText';
 import { parseJobRef } from './jobRef';
 
 /** A LAVA server as configured in `lava.servers`. */
@@ -56,7 +56,7 @@ export function normalizeServerUrl(input: string): UrlCheck {
     return fail(`This is the URL of a job: the server's URL is ${job.ref.serverUrl}`);
   }
   // lavacli's identities point at XML-RPC (`/RPC2`): the server's base is what precedes it.
-  const path = url.pathname
+  const path = plainUrlPath(url.pathname)
     .replace(/\/+$/, '')
     .replace(/\/RPC2$/i, '')
     .replace(/\/+$/, '');
@@ -105,7 +105,7 @@ export function readServers(raw: unknown): ServerConfig[] {
 /** A server that is not (yet) in `lava.servers`, named by its host (and path, for an instance under a path). */
 export function unnamedServer(url: string): ServerConfig {
   const { host, pathname } = new URL(url);
-  return { name: host + pathname.replace(/\/+$/, ''), url, api: 'auto' };
+  return { name: host + plainUrlPath(pathname).replace(/\/+$/, ''), url, api: 'auto' }; // shown: never a link or an icon
 }
 
 /** The configured server a job URL's base belongs to, else that base as an unnamed server. */

@@ -2,6 +2,7 @@
 import { LavaError } from '../net/errors';
 import { HTML_ANSWER } from '../net/http';
 import { originOf } from '../net/urls';
+import { plainUrlPath } from '../config/inputText';
 import { FollowNotice } from '../follow/follower';
 import { JobOutcome } from '../follow/logSource';
 import { resultCountsText } from './resultsText';
@@ -99,12 +100,15 @@ export function notRestText(serverUrl: string): string {
 export function displayUrl(url: string): string {
   try {
     const u = new URL(url);
-    if (!u.username && !u.password) return url;
     u.username = '';
     u.password = '';
-    return u.toString().replace(/\/$/, '');
+    u.pathname = plainUrlPath(u.pathname); // `[ ] ( )` kept by the parser: never a link or an icon
+    u.search = plainUrlPath(u.search.slice(1));
+    u.hash = plainUrlPath(u.hash.slice(1));
+    const shown = u.toString();
+    return url.endsWith('/') ? shown : shown.replace(/\/$/, '');
   } catch {
-    return url;
+    return plainUrlPath(url);
   }
 }
 
