@@ -12,10 +12,24 @@
  *   DEL                              U+2421 ␡
  *   C1 controls U+0080–U+009F,
  *   bidi and invisible format
- *   characters (U+061C, U+200B–U+200F,
+ *   characters (U+00AD soft hyphen,
+ *   U+061C, U+115F U+1160 U+3164 U+FFA0
+ *   Hangul fillers, U+200B–U+200F,
  *   U+2028, U+2029, U+202A–U+202E,
- *   U+2060–U+2069, U+FEFF), and
+ *   U+2060–U+206F, U+FE00–U+FE0F
+ *   variation selectors, U+FEFF), and
  *   NOTICE_MARK                      `<U+XXXX>`
+ *   the tag characters U+E0000–U+E007F
+ *   (and the rest of U+E0000–U+E03FF:
+ *   variation selectors 17–256)      their first half U+DB40 as `<U+DB40>`
+ *
+ * Astral characters are two UTF-16 code units, and a chunk may end between them: so that
+ * `sanitizeLogText(a + b) === sanitizeLogText(a) + sanitizeLogText(b)` for every cut, the work
+ * is done one code unit at a time.  The invisible astral characters above all start with the
+ * high surrogate U+DB40 (no visible character does), so that unit alone is replaced: the tag
+ * cannot act (its low half alone is no character: it shows as a replacement mark).  Text that
+ * is never cut (flatText, oneLine: notifications, labels, Problems, Outline) shows the whole
+ * pair as one `<U+E00XX>`.
  */
 
 /** Starts each notice line of ours (and ends a log line a notice interrupts): the log can never write it. */
@@ -23,7 +37,8 @@ export const NOTICE_MARK = '\u2691'; // ⚑ BLACK FLAG
 
 /** The characters made visible (TAB, LF and CR apart), as a regex character class's source. */
 export const SPECIAL_SOURCE =
-  '\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u061c\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2069\\ufeff';
+  '\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\xad\\u061c\\u115f\\u1160\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u206f' +
+  '\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\udb40';
 /** What sanitizeLogText replaces: TAB, LF and CR are kept. */
 const LOG_SPECIAL = new RegExp(`[${SPECIAL_SOURCE}${NOTICE_MARK}]`, 'g');
 const HAS_LOG_SPECIAL = new RegExp(`[${SPECIAL_SOURCE}${NOTICE_MARK}]`);
@@ -59,7 +74,15 @@ export function flatText(text: string): string {
   return text
     .replace(/[ \t]*(?:\r\n|[\n\r\u0085\u2028\u2029])\s*/g, ' ')
     .replace(/\t/g, ' ')
+    .replace(TAG_PAIR, visiblePair)
     .replace(SPECIAL, visibleChar);
+}
+
+/** An invisible astral character whole (U+E0000–U+E03FF: tags, variation selectors 17–256). */
+const TAG_PAIR = /\udb40[\udc00-\udfff]/g;
+
+function visiblePair(pair: string): string {
+  return `<U+${(pair.codePointAt(0) ?? 0).toString(16).toUpperCase()}>`;
 }
 
 /**
@@ -68,7 +91,7 @@ export function flatText(text: string): string {
  * most `max` characters (then `…`).
  */
 export function oneLine(text: string, max: number): string {
-  return bound(text.replace(LINE_SPECIAL, visibleChar), max);
+  return bound(text.replace(TAG_PAIR, visiblePair).replace(LINE_SPECIAL, visibleChar), max);
 }
 
 /** At most `max` characters, the last one `…` when cut (never between the halves of a surrogate pair). */
