@@ -12,6 +12,7 @@
  */
 import { ActionTree, LogAction, secondsToHms } from './actions';
 import type { LineMap } from './lineMap';
+import { plainLine } from '../text/plain';
 
 /** Document lines, 0-based, both inclusive. */
 export interface LineRange {
@@ -55,9 +56,13 @@ export function foldingRanges(tree: ActionTree, map: LineMap): ActionFoldingRang
   return out;
 }
 
+/** An action's Outline name (level and name: LAVA's `[\\w-]+`, made plain all the same). */
 export function symbolName(a: LogAction): string {
-  return a.name === '' ? `${a.level} (start not logged)` : `${a.level} ${a.name}`;
+  return plainLine(a.name === '' ? `${a.level} (start not logged)` : `${a.level} ${a.name}`, MAX_NAME);
 }
+
+/** The longest Outline name or namespace shown. */
+const MAX_NAME = 200;
 
 /** `00:00:18 of 00:02:00 · common`; `running`, `did not end`; `start not logged` for implicit actions. */
 export function symbolDetail(a: LogAction): string {
@@ -72,7 +77,7 @@ export function symbolDetail(a: LogAction): string {
     parts.push(a.state === 'running' ? 'running' : 'did not end');
     if (a.timeoutSeconds !== undefined) parts.push(`timeout ${secondsToHms(a.timeoutSeconds)}`);
   }
-  if (a.namespace !== undefined && a.namespace !== '') parts.push(a.namespace);
+  if (a.namespace !== undefined && a.namespace !== '') parts.push(plainLine(a.namespace, MAX_NAME)); // anything but `]` in the log
   return parts.join(' · ');
 }
 

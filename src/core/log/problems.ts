@@ -22,7 +22,9 @@
  * and `namespace`, logged just after the action's `end:`) and for a timing
  * problem, that action.
  */
+import { plainLine } from '../text/plain';
 import { ActionEvent, ActionTree, LogAction, secondsToHms } from './actions';
+import { symbolName } from './folding';
 import type { LogRecord } from './records';
 import { ownText } from './ownText';
 
@@ -124,7 +126,7 @@ export function testFailure(rec: LogRecord, index: number, action: LogAction | u
     kind: 'test-failure',
     severity: 'error',
     index,
-    message: ownText(message),
+    message: ownText(plainLine(message)),
     action,
     suite: ownText(suite),
     testSet: testSet === undefined ? undefined : ownText(testSet),
@@ -149,7 +151,7 @@ export class ProblemCollector {
     const added: Problem[] = [];
     const lvl = rec.lvl;
     if (lvl === 'error' || lvl === 'exception') {
-      added.push({ kind: lvl, severity: 'error', index, message: ownText(text(rec.msg)), action: this.tree.current });
+      added.push({ kind: lvl, severity: 'error', index, message: ownText(plainLine(text(rec.msg))), action: this.tree.current });
     } else if (lvl === 'results') {
       const p = testFailure(rec, index, this.resultAction(rec));
       if (p !== undefined) added.push(p);
@@ -175,4 +177,13 @@ export class ProblemCollector {
     }
     return this.tree.current;
   }
+}
+
+/**
+ * A problem as the Problems panel shows it: its message (plain since it was collected) and the
+ * action it belongs to, on one line with nothing acting in it (core/text/plain.ts plainLine).
+ */
+export function problemDiagnosticText(problem: Problem): string {
+  const where = problem.action ? ` (in ${symbolName(problem.action)})` : '';
+  return plainLine(problem.message + where);
 }

@@ -11,6 +11,11 @@
  *                      (Notifications show `$(icon)` as it is: nothing to escape there.)
  *   plainLabel         quick-pick labels, descriptions and details, status bar text:
  *                      `$(icon)` is a codicon, so `$(` becomes `\$(` (shown as `$(`).
+ *   plainLine          diagnostics (Problems), Outline names and details: VS Code shows
+ *                      them as text, but a line break, a control, a bidi override or the
+ *                      notice mark would act there: all made visible (`oneLine`), bounded.
+ *   plainStatus        status bar messages (setStatusBarMessage): `$(` escaped like a label,
+ *                      and no link.
  *   markdownText       Markdown (Show Results): every character with a meaning inline is
  *                      backslash-escaped, `<` `>` `&` are entities (no HTML, no autolink,
  *                      no image, no link, no table cell break, no math).
@@ -20,7 +25,7 @@
  * first two also bound its length.  Our own words are not passed through
  * them, so they keep their codicons.
  */
-import { bound, flatText } from '../log/sanitize';
+import { bound, flatText, oneLine } from '../log/sanitize';
 
 /** The longest notification message (VS Code shows a few lines of it anyway). */
 export const NOTIFICATION_MAX = 500;
@@ -37,6 +42,23 @@ export function plainNotification(text: string): string {
 export function plainLabel(text: string): string {
   const flat = flatText(text.length > LABEL_MAX * 4 ? text.slice(0, LABEL_MAX * 4) : text);
   return bound(flat.replace(/\$\(/g, '\\$('), LABEL_MAX);
+}
+
+/** The longest diagnostic message, Outline name or detail. */
+export const LINE_MAX = 1000;
+
+/**
+ * Server text where VS Code renders nothing but text (a diagnostic's message, an Outline
+ * symbol's name or detail): one line, every control, invisible or bidi character, the notice
+ * mark and the line breaks made visible, at most `max` characters.
+ */
+export function plainLine(text: string, max: number = LINE_MAX): string {
+  return oneLine(flatText(text.length > max * 4 ? text.slice(0, max * 4) : text), max);
+}
+
+/** A status bar message (setStatusBarMessage renders `$(icon)`): one line, no codicon, no link, at most LABEL_MAX characters. */
+export function plainStatus(text: string): string {
+  return plainLabel(plainNotification(text));
 }
 
 /**

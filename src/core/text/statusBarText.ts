@@ -31,7 +31,7 @@ export interface StatusView {
 export const END_SHOWN_MS = 10_000;
 
 /**
- * The status bar item (its text renders `$(icon)`: a job id is escaped with plainLabel): a job that just ended (for END_SHOWN_MS), else the
+ * The status bar item (its text renders `$(icon)`: every job id, server name and reason, in the text and the tooltip, is escaped with plainLabel): a job that just ended (for END_SHOWN_MS), else the
  * followed job (or how many), else nothing (undefined: hide the item).
  */
 export function statusBarView(followed: readonly FollowedRef[], ended: EndNote | undefined, now: number): StatusView | undefined {
@@ -40,7 +40,7 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
     const end = endText(ended);
     return {
       text: `$(${end.icon}) LAVA ${plainLabel(ended.jobId)} ${end.word}`,
-      tooltip: `LAVA job ${ended.jobId} on ${ended.serverName}: ${end.word}.${still}\n${followed.length ? 'Click to show the followed jobs.' : 'Click to show its log.'}`,
+      tooltip: `LAVA job ${plainLabel(ended.jobId)} on ${plainLabel(ended.serverName)}: ${end.word}.${still}\n${followed.length ? 'Click to show the followed jobs.' : 'Click to show its log.'}`,
       severity: end.severity,
       redrawAt: ended.at + END_SHOWN_MS,
     };
@@ -52,11 +52,13 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
     const away = failing.every((f) => f.reconnecting!.transient);
     const word = away ? 'reconnecting…' : 'retrying…';
     const icon = away ? 'debug-disconnect' : 'warning';
-    const reasons = failing.map((f) => `LAVA job ${f.jobId} on ${f.serverName}: ${reconnectingLine(f.reconnecting!)}`).join('\n');
+    const reasons = failing
+      .map((f) => `LAVA job ${plainLabel(f.jobId)} on ${plainLabel(f.serverName)}: ${reconnectingLine(f.reconnecting!)}`)
+      .join('\n');
     return {
       text: several
         ? `$(${icon}) LAVA: ${followed.length} jobs, ${failing.length} ${word}`
-        : `$(${icon}) LAVA ${followed[0].jobId} ${word}`,
+        : `$(${icon}) LAVA ${plainLabel(followed[0].jobId)} ${word}`,
       tooltip: `${reasons}\n${several ? `Following ${followedText(followed)}.\n` : ''}Click to show or stop.`,
       severity: 'warning',
     };
@@ -69,13 +71,14 @@ export function statusBarView(followed: readonly FollowedRef[], ended: EndNote |
 }
 
 function reconnectingLine(r: { reason: string; transient: boolean }): string {
-  return r.transient ? `the server cannot be reached, reconnecting. ${r.reason}` : `the answer is not LAVA's, retrying. ${r.reason}`;
+  const reason = plainLabel(r.reason);
+  return r.transient ? `the server cannot be reached, reconnecting. ${reason}` : `the answer is not LAVA's, retrying. ${reason}`;
 }
 
 /** `LAVA job 12 on lava`, or `3 LAVA jobs: 12 (lava), 13 (lava), 7 (other)`. */
 function followedText(followed: readonly FollowedRef[]): string {
-  if (followed.length === 1) return `LAVA job ${followed[0].jobId} on ${followed[0].serverName}`;
-  return `${followed.length} LAVA jobs: ${followed.map((f) => `${f.jobId} (${f.serverName})`).join(', ')}`;
+  if (followed.length === 1) return `LAVA job ${plainLabel(followed[0].jobId)} on ${plainLabel(followed[0].serverName)}`;
+  return `${followed.length} LAVA jobs: ${followed.map((f) => `${plainLabel(f.jobId)} (${plainLabel(f.serverName)})`).join(', ')}`;
 }
 
 function endText(ended: EndNote): { icon: string; word: string; severity: StatusView['severity'] } {

@@ -1,6 +1,8 @@
 // core/text — the words of the job loop: validate, submit, cancel, resubmit, MultiNode follows.
 // Server text (LAVA's messages, job names, roles) is passed through plainNotification / plainLabel
 // by the caller that shows it; these functions only build sentences.
+import type { DefinitionProblem } from '../submit/lavaPath';
+import { plainLine, plainStatus } from './plain';
 import { FollowEnd } from '../follow/follower';
 import { JobHealth } from '../follow/logSource';
 
@@ -172,4 +174,14 @@ export function multinodeOfferTexts(
     allDetail: subJobs.map((s) => `${s.role} (job ${s.id})`).join(', '),
     one: `Follow only job ${requested.id}${requested.role ? ` (${requested.role})` : ''}`,
   };
+}
+
+/** A problem of a job definition as Problems shows it: LAVA's words, plain (plainLine); a guessed place says so. */
+export function definitionProblemText(p: DefinitionProblem): string {
+  return plainLine(p.located === 'guess' ? `${p.message} (place guessed: the server named no path)` : p.message);
+}
+
+/** What validate-on-save says in the status bar (setStatusBarMessage renders `$(icon)`): plain, starting with "LAVA". */
+export function saveStatusText(message: string): string {
+  return plainStatus(message.startsWith('LAVA') ? message : `LAVA: ${message}`);
 }

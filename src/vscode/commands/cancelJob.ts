@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { jobKey } from '../../core/follow/followRegistry';
 import { cancelJob } from '../../core/submit/jobActions';
-import { plainNotification } from '../../core/text/plain';
+import { plainNotification, plainStatus } from '../../core/text/plain';
 import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { pickJob } from '../views/pickJob';
@@ -30,7 +30,7 @@ export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobI
     const followed = deps.jobs.get(jobKey(server.url, jobId)) !== undefined;
     const text = plainNotification(cancelSentText(jobId, followed, said));
     if (followed) {
-      vscode.window.setStatusBarMessage(text, 10_000);
+      vscode.window.setStatusBarMessage(plainStatus(cancelSentText(jobId, followed, said)), 10_000); // LAVA's words: no $(icon)
       return;
     }
     const choice = await vscode.window.showInformationMessage(text, FOLLOW);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainLabel } from '../../core/text/plain';
 import { FollowRegistry } from '../../core/follow/followRegistry';
 import { ChannelFollow } from '../channelFollow';
 import { JobChannels } from '../views/jobChannels';
@@ -14,7 +15,7 @@ export async function closeJobChannelCommand(channels: JobChannels, jobs: Follow
     return;
   }
   const items = list.map(({ key, name }) => ({
-    label: name,
+    label: plainLabel(name), // a job id and a server name: never a codicon
     description: jobs.get(key) ? 'followed: stops following' : 'ended',
     picked: !jobs.get(key),
     key,

@@ -38,7 +38,7 @@ export async function followJobCommand(deps: FollowDeps, input?: string): Promis
     ref = await askJobRef(TITLE, 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
   } else {
     const parsed = parseJobRef(input);
-    if (!parsed.ok) void vscode.window.showErrorMessage(`${TITLE}: ${parsed.message}`);
+    if (!parsed.ok) void vscode.window.showErrorMessage(plainNotification(`${TITLE}: ${parsed.message}`));
     ref = parsed.ok ? parsed.ref : undefined;
   }
   if (!ref) return;
@@ -46,8 +46,10 @@ export async function followJobCommand(deps: FollowDeps, input?: string): Promis
   if (!target) return;
   if (!target.configured) {
     void vscode.window.showInformationMessage(
-      `${target.server.url} is not one of your LAVA servers: following LAVA job ${ref.jobId} there without a token. ` +
-        'Add it to lava.servers (or run "LAVA: Set Token…") to use one.',
+      plainNotification(
+        `${target.server.url} is not one of your LAVA servers: following LAVA job ${ref.jobId} there without a token. ` +
+          'Add it to lava.servers (or run "LAVA: Set Token…") to use one.',
+      ),
     );
   }
   const anonymous = !target.configured;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { FollowRegistry } from '../../core/follow/followRegistry';
+import { plainLabel } from '../../core/text/plain';
 import { ChannelFollow } from '../channelFollow';
 import { followedJobItems, stopJobs } from '../views/followedJobItems';
 
@@ -9,7 +10,13 @@ export async function stopFollowingCommand(jobs: FollowRegistry<ChannelFollow>):
     void vscode.window.showInformationMessage('No LAVA job is being followed.');
     return;
   }
-  const picked = await vscode.window.showQuickPick(followedJobItems(jobs, 'All followed jobs'), {
+  // a job's label (its id, from a server) and its server's name: plain, never a codicon
+  const items = followedJobItems(jobs, 'All followed jobs').map((item) => ({
+    ...item,
+    label: plainLabel(item.label),
+    description: item.description === undefined ? undefined : plainLabel(item.description),
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
     title: 'LAVA: Stop Following',
     placeHolder: 'Stop following which job?',
   });

@@ -8,6 +8,7 @@ import {
   logTailOnlyText,
   notValidatedText,
   problemsText,
+  saveStatusText,
   validatingTitle,
   validText,
 } from '../../core/text/submitText';
@@ -39,7 +40,7 @@ export async function validateDocument(
   const check = checkDefinition(text);
   const tell = (severity: 'information' | 'warning' | 'error', message: string) => {
     if (!opts.interactive) {
-      vscode.window.setStatusBarMessage(plainNotification(message.startsWith('LAVA') ? message : `LAVA: ${message}`), STATUS_MS);
+      vscode.window.setStatusBarMessage(saveStatusText(message), STATUS_MS);
       return;
     }
     const show = {

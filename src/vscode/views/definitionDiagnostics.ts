@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { DefinitionProblem } from '../../core/submit/lavaPath';
 import { TextRange } from '../../core/submit/definition';
+import { plainLine } from '../../core/text/plain';
+import { definitionProblemText } from '../../core/text/submitText';
 
 /**
  * The "LAVA" diagnostics of job definitions: replaced on each validation or refused submission,
@@ -30,11 +32,10 @@ function toRange(r: TextRange): vscode.Range {
   return new vscode.Range(r.startLine, r.startCol, r.endLine, Math.max(r.endCol, r.endLine === r.startLine ? r.startCol : r.endCol));
 }
 
-/** LAVA's words as they are: diagnostics are plain text. A guessed place says so. */
+/** LAVA's words, plain (definitionProblemText). A guessed place says so. */
 function toDiagnostic(p: DefinitionProblem): vscode.Diagnostic {
-  const message = p.located === 'guess' ? `${p.message} (place guessed: the server named no path)` : p.message;
-  const d = new vscode.Diagnostic(toRange(p.range), message, vscode.DiagnosticSeverity.Error);
+  const d = new vscode.Diagnostic(toRange(p.range), definitionProblemText(p), vscode.DiagnosticSeverity.Error);
   d.source = 'LAVA';
-  if (p.path?.length) d.code = p.path.join('.');
+  if (p.path?.length) d.code = plainLine(p.path.join('.'), 200);
   return d;
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { symbolName } from '../../core/log/folding';
-import { Problem } from '../../core/log/problems';
+import { Problem, problemDiagnosticText } from '../../core/log/problems';
 import { JobLogDocuments } from './jobLogDocuments';
 
 /**
@@ -47,9 +46,8 @@ export class JobLogProblems implements vscode.Disposable {
 }
 
 function toDiagnostic(problem: Problem, line: number): vscode.Diagnostic {
-  const where = problem.action ? ` (in ${symbolName(problem.action)})` : '';
   const severity = problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), problem.message + where, severity);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), problemDiagnosticText(problem), severity);
   diagnostic.source = 'LAVA';
   diagnostic.code = problem.kind;
   return diagnostic;

@@ -213,7 +213,7 @@ describe('log problems: test failures and errors (synthetic)', () => {
     assert.deepStrictEqual(rows(problems), [
       [0, 'error', 'error', 'before anything', undefined],
       [2, 'exception', 'error', '{"type":"x"}', undefined],
-      [4, 'exception', 'error', 'Traceback…\nValueError', '1 a'],
+      [4, 'exception', 'error', 'Traceback… ValueError', '1 a'], // one line in Problems (plainLine)
     ]);
   });
 
