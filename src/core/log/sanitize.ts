@@ -39,6 +39,7 @@ export const NOTICE_MARK = '\u2691'; // ⚑ BLACK FLAG
 export const SPECIAL_SOURCE =
   '\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\xad\\u061c\\u115f\\u1160\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u206f' +
   '\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\udb40';
+/* eslint-disable no-misleading-character-class -- the variation selectors, each alone, are what these classes match */
 /** What sanitizeLogText replaces: TAB, LF and CR are kept. */
 const LOG_SPECIAL = new RegExp(`[${SPECIAL_SOURCE}${NOTICE_MARK}]`, 'g');
 const HAS_LOG_SPECIAL = new RegExp(`[${SPECIAL_SOURCE}${NOTICE_MARK}]`);
@@ -64,6 +65,7 @@ export function sanitizeLogText(text: string): string {
 }
 
 const SPECIAL = new RegExp(`[${SPECIAL_SOURCE}]`, 'g');
+/* eslint-enable no-misleading-character-class */
 
 /**
  * Text on one line, for a notification or a label: line breaks (and the

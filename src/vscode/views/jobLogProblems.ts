@@ -47,7 +47,11 @@ export class JobLogProblems implements vscode.Disposable {
 
 function toDiagnostic(problem: Problem, line: number): vscode.Diagnostic {
   const severity = problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), problemDiagnosticText(problem), severity);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+    problemDiagnosticText(problem),
+    severity,
+  );
   diagnostic.source = 'LAVA';
   diagnostic.code = problem.kind;
   return diagnostic;
