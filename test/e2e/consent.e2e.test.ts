@@ -182,16 +182,16 @@ describe('Restricted Mode: nothing sent on save, every Submit confirmed (code-se
     await session.page.keyboard.press('Control+End');
     await session.page.keyboard.type('# edited\n');
     await session.page.keyboard.press('Control+S');
-    await session.page
-      .locator('.part.statusbar', { hasText: 'not validated on save in Restricted Mode' })
-      .waitFor({ state: 'visible', timeout: 15_000 });
-    await sleep(2000);
-    await session.page.keyboard.press('Control+Home'); // the CodeLens is at the top
+    await sleep(2500); // validation on save waits 600 ms after the last save
     assert.deepStrictEqual(
       lab.requests.slice(before).map((r) => `${r.method} ${r.path}`),
       [],
       'a save sent something in Restricted Mode',
     );
+    await session.page
+      .locator('.part.statusbar', { hasText: 'not validated on save in Restricted Mode' })
+      .waitFor({ state: 'visible', timeout: 5_000 });
+    await session.page.keyboard.press('Control+Home'); // the CodeLens is at the top
 
     // Submit: a modal naming the job and the server; then sent.
     await clickLensForDialog(session, 'Submit to LAVA…');
