@@ -94,7 +94,7 @@ export function activateMain(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
   );
   // The job loop: validate, submit, cancel, resubmit, open a job's definition.
-  const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers() };
+  const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers(context.workspaceState) };
   const lens = new DefinitionLens(loop.documents);
   context.subscriptions.push(
     loop.diagnostics,

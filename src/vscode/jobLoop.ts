@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ServerConfig } from '../core/config/servers';
 import { LavaError } from '../core/net/errors';
 import { SubmitDeps } from '../core/submit/jobActions';
+import { ChoiceStore, SubmitChoices } from '../core/submit/submitConsent';
 import { plainNotification } from '../core/text/plain';
 import { logTailOnlyText, needsTokenText, noServerText } from '../core/text/submitText';
 import { FollowDeps } from './commands/followJob';
@@ -12,27 +13,62 @@ import { DefinitionDiagnostics } from './views/definitionDiagnostics';
 
 export const SET_TOKEN = 'Set Token…';
 
-/** Which server each definition document goes to: the last one it was submitted to (or opened from). */
+/**
+ * Which server each definition document goes to. `chosen`: the one the user chose to submit it to
+ * (asked once per document, kept in the workspace state across reloads: core/submit/submitConsent.ts);
+ * `origin`: the one it was opened from (Open Job Definition), a suggestion only. Validation asks the
+ * chosen server, else the origin, else the first configured one.
+ */
 export class DocumentServers {
-  private readonly servers = new Map<string, string>();
+  private readonly origins = new Map<string, string>();
+  private readonly choices: SubmitChoices;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
+  constructor(state?: ChoiceStore) {
+    this.choices = new SubmitChoices(state);
+  }
+
+  /** The user chose `serverUrl` for this document (a pick or a confirmation): remembered. */
   remember(uri: vscode.Uri, serverUrl: string): void {
-    if (this.servers.get(uri.toString()) === serverUrl) return;
-    this.servers.set(uri.toString(), serverUrl);
+    if (this.choices.get(uri.toString()) === serverUrl) return;
+    void this.choices.set(uri.toString(), serverUrl);
     this.changed.fire();
   }
 
-  forget(uri: vscode.Uri): void {
-    this.servers.delete(uri.toString());
+  /** The document came from this server (not a choice: its first Submit still asks). */
+  rememberOrigin(uri: vscode.Uri, serverUrl: string): void {
+    this.origins.set(uri.toString(), serverUrl);
   }
 
-  /** The document's server if it is still configured, else the first configured one. */
+  /** The document closed: its origin goes, and an untitled document's choice (a file's stays). */
+  forget(uri: vscode.Uri): void {
+    this.origins.delete(uri.toString());
+    this.choices.closed(uri.toString());
+  }
+
+  /** The server URL chosen for this document, if any (maybe no longer configured). */
+  chosen(uri: vscode.Uri): string | undefined {
+    return this.choices.get(uri.toString());
+  }
+
+  /** The chosen server if it is still configured. */
+  chosenServer(uri: vscode.Uri): ServerConfig | undefined {
+    const url = this.chosen(uri);
+    return url === undefined ? undefined : getServers().find((s) => s.url === url);
+  }
+
+  /** The document's server for validation: chosen, else its origin, else the first configured one. */
   serverOf(uri: vscode.Uri): ServerConfig | undefined {
     const servers = getServers();
-    const url = this.servers.get(uri.toString());
-    return servers.find((s) => s.url === url) ?? servers[0];
+    const chosen = this.chosen(uri);
+    const origin = this.origin(uri);
+    return servers.find((s) => s.url === chosen) ?? servers.find((s) => s.url === origin) ?? servers[0];
+  }
+
+  /** The server the document was opened from, if any. */
+  origin(uri: vscode.Uri): string | undefined {
+    return this.origins.get(uri.toString());
   }
 
   dispose(): void {
@@ -104,7 +140,8 @@ export function serverForDocument(deps: LoopDeps, uri: vscode.Uri, serverUrl?: u
   return server;
 }
 
-async function noServer(): Promise<void> {
+/** No server configured: told, with Set Token… (which offers to add one). */
+export async function noServer(): Promise<void> {
   const choice = await vscode.window.showErrorMessage(noServerText(), SET_TOKEN);
   if (choice === SET_TOKEN) await vscode.commands.executeCommand('lava.setToken');
 }

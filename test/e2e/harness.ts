@@ -323,7 +323,16 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
   /** More packaged extensions to install before code-server starts (it scans its extensions folder once). */
   moreExtensions?: { vsix: string; id: string }[];
+  /** Open the workspace untrusted (Restricted Mode): workspace trust on, the folder not trusted, no prompt. */
+  restrictedMode?: boolean;
 }
+
+/** The settings of a Restricted Mode session (SessionOptions.restrictedMode). */
+const RESTRICTED_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
 
 export interface Notification {
   toast: Locator;
@@ -369,7 +378,7 @@ export class VSCodeSession {
     try {
       const vsix = options.installExtension === false ? undefined : await packageExtension();
       step('packaged');
-      session.writeSettings(options.settings ?? {});
+      session.writeSettings({ ...(options.restrictedMode ? RESTRICTED_SETTINGS : {}), ...options.settings });
       if (vsix) await session.installExtension(vsix);
       for (const more of options.moreExtensions ?? []) await session.installExtension(more.vsix, more.id);
       step('installed');
@@ -442,7 +451,7 @@ export class VSCodeSession {
         `127.0.0.1:${this.port}`,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(this.options.restrictedMode ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
         '--user-data-dir',

@@ -4,7 +4,8 @@
  *
  * A failing job is submitted when the file starts (it runs while VS Code starts) and followed;
  *   - job.yaml from the workspace: a wrong value typed and saved is flagged in Problems on its line
- *     (XML-RPC validate), fixed and saved (Problems empty), submitted from the CodeLens: followed;
+ *     (XML-RPC validate), fixed and saved (Problems empty), submitted from the CodeLens (its first
+ *     Submit asks "Submit … to real?"): followed;
  *   - the failing job's Incomplete notification → Resubmit: the new job is followed;
  *   - that new job is canceled from LAVA: Show Followed Jobs (modal confirmation): it ends Canceled;
  *   - job-multinode.yaml submitted from its CodeLens: both roles followed in their own channels,
@@ -91,6 +92,15 @@ async function clickLens(session: VSCodeSession, title: string): Promise<void> {
   await lens.click();
 }
 
+/** A document's first Submit from its CodeLens: with one server, "Submit "<job>" (<file>) to real?" (modal) → Submit. */
+async function firstSubmitFromLens(session: VSCodeSession, file: string): Promise<void> {
+  await clickLens(session, 'Submit to LAVA…');
+  const dialog = session.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match((await dialog.textContent()) ?? '', new RegExp(`Submit ".+" \\(${file.replace('.', '\\.')}\\) to real\\?`));
+  await dialog.locator('.monaco-button', { hasText: /^\s*Submit\s*$/ }).click();
+}
+
 describe('The job loop on a real LAVA 2023.01 server: validate, submit, cancel, resubmit, MultiNode', function () {
   let lava: RealLava;
   let failId: string;
@@ -171,7 +181,7 @@ describe('The job loop on a real LAVA 2023.01 server: validate, submit, cancel, 
     await session.page.keyboard.press('Control+S');
     await waitFor('Problems to be empty', async () => (await problemRows(session)).length === 0, 30_000, 300);
 
-    await clickLens(session, 'Submit to real');
+    await firstSubmitFromLens(session, 'job.yaml');
     const note = await session.waitForNotification(/^Submitted to real: LAVA job \d+, followed\.$/, 60_000);
     okId = /job (\d+)/.exec(note.message)![1];
     ours.push(okId);
@@ -227,7 +237,7 @@ describe('The job loop on a real LAVA 2023.01 server: validate, submit, cancel, 
     this.timeout(2 * JOB_MS);
     const { session } = vsc;
     await openWorkspaceFile(session, 'job-multinode.yaml');
-    await clickLens(session, 'Submit to real');
+    await firstSubmitFromLens(session, 'job-multinode.yaml');
     const note = await session.waitForNotification(
       /^Submitted to real: MultiNode job \d+, following server \(job \d+\), client \(job \d+\)\.$/,
       60_000,

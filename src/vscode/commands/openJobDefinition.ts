@@ -9,7 +9,7 @@ const TITLE = 'LAVA: Open Job Definition';
 /**
  * LAVA: Open Job Definition — the job's `definition` (a MultiNode job: the whole submitted
  * `multinode_definition`, not one role's split) in an untitled YAML editor: edit it, then Submit
- * (its CodeLens submits to the server it came from).
+ * (its first Submit asks where to, offering the server it came from first).
  */
 export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
   const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
@@ -24,7 +24,7 @@ export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unkno
     );
     const content = stored.multinodeDefinition ? stored.multinodeDefinition : stored.definition;
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: content.endsWith('\n') ? content : `${content}\n` });
-    deps.documents.remember(doc.uri, server.url);
+    deps.documents.rememberOrigin(doc.uri, server.url);
     await vscode.window.showTextDocument(doc);
   } catch (err) {
     showActionError(err, actionFailedText(`read the definition of LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);

@@ -5,14 +5,19 @@ import { actionFailedText } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { followNewJobs } from '../views/followNewJobs';
 import { pickJob } from '../views/pickJob';
+import { mayResubmit } from '../views/submitConsent';
 
 const TITLE = 'LAVA: Resubmit Job';
 
-/** LAVA: Resubmit Job — the job (a MultiNode sub-job: its whole group) submitted again, the new job(s) followed at once. */
+/**
+ * LAVA: Resubmit Job — the job (a MultiNode sub-job: its whole group) submitted again (in Restricted
+ * Mode once confirmed), the new job(s) followed at once.
+ */
 export async function resubmitJobCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
   const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
   if (!target) return;
   const { server, jobId } = target;
+  if (!(await mayResubmit(jobId, server))) return;
   const sdeps = await restDeps(deps, server, `resubmit job ${jobId}`, true);
   if (!sdeps) return;
   try {

@@ -3,13 +3,15 @@ import { submitJob } from '../../core/submit/jobActions';
 import { checkDefinition, resolveNewJobs } from '../../core/submit/jobLoop';
 import { plainNotification } from '../../core/text/plain';
 import { definitionRefusalText, submitFailedText, submitRefusedText, submittingTitle } from '../../core/text/submitText';
-import { LoopDeps, restDeps, serverForDocument, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { definitionDocument } from '../views/definitionDocument';
 import { followNewJobs } from '../views/followNewJobs';
+import { serverToSubmit } from '../views/submitConsent';
 
 /**
- * LAVA: Submit Job — the CodeLens's document (to the server it names), the active editor
- * (unsaved changes included) or a picked file: `POST /api/v0.2/jobs/`, then the job (each
+ * LAVA: Submit Job — the CodeLens's document, the active editor (unsaved changes included) or a
+ * picked file, to the server the user chose for it (asked the first time, and in Restricted Mode
+ * every time: views/submitConsent.ts): `POST /api/v0.2/jobs/`, then the job (each
  * MultiNode sub-job) followed. Whatever goes wrong, the editor's text is not touched.
  */
 export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?: unknown): Promise<void> {
@@ -22,9 +24,8 @@ export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?
     void vscode.window.showErrorMessage(definitionRefusalText(check.reason, 'submit', check.detail));
     return;
   }
-  const server = serverForDocument(deps, doc.uri, serverArg);
+  const server = await serverToSubmit(deps, doc, check.jobName, serverArg);
   if (!server) return;
-  deps.documents.remember(doc.uri, server.url);
   const sdeps = await restDeps(deps, server, 'submit jobs', true);
   if (!sdeps) return;
   try {

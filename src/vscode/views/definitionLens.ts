@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
 import { documentStart, readDefinition } from '../../core/submit/definition';
 import { plainLabel } from '../../core/text/plain';
+import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
 import { DocumentServers } from '../jobLoop';
 import { getServers } from '../settings';
+import { OTHER_SERVER } from './submitConsent';
 
 /** Only YAML that could be a job is parsed for its CodeLens (a quick look before the parse). */
 const MAX_CHARS = 2_000_000;
 
 /**
  * Above a job definition (YAML with job_name and actions, see readDefinition): **Validate** ·
- * **Submit to <server>** (the document's server; with several servers also **Other server…**).
+ * **Submit to <server>** (the server chosen for the document; none yet: **Submit to LAVA…**, which
+ * asks) and, with several servers and one chosen, **Other server…** (a pick of every configured
+ * server). In Restricted Mode the Submit title ends with "…": it asks first (views/submitConsent.ts).
  */
 export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -22,6 +26,7 @@ export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposabl
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lava.servers')) this.changed.fire();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
 
@@ -32,24 +37,17 @@ export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposabl
     if (def.kind === 'not-a-job') return [];
     const line = documentStart(def).startLine;
     const range = new vscode.Range(line, 0, line, 0);
-    const server = this.documents.serverOf(doc.uri);
+    const server = this.documents.chosenServer(doc.uri);
     const lenses = [
       new vscode.CodeLens(range, { title: 'Validate', command: 'lava.validateDefinition', arguments: [doc.uri] }),
       new vscode.CodeLens(range, {
-        title: server ? `Submit to ${plainLabel(server.name)}` : 'Submit to LAVA…',
+        title: submitLensTitle(server && plainLabel(server.name), vscode.workspace.isTrusted),
         command: 'lava.submitJob',
-        arguments: [doc.uri, server?.url],
+        arguments: [doc.uri],
       }),
     ];
-    const others = getServers().filter((s) => s.url !== server?.url);
-    for (const other of others.slice(0, 3)) {
-      lenses.push(
-        new vscode.CodeLens(range, {
-          title: `Submit to ${plainLabel(other.name)}`,
-          command: 'lava.submitJob',
-          arguments: [doc.uri, other.url],
-        }),
-      );
+    if (server && getServers().length > 1) {
+      lenses.push(new vscode.CodeLens(range, { title: OTHER_SERVER_LENS, command: 'lava.submitJob', arguments: [doc.uri, OTHER_SERVER] }));
     }
     return lenses;
   }

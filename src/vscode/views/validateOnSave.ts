@@ -2,19 +2,28 @@ import * as vscode from 'vscode';
 import { KeyedDebounce } from '../../core/submit/keyedDebounce';
 import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
 import { LoopDeps } from '../jobLoop';
+import { saveValidation } from '../../core/submit/submitConsent';
+import { NOT_VALIDATED_UNTRUSTED } from '../../core/text/trustText';
+import { getServers, getValidateOnSave } from '../settings';
 import { validateDocument, validateOnSaveEnabled } from '../commands/validateDefinition';
 
 /** Validation a little after the last save: a burst of saves (Save All, auto save) asks once. */
 const DEBOUNCE_MS = 600;
+const STATUS_MS = 8000;
 
 /**
- * Validates recognized job definitions when they are saved (`lava.validateOnSave`); a closed
+ * Validates recognized job definitions when they are saved (`lava.validateOnSave`), in a trusted
+ * workspace only (core/submit/submitConsent.ts saveValidation); a closed
  * document's diagnostics (and any validation in flight for it) are dropped.
  */
 export function watchDefinitions(deps: LoopDeps): vscode.Disposable {
   const debounce = new KeyedDebounce(DEBOUNCE_MS, async (key, isLatest) => {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (!doc || doc.isClosed) return;
+    // Restricted Mode: nothing from the workspace goes to a server unless the user asks.
+    const when = saveValidation(vscode.workspace.isTrusted, getValidateOnSave(), getServers().length);
+    if (when === 'untrusted') vscode.window.setStatusBarMessage(NOT_VALIDATED_UNTRUSTED, STATUS_MS);
+    if (when !== 'validate') return;
     await validateDocument(deps, doc, { interactive: false, isLatest });
   });
   const subscriptions = [

@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { repoRoot } from '../../../simulator/fixtures';
 
 interface Manifest {
-  capabilities?: { untrustedWorkspaces?: { supported?: unknown }; virtualWorkspaces?: unknown };
+  capabilities?: {
+    untrustedWorkspaces?: { supported?: unknown; description?: unknown; restrictedConfigurations?: unknown };
+    virtualWorkspaces?: unknown;
+  };
   contributes: { configuration: { properties: Record<string, { scope?: string }> } };
 }
 
@@ -36,7 +39,14 @@ describe('package.json: settings a workspace cannot change', () => {
     assert.doesNotMatch(settings, /workspaceValue|workspaceFolderValue|ConfigurationTarget\.Workspace/);
   });
 
-  it('declares that it works in Restricted Mode and in virtual workspaces', () => {
-    assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
+  it('declares limited support in Restricted Mode (saying what is limited) and full support in virtual workspaces', () => {
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.ok(
+      typeof untrusted.description === 'string' && /Submit/.test(untrusted.description) && /validation on save/.test(untrusted.description),
+    );
+    // Every setting is application scoped (above): a workspace cannot set one, so none needs restricting.
+    assert.equal(untrusted.restrictedConfigurations, undefined);
+    assert.equal(manifest.capabilities?.virtualWorkspaces, true);
   });
 });
