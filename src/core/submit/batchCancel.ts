@@ -40,7 +40,11 @@ export async function cancelJobs(serverUrl: string, ids: readonly string[], deps
   const canceled: string[] = [];
   for (let i = 0; i < pks.length; i += BATCH) {
     const part = pks.slice(i, i + BATCH);
-    const said = await batchCancel(serverUrl, part.map((p) => p.pk), deps);
+    const said = await batchCancel(
+      serverUrl,
+      part.map((p) => p.pk),
+      deps,
+    );
     if (said === 'absent') return oneByOne(serverUrl, pks, refused, deps);
     for (const p of part) {
       if (said.canceled.has(p.pk)) canceled.push(p.id);
@@ -70,7 +74,11 @@ async function batchCancel(serverUrl: string, pks: string[], deps: SubmitDeps): 
   refuse(res, serverUrl, 'cancel jobs');
   const body = tryParseJson(res.body) as { job_ids?: unknown; invalid_job_ids?: unknown } | undefined;
   if (!body || !Array.isArray(body.job_ids) || !Array.isArray(body.invalid_job_ids)) {
-    throw new LavaError('bad-response', `The batch cancel answer of ${originOf(serverUrl)} is not LAVA's {"job_ids", "invalid_job_ids"}.`, res.status);
+    throw new LavaError(
+      'bad-response',
+      `The batch cancel answer of ${originOf(serverUrl)} is not LAVA's {"job_ids", "invalid_job_ids"}.`,
+      res.status,
+    );
   }
   // Only ids we sent count (the answer is the server's text)
   const sent = new Set(pks);

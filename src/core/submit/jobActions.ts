@@ -191,9 +191,21 @@ export async function resolveSubJob(serverUrl: string, dottedId: string, deps: S
  * gives the role. Undefined when XML-RPC does not tell (no /RPC2, a private job asked
  * anonymously, another sub_id): the group is then read over REST.
  */
-async function resolveByJobState(serverUrl: string, dottedId: string, sub: number, deps: SubmitDeps): Promise<SubJobResolution | undefined> {
+async function resolveByJobState(
+  serverUrl: string,
+  dottedId: string,
+  sub: number,
+  deps: SubmitDeps,
+): Promise<SubJobResolution | undefined> {
   const signal = deps.signal ?? new AbortController().signal;
-  const opts = { fetch: deps.fetch, serverUrl, jobId: dottedId, timeoutMs: deps.timeoutMs, credentials: deps.credentials, username: deps.username };
+  const opts = {
+    fetch: deps.fetch,
+    serverUrl,
+    jobId: dottedId,
+    timeoutMs: deps.timeoutMs,
+    credentials: deps.credentials,
+    username: deps.username,
+  };
   const pk = await rpcSubJobId(opts, signal);
   if (pk === undefined) return undefined;
   let job: Record<string, unknown>;

@@ -71,7 +71,9 @@ export async function validateDefinition(
       if (rpc !== 'absent') return fromRpc(def, rpc, notes);
       if (use === 'xmlrpc')
         return { kind: 'error', error: new LavaError('not-found', `${originOf(serverUrl)} has no XML-RPC validate (/RPC2).`), notes };
-      notes.push(`${originOf(serverUrl)} has no usable /RPC2: validated with REST (before LAVA 2025.02 its messages name no path: the place is then guessed).`);
+      notes.push(
+        `${originOf(serverUrl)} has no usable /RPC2: validated with REST (before LAVA 2025.02 its messages name no path: the place is then guessed).`,
+      );
     } catch (err) {
       return { kind: 'error', error: asLavaError(err), notes };
     }

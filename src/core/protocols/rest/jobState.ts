@@ -54,7 +54,11 @@ export async function rpcJobField(
 }
 
 /** The struct `scheduler.job_<which>(jobId)` answers, or undefined (see rpcJobField). */
-async function rpcJobStruct(which: 'state' | 'health', opts: RpcStateOptions, signal: AbortSignal): Promise<Record<string, unknown> | undefined> {
+async function rpcJobStruct(
+  which: 'state' | 'health',
+  opts: RpcStateOptions,
+  signal: AbortSignal,
+): Promise<Record<string, unknown> | undefined> {
   const { credentials, username } = opts;
   // The token goes to /RPC2 only as Basic with the user name, and only under its server.
   const sendsToken = credentials !== undefined && username !== undefined && username !== '';
