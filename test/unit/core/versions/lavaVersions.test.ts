@@ -122,7 +122,10 @@ for (const version of LAVA_VERSIONS) {
       await assert.rejects(cancelJob(sim.url, '999999', deps), (e: unknown) => {
         assert.ok(e instanceof LavaError);
         assert.equal(e.kind, 'not-found');
-        assert.match(e.message, /^No job 999999 on http:\/\/127\.0\.0\.1:\d+ \(LAVA answered its cancel with (an HTTP 500 page|HTTP 404)\)\.$/);
+        assert.match(
+          e.message,
+          /^No job 999999 on http:\/\/127\.0\.0\.1:\d+ \(LAVA answered its cancel with (an HTTP 500 page|HTTP 404)\)\.$/,
+        );
         return true;
       });
     });
