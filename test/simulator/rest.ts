@@ -4,6 +4,7 @@ import { readData } from './fixtures';
 import { filterJobs, limitOffsetPage } from './jobList';
 import { ALLOW_DETAIL, ALLOW_LIST, ALLOW_READ, drfHeaders, drfJson, html, htmlError, invalidToken, notFound, Reply } from './respond';
 import { RestJob } from './restJob';
+import { since } from './versions';
 
 export type Caller = { kind: 'anonymous' } | { kind: 'invalid' } | { kind: 'user'; user: string; superuser: boolean };
 
@@ -23,6 +24,8 @@ export interface RestRequest {
   protectPrivate: boolean;
   /** Compute the answer without side effects (a faulted request: cancel/ does not cancel). */
   dryRun?: boolean;
+  /** The LAVA release imitated (versions.ts; default 2023.01). */
+  version?: string;
 }
 
 export const API_VERSION = '2023.01';
@@ -59,7 +62,8 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
   const p = req.path.slice('/api/v0.2'.length);
   const { caller, origin } = req;
   if (p === '/') return { allow: ALLOW_READ, handle: () => apiRoot(origin) };
-  if (p === '/system/version/') return { allow: ALLOW_READ, handle: () => drfJson(200, { version: API_VERSION }, ALLOW_READ) };
+  if (p === '/system/version/')
+    return { allow: ALLOW_READ, handle: () => drfJson(200, { version: req.version ?? API_VERSION }, ALLOW_READ) };
   if (p === '/system/whoami/') {
     return { allow: ALLOW_READ, handle: () => drfJson(200, { user: caller.kind === 'user' ? caller.user : '' }, ALLOW_READ) };
   }
@@ -75,6 +79,8 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
     // id matches no URL (Django's HTML 404), an unknown pk is an uncaught DoesNotExist (500).
     if (!/^\d+$/.test(id))
       return { allow: ALLOW_READ, handle: () => capturedWith('cancel-dotted', '/api/v0.2/jobs/9.0/cancel/', req.path) };
+    // 2025.10 catches DoesNotExist: DRF's NotFound
+    if (!job && since(req.version ?? API_VERSION, '2025.10')) return { allow: ALLOW_READ, handle: () => notFound(ALLOW_READ) };
     if (!job) return { allow: ALLOW_READ, handle: () => capturedReply('cancel-unknown') };
     return { allow: ALLOW_READ, handle: () => cancel(jobs, job, caller, req.dryRun ?? false) };
   }

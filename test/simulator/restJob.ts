@@ -64,8 +64,9 @@ export interface TestCaseEntry extends ResultEntry {
 const TEMPLATE_OF: Record<Health, RunName> = { Complete: 'complete', Incomplete: 'incomplete', Canceled: 'canceled' };
 
 function recordTimeMs(line: string): number | undefined {
-  const m = /^- \{"dt": "(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)"/.exec(line);
-  return m ? Date.parse(m[1] + 'Z') : undefined;
+  // 2026.05+ writes an offset (`+00:00`); before, UTC without one
+  const m = /^- \{"dt": "(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:\d\d)?"/.exec(line);
+  return m ? Date.parse(m[1] + (m[2] ?? 'Z')) : undefined;
 }
 
 export class RestJob {

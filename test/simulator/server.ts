@@ -22,7 +22,7 @@ import { LogTailAuth, logTailReply, LogTailView } from './logTail';
 import { pipelineReply } from './pipeline';
 import { Caller, canSee, restReply } from './rest';
 import { IdCounters, RestJob, RestJobOptions } from './restJob';
-import { escapeHtml, html, htmlError, Reply } from './respond';
+import { drfJson, escapeHtml, html, htmlError, Reply } from './respond';
 import { capturedReply, capturedWith } from './captured';
 import {
   ALLOW_RESUBMIT,
@@ -30,6 +30,7 @@ import {
   restSubmit,
   restValidate,
   RpcAuth,
+  parseFields,
   parseRpcCall,
   rpcReply,
   storedDefinitions,
@@ -39,6 +40,7 @@ import {
 import { loadOutputYaml } from './fixtures';
 import { OnDemandJobs, OnDemandOptions } from './onDemand';
 import { randomUUID } from 'crypto';
+import { DEFAULT_LAVA_VERSION, recordLine, since } from './versions';
 
 export type { FaultKind, FaultSpec } from './faults';
 export type { ChaosOptions } from './chaos';
@@ -49,6 +51,8 @@ export type { OnDemandOptions } from './onDemand';
 export type { RestJobOptions, Health, JobState } from './restJob';
 export { LogTailJob } from './growingLog';
 export { RestJob } from './restJob';
+export { LAVA_VERSIONS, isLavaVersion } from './versions';
+export type { LavaVersion } from './versions';
 
 /** A job the simulator is about to create from a submission (POST /api/v0.2/jobs/ or resubmit/). */
 export interface SubmittedJobInfo {
@@ -89,6 +93,21 @@ export interface LavaSimulatorOptions {
   submitted?: (info: SubmittedJobInfo) => Partial<RestJobOptions>;
   /** Called with one line per request (the CLI's --verbose). */
   log?: (line: string) => void;
+  /**
+   * The LAVA release imitated (versions.ts LAVA_VERSIONS; default '2023.01', the captured one):
+   * later ones change records (dt, too-long, [MASKED]), validate, cancel, batch_cancel.
+   */
+  lavaVersion?: string;
+  /** 2026.05+: the offset (minutes east of UTC) records' `dt` is written with (LAVA: 0). */
+  utcOffsetMinutes?: number;
+  /** 2026.02+: texts shown as `[MASKED]` in records (the jobs' secrets). */
+  secrets?: string[];
+  /**
+   * LAVA's REQUIRE_LOGIN: a request to /api/, /RPC2 or a job page without a valid token is
+   * redirected (302) to `/accounts/login/?next=<path>`; from 2023.04 `/api/v0.2/system/version/`
+   * stays open.
+   */
+  requireLogin?: boolean;
 }
 
 export interface RecordedRequest {
@@ -166,8 +185,15 @@ export class LavaSimulator {
     return job;
   }
 
+  /** The LAVA release imitated. */
+  get lavaVersion(): string {
+    return this.opts.lavaVersion ?? DEFAULT_LAVA_VERSION;
+  }
+
   addRestJob(opts: RestJobOptions): RestJob {
-    const job = new RestJob(opts, this.ids);
+    const fmt = { version: this.lavaVersion, utcOffsetMinutes: this.opts.utcOffsetMinutes, secrets: this.opts.secrets };
+    const records = fmt.version === DEFAULT_LAVA_VERSION ? opts.records : opts.records.map((l) => recordLine(l, fmt));
+    const job = new RestJob({ ...opts, records }, this.ids);
     this.register(job);
     return job;
   }
@@ -486,7 +512,8 @@ export class LavaSimulator {
     const auth = this.rpcAuth(authorization);
     if (auth !== 'ok' && auth !== 'none') return undefined; // the captured refusals
     const id = String(call.params[0] ?? '');
-    const job = this.jobs.get(id);
+    // TestJob.get_by_job_number: "12.1" is looked up by sub_id, anything else by pk
+    const job = id.includes('.') ? [...this.jobs.values()].find((j) => j instanceof RestJob && j.subId === id) : this.jobs.get(id);
     const caller: Caller = auth === 'none' ? { kind: 'anonymous' } : this.rpcUser(authorization!);
     const headers = { 'Content-Type': 'application/xml', 'X-Frame-Options': 'DENY', Vary: 'Cookie' };
     const member = (name: string, value: string) => `<member>\n<name>${name}</name>\n<value>${value}</value>\n</member>\n`;
@@ -523,14 +550,18 @@ export class LavaSimulator {
     body: Buffer = Buffer.alloc(0),
   ): Reply {
     const caller = this.caller(authorization);
+    const login = this.loginRedirect(path, rawQuery, caller, authorization);
+    if (login) return login;
     if (path === '/RPC2' || path === '/RPC2/')
       return this.rpcJobField(method, authorization, body) ?? rpcReply(method, this.rpcAuth(authorization), body);
-    if (path === '/api/v0.2/jobs/validate/') return restValidate(method, caller, req.headers['content-type'], body);
+    if (path === '/api/v0.2/jobs/validate/') return restValidate(method, caller, req.headers['content-type'], body, this.lavaVersion);
     if (path === '/api/v0.2/jobs/' && method === 'POST') {
       const out = restSubmit(caller, req.headers['content-type'], body);
       if ('reply' in out) return out.reply;
       return submittedReply(this.createJobs(out.submission, caller, dryRun), ALLOW_SUBMIT);
     }
+    if (path === '/api/v0.2/jobs/batch_cancel/' && method === 'POST' && since(this.lavaVersion, '2024.09'))
+      return this.batchCancel(caller, req.headers['content-type'], body, dryRun);
     const resubmit = /^\/api\/v0\.2\/jobs\/([^/]+)\/resubmit\/$/.exec(path);
     if (resubmit) return this.resubmit(safeDecode(resubmit[1]), method, caller, dryRun);
     let m = /^\/lava-server\/job\/([^/]+)\/log-tail\/?$/.exec(path);
@@ -560,6 +591,7 @@ export class LavaSimulator {
         requireToken: this.opts.requireToken ?? false,
         protectPrivate: this.protectPrivate,
         dryRun,
+        version: this.lavaVersion,
       });
     }
     m = /^\/scheduler\/job\/([^/]+)\/log_pipeline_incremental$/.exec(path);
@@ -570,6 +602,61 @@ export class LavaSimulator {
     m = /^\/scheduler\/job\/([^/]+)\/?$/.exec(path);
     if (m) return this.jobPage(safeDecode(m[1]), caller);
     return htmlError(404, 'Not Found');
+  }
+
+  /**
+   * LavaRequireLoginMiddleware (lava_server/security.py): with REQUIRE_LOGIN, a request without
+   * a valid token (REST `Token`, or Basic `user:token` anywhere) is redirected to the login page,
+   * except the home page, the login page itself and (2023.04+) the version.
+   */
+  private loginRedirect(path: string, rawQuery: string, caller: Caller, authorization: string | undefined): Reply | undefined {
+    if (!this.opts.requireLogin) return undefined;
+    if (path === '/accounts/login/') {
+      return html(
+        200,
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>LAVA | Login</title></head>\n<body>\n<form method="post"><input name="username"><input name="password" type="password"></form>\n</body>\n</html>\n',
+      );
+    }
+    if (path === '/' || (/^\/api\/v0\.2\/system\/version\/?$/.test(path) && since(this.lavaVersion, '2023.04'))) return undefined;
+    if (caller.kind === 'user' || (authorization !== undefined && this.rpcAuth(authorization) === 'ok')) return undefined;
+    const next = encodeURIComponent(path + (rawQuery ? `?${rawQuery}` : '')).replace(/%2F/g, '/');
+    return { status: 302, headers: { 'Content-Type': 'text/html; charset=utf-8', Location: `/accounts/login/?next=${next}` }, body: '' };
+  }
+
+  /**
+   * `POST /api/v0.2/jobs/batch_cancel/` {"job_ids": [...]} (2024.09): each id the caller may see
+   * and cancel is canceled; the others are `invalid_job_ids` (unknown, private, not allowed).
+   */
+  private batchCancel(caller: Caller, contentType: string | undefined, body: Buffer, dryRun: boolean): Reply {
+    if (caller.kind === 'invalid') return drfJson(403, { detail: 'Invalid token.' }, 'POST, OPTIONS');
+    const f = parseFields(contentType, body);
+    const ids = f.ok ? f.fields.job_ids : undefined;
+    // LAVA iterates whatever job_ids is (None: a TypeError, Django's 500 page)
+    if (!Array.isArray(ids)) return htmlError(500, 'Server Error (500)');
+    const canceled: unknown[] = [];
+    const invalid: unknown[] = [];
+    for (const raw of ids) {
+      const key = String(raw);
+      const job = /^\d+$/.test(key) ? this.jobs.get(key) : [...this.jobs.values()].find((j) => j instanceof RestJob && j.subId === key);
+      const allowed =
+        job instanceof RestJob &&
+        canSee(job, caller, this.protectPrivate) &&
+        caller.kind === 'user' &&
+        (caller.superuser || caller.user === job.submitter);
+      if (!allowed) {
+        invalid.push(raw);
+        continue;
+      }
+      if (!dryRun) {
+        const group =
+          job.targetGroup === undefined
+            ? [job]
+            : [...this.jobs.values()].filter((j) => j instanceof RestJob && j.targetGroup === job.targetGroup);
+        for (const j of group) (j as RestJob).cancel();
+      }
+      canceled.push(raw);
+    }
+    return drfJson(200, { message: 'Job cancel signal sent for job ids.', job_ids: canceled, invalid_job_ids: invalid }, 'POST, OPTIONS');
   }
 
   /** `POST /api/v0.2/jobs/<id>/resubmit/`: the job's definition (MultiNode: multinode_definition) submitted again by the caller. */

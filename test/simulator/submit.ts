@@ -10,6 +10,7 @@
 import { parse, stringify } from 'yaml';
 import { capturedJson, capturedReply, capturedWith, invalidDefinitions, withBody } from './captured';
 import { Caller } from './rest';
+import { since } from './versions';
 import { drfHeaders, drfJsonText, Reply } from './respond';
 
 /** What LAVA makes of a definition text. */
@@ -105,7 +106,7 @@ function truthy(v: unknown): boolean {
 }
 
 /** `POST /api/v0.2/jobs/validate/` (AllowAny: anonymous is fine, an invalid token is not). */
-export function restValidate(method: string, caller: Caller, contentType: string | undefined, body: Buffer): Reply {
+export function restValidate(method: string, caller: Caller, contentType: string | undefined, body: Buffer, version = '2023.01'): Reply {
   if (caller.kind === 'invalid') return capturedReply('validate-valid-json-badtoken');
   if (method !== 'POST') return capturedWith('validate-get', '"GET"', `"${method}"`);
   const f = parseFields(contentType, body);
@@ -118,18 +119,43 @@ export function restValidate(method: string, caller: Caller, contentType: string
   const v = judge(text);
   switch (v.kind) {
     case 'table':
-      if (v.name === 'unknown-top-level-key' && strict) return capturedReply('validate-unknown-top-level-key-strict-json-true');
-      return capturedReply(`validate-${v.name}`);
+      if (v.name === 'unknown-top-level-key' && strict)
+        return withPath(version, capturedReply('validate-unknown-top-level-key-strict-json-true'), "['foo']");
+      return withPath(version, capturedReply(`validate-${v.name}`), rpcPathOf(`rpc-validate-${v.name}`));
     case 'not-yaml':
       return capturedReply('validate-not-yaml'); // yaml.YAMLError is not caught: Django's 500 page
     case 'not-mapping':
       return capturedReply('validate-plain-text');
     case 'valid':
-      if (strict && extraKey(v.data) !== undefined) return capturedReply('validate-unknown-top-level-key-strict-json-true');
+      if (strict && extraKey(v.data) !== undefined)
+        return withPath(version, capturedReply('validate-unknown-top-level-key-strict-json-true'), `['${extraKey(v.data)}']`);
       return capturedReply('validate-valid-json-token');
     default:
       return capturedReply('validate-empty');
   }
+}
+
+/** The `path` member of a captured scheduler.jobs.validate answer (Python's str(list)), if any. */
+function rpcPathOf(name: string): string | undefined {
+  let text: string;
+  try {
+    text = Buffer.from(capturedReply(name).body).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const m = /<name>path<\/name>\s*<value><string>([^<]*)<\/string>/.exec(text);
+  return m ? xmlUnescape(m[1]) : undefined;
+}
+
+/**
+ * 2025.02+: `{"message": f"Job invalid: {exc.msg} @ {exc.path}"}` (lava_rest_app/v02/views.py,
+ * still HTTP 200); a 2023.01 answer otherwise, or one that is not "Job invalid".
+ */
+function withPath(version: string, reply: Reply, path: string | undefined): Reply {
+  if (!since(version, '2025.02') || path === undefined || reply.status !== 200) return reply;
+  const body = JSON.parse(Buffer.from(reply.body).toString('utf8')) as { message?: unknown };
+  if (typeof body.message !== 'string' || !body.message.startsWith('Job invalid: ')) return reply;
+  return withBody(reply, drfJsonText({ message: `${body.message} @ ${path}` }));
 }
 
 /** XML-RPC request: method name and params (string, int, boolean, others as undefined). */

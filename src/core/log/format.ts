@@ -7,7 +7,8 @@
  *     [TIME ]MARK TEXT
  *
  *   TIME  by `time` (older callers: `showTime`, false = 'hidden'):
- *           utc      `HH:MM:SS` taken from `dt` as given (LAVA writes UTC); the default
+ *           utc      `HH:MM:SS` taken from `dt` as given (LAVA writes UTC), converted to UTC when
+ *                    `dt` names another offset (2026.05+ writes one); the default
  *           local    `HH:MM:SS` in the viewer's time zone
  *           elapsed  since the job's first record (`startMs`): `+MM:SS`, from an hour
  *                    `+H:MM:SS` (`-` before the first record: a clock that went back)
@@ -50,7 +51,7 @@
  * notices (`⚑ [LAVA Follow] …` lines, coloured as comments by the grammar).
  */
 import type { LogRecord } from './records';
-import { clockStart, dtMs, elapsedText, localClockText } from './recordTime';
+import { dtMs, elapsedText, localClockText, utcClockText } from './recordTime';
 import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from './sanitize';
 import { stripTerminalControls } from './terminal';
 
@@ -197,10 +198,7 @@ function trimEndBlanks(s: string): string {
 }
 
 function timeText(dt: unknown, mode: TimeMode, startMs: number | undefined): string {
-  if (mode === 'utc') {
-    const at = typeof dt === 'string' ? clockStart(dt) : -1;
-    return at < 0 ? '--:--:--' : (dt as string).slice(at, at + 8);
-  }
+  if (mode === 'utc') return utcClockText(dt);
   const ms = dtMs(dt);
   if (mode === 'local') return ms === undefined ? '--:--:--' : localClockText(ms);
   return ms === undefined || startMs === undefined ? '+--:--' : elapsedText(ms - startMs);

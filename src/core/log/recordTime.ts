@@ -43,20 +43,45 @@ export function clockStart(dt: string): number {
   return sep + 1;
 }
 
-/** The clock 'utc' shows of `dt`, as HHMMSS, or -1 for `--:--:--`. */
+/**
+ * The clock 'utc' shows of `dt`, as HHMMSS, or -1 for `--:--:--`: as written when `dt` is UTC
+ * (no offset, `Z`, `+00:00`); converted to UTC when it names another offset (LAVA 2026.05 writes
+ * `isoformat()` of an aware time), -1 when that offset is not one.
+ */
 function clockOf(dt: string): number {
   const at = clockStart(dt);
-  return at < 0 ? -1 : clockAt(dt, at);
+  if (at < 0) return -1;
+  const m = DT.exec(dt);
+  if (!m || m[9] === undefined || (m[10] === '00' && m[11] === '00')) return clockAt(dt, at);
+  const ms = dtMs(dt);
+  return ms === undefined ? -1 : utcClock(ms);
 }
+
+/** HHMMSS of a time in UTC. */
+function utcClock(ms: number): number {
+  const d = new Date(ms);
+  return d.getUTCHours() * 10000 + d.getUTCMinutes() * 100 + d.getUTCSeconds();
+}
+
+/** What 'utc' shows of `dt`: `HH:MM:SS` in UTC, or `--:--:--`. */
+export function utcClockText(dt: unknown): string {
+  const clock = typeof dt === 'string' ? clockOf(dt) : -1;
+  return clock < 0 ? '--:--:--' : `${two(Math.floor(clock / 10000))}:${two(Math.floor(clock / 100) % 100)}:${two(clock % 100)}`;
+}
+
+/** LAVA's `dt`: date, `T` or space, clock, an optional fraction and an optional offset (`Z`, `+02:00`, `+0200`). */
+const DT = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|([+-])(\d\d):?(\d\d))?/;
 
 /**
  * Milliseconds since the epoch of LAVA's `dt` (`2023-01-24T05:24:00.123456`: UTC unless it
- * ends in an offset; `T` or space), or undefined when it is missing or unreadable.
+ * ends in an offset, as from 2026.05 `2026-05-11T12:24:51.123456+00:00`; `T` or space), or
+ * undefined when it is missing or unreadable (an offset beyond ±23:59 included).
  */
 export function dtMs(dt: unknown): number | undefined {
   if (typeof dt !== 'string') return undefined;
-  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|([+-])(\d\d):?(\d\d))?/.exec(dt);
+  const m = DT.exec(dt);
   if (!m) return undefined;
+  if (m[9] !== undefined && (Number(m[10]) > 23 || Number(m[11]) > 59)) return undefined;
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   const offsetMin = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) : 0;
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms) - offsetMin * 60000;
@@ -110,10 +135,19 @@ export class DtReader {
     }
   }
 
-  /** `YYYY-MM-DDTHH:MM:SS.ffffff` exactly, or false. */
+  /**
+   * `YYYY-MM-DDTHH:MM:SS.ffffff` exactly (2023.01), or that followed by `+00:00` with or without
+   * `.ffffff` (2026.05 writes UTC `isoformat()`, without the fraction when it is 0); else false.
+   */
   private readUsual(dt: string): boolean {
-    if (dt.length !== 26 || dt.charCodeAt(4) !== 0x2d || dt.charCodeAt(7) !== 0x2d || dt.charCodeAt(10) !== 0x54) return false;
-    if (dt.charCodeAt(13) !== 0x3a || dt.charCodeAt(16) !== 0x3a || dt.charCodeAt(19) !== 0x2e) return false;
+    const n = dt.length;
+    const utc = n === 32 || n === 25;
+    if (utc && !dt.endsWith('+00:00')) return false;
+    const fraction = n === 26 || n === 32;
+    if (!fraction && n !== 25) return false;
+    if (dt.charCodeAt(4) !== 0x2d || dt.charCodeAt(7) !== 0x2d || dt.charCodeAt(10) !== 0x54) return false;
+    if (dt.charCodeAt(13) !== 0x3a || dt.charCodeAt(16) !== 0x3a) return false;
+    if (fraction ? dt.charCodeAt(19) !== 0x2e : false) return false;
     const century = twoDigits(dt, 0);
     const year = twoDigits(dt, 2);
     const month = twoDigits(dt, 5);
@@ -121,9 +155,9 @@ export class DtReader {
     const h = twoDigits(dt, 11);
     const m = twoDigits(dt, 14);
     const s = twoDigits(dt, 17);
-    const milli = twoDigits(dt, 20);
-    const rest = twoDigits(dt, 22);
-    const micro = twoDigits(dt, 24);
+    const milli = fraction ? twoDigits(dt, 20) : 0;
+    const rest = fraction ? twoDigits(dt, 22) : 0;
+    const micro = fraction ? twoDigits(dt, 24) : 0;
     if ((century | year | month | day | h | m | s | milli | rest | micro) < 0) return false;
     const date = (century * 100 + year) * 10000 + month * 100 + day;
     if (date !== this.date) {

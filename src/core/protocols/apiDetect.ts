@@ -2,7 +2,7 @@ import { LavaError } from '../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpGet, isHtml, RequestOptions } from '../net/http';
 import { tryParseJson } from '../net/json';
 import { ServerApi, ServerConfig } from '../config/servers';
-import { notLavaServerText, notRestText } from '../text/messages';
+import { loginRequiredText, notLavaServerText, notRestText, plainLavaVersion } from '../text/messages';
 import { restBase } from './rest/restUrls';
 
 export type ResolvedApi = Exclude<ServerApi, 'auto'>;
@@ -85,15 +85,54 @@ export class ApiDetector {
 /**
  * `GET {base}/api/v0.2/`: 'rest' when it is LAVA's REST root, 'absent' when it is not there
  * (404, or an answer that is not the root); an HTML page at 200 (a login page in the way) and
- * every other failure are thrown.
+ * every other failure are thrown. A LAVA with REQUIRE_LOGIN redirects an anonymous request (or
+ * one with a token it does not know) to `…/accounts/login/?next=…` (lava_server/security.py):
+ * an `unauthorized` error saying the server needs a token, with the version its open
+ * `/api/v0.2/system/version/` (2023.04+) reports.
  */
 async function askRestRoot(serverUrl: string, opts: RequestOptions): Promise<'rest' | 'absent'> {
   const url = `${restBase(serverUrl)}/`;
-  const res = await httpGet(url, opts, [404]);
+  let toLogin = false;
+  const fetch: FetchFn = async (input, init) => {
+    const res = await opts.fetch(input, init);
+    if (res.status >= 300 && res.status < 400 && isLoginRedirect(res.headers.get('location'))) toLogin = true;
+    return res;
+  };
+  const res = await httpGet(url, { ...opts, fetch }, [404]);
   if (res.status === 404) return 'absent';
+  if (toLogin && isHtml(res.headers, res.body)) {
+    const version = await askVersion(serverUrl, opts);
+    throw new LavaError('unauthorized', loginRequiredText(serverUrl, version, opts.credentials !== undefined), 302);
+  }
   if (isHtml(res.headers, res.body)) throw new LavaError('bad-response', `${serverUrl} ${HTML_ANSWER} (HTTP ${res.status})`, res.status);
   const root = tryParseJson(res.body);
   return typeof root === 'object' && root !== null && !Array.isArray(root) && 'jobs' in root ? 'rest' : 'absent';
+}
+
+/** Django's redirect_to_login: `<mount point>/accounts/login/?next=<path>`. */
+function isLoginRedirect(location: string | null): boolean {
+  if (location === null) return false;
+  try {
+    const u = new URL(location, 'http://x/');
+    return /\/accounts\/login\/?$/.test(u.pathname) && u.searchParams.has('next');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `GET {base}/api/v0.2/system/version/` (open on REQUIRE_LOGIN servers from 2023.04): the
+ * version when it is a plain release name, else undefined (a failure included: only a detail).
+ */
+export async function askVersion(serverUrl: string, opts: RequestOptions): Promise<string | undefined> {
+  try {
+    const res = await httpGet(`${restBase(serverUrl)}/system/version/`, { ...opts, maxBodyBytes: 4096 });
+    const v = tryParseJson(res.body) as { version?: unknown } | undefined;
+    return plainLavaVersion(v?.version);
+  } catch (err) {
+    if (err instanceof LavaError && err.kind === 'aborted') throw err;
+    return undefined;
+  }
 }
 
 /** `GET {base}/lava-server/job/{id}/log-tail?start=0`: a log-tail object, a refusal (401/403), or nothing of the kind. */

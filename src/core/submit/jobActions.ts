@@ -4,6 +4,7 @@ import { httpGet, HttpResponse, isHtml, RequestOptions } from '../net/http';
 import { tryParseJson } from '../net/json';
 import { originOf } from '../net/urls';
 import { restBase, restJobUrl } from '../protocols/rest/restUrls';
+import { rpcSubJobId } from '../protocols/rest/jobState';
 import { readDefinition } from './definition';
 import { DefinitionProblem, parseSubmitMessage, problemAt } from './lavaPath';
 import { fieldErrors, SubmitDeps, tokenFreeFetch } from './validate';
@@ -57,8 +58,9 @@ export async function submitJob(serverUrl: string, definitionText: string, deps:
 /**
  * `GET /api/v0.2/jobs/{id}/cancel/` (LAVA 2023.01 cancels on GET; POST is 405): LAVA's message.
  * A dotted MultiNode id is resolved first (canceling one sub-job cancels the group). Only the
- * submitter or an admin may cancel a running job (403 otherwise); LAVA answers an unknown id
- * with an HTTP 500 page, which we tell apart from a server failure by asking for the job.
+ * submitter or an admin may cancel a running job (403 otherwise); LAVA before 2025.10 answers an
+ * unknown id with an HTTP 500 page, which we tell apart from a server failure by asking for the
+ * job, 2025.10 and later with a 404.
  */
 export async function cancelJob(serverUrl: string, id: string, deps: SubmitDeps): Promise<string> {
   const pk = await integerId(serverUrl, id, deps);
@@ -73,6 +75,10 @@ export async function cancelJob(serverUrl: string, id: string, deps: SubmitDeps)
       throw new LavaError('not-found', `No job ${pk} on ${originOf(serverUrl)} (LAVA answered its cancel with an HTTP 500 page).`, 500);
     }
     throw new LavaError('server', `${originOf(serverUrl)} failed canceling job ${pk} (HTTP 500).`, 500);
+  }
+  if (res.status === 404 && !isHtml(res.headers, res.body)) {
+    // LAVA 2025.10 and later: DRF's NotFound for an unknown id
+    throw new LavaError('not-found', `No job ${pk} on ${originOf(serverUrl)} (LAVA answered its cancel with HTTP 404).`, 404);
   }
   refuse(res, serverUrl, `cancel job ${pk}`);
   return messageOf(tryParseJson(res.body)) ?? 'Job cancel signal sent.';
@@ -146,6 +152,8 @@ export async function resolveSubJob(serverUrl: string, dottedId: string, deps: S
   const m = /^(\d+)\.(\d+)$/.exec(dottedId.trim());
   if (!m) return { kind: 'unresolved', reason: `"${dottedId}" is not a MultiNode sub-job id (like 12.1).` };
   const [first, sub] = [m[1], Number(m[2])];
+  const direct = await resolveByJobState(serverUrl, dottedId.trim(), sub, deps);
+  if (direct) return direct;
   let job: Record<string, unknown>;
   try {
     job = await getJob(serverUrl, first, deps);
@@ -176,6 +184,39 @@ export async function resolveSubJob(serverUrl: string, dottedId: string, deps: S
     };
   }
   return { kind: 'resolved', id: found.id, role: found.role };
+}
+
+/**
+ * XML-RPC `scheduler.job_state("12.1")` names the sub-job's integer id (`job_id`); its REST job
+ * gives the role. Undefined when XML-RPC does not tell (no /RPC2, a private job asked
+ * anonymously, another sub_id): the group is then read over REST.
+ */
+async function resolveByJobState(
+  serverUrl: string,
+  dottedId: string,
+  sub: number,
+  deps: SubmitDeps,
+): Promise<SubJobResolution | undefined> {
+  const signal = deps.signal ?? new AbortController().signal;
+  const opts = {
+    fetch: deps.fetch,
+    serverUrl,
+    jobId: dottedId,
+    timeoutMs: deps.timeoutMs,
+    credentials: deps.credentials,
+    username: deps.username,
+  };
+  const pk = await rpcSubJobId(opts, signal);
+  if (pk === undefined) return undefined;
+  let job: Record<string, unknown>;
+  try {
+    job = await getJob(serverUrl, pk, deps);
+  } catch (err) {
+    if (err instanceof LavaError && err.kind === 'not-found') return undefined;
+    throw err;
+  }
+  const info = multinodeInfo(job);
+  return info && info.subId === sub ? { kind: 'resolved', id: pk, role: info.role } : undefined;
 }
 
 /** All sub-jobs of the MultiNode job `id` (any of its sub-jobs, integer or dotted id); undefined for a single-node job. */
@@ -252,7 +293,7 @@ async function listRaw(url: string, deps: SubmitDeps): Promise<Record<string, un
 // ---------------------------------------------------------------------------------------------
 
 /** A job id the REST API serves: an integer id as it is, a dotted MultiNode id resolved. */
-async function integerId(serverUrl: string, id: string, deps: SubmitDeps): Promise<string> {
+export async function integerId(serverUrl: string, id: string, deps: SubmitDeps): Promise<string> {
   const s = id.trim();
   if (/^\d+$/.test(s)) return s;
   if (/^\d+\.\d+$/.test(s)) {
@@ -290,7 +331,7 @@ async function jobExists(serverUrl: string, pk: string, deps: SubmitDeps): Promi
 }
 
 /** 4xx/5xx answers we let through httpGet, as LavaErrors worded for `what` ("cancel job 9"). */
-function refuse(res: HttpResponse, serverUrl: string, what: string): void {
+export function refuse(res: HttpResponse, serverUrl: string, what: string): void {
   if (res.status >= 200 && res.status < 300) return;
   const origin = originOf(serverUrl);
   const said = fieldErrors(tryParseJson(res.body));

@@ -5,7 +5,8 @@
 //  - submit 400: "Problem with submitted job data: <msg> @ data['timeouts']['job']['minutes']",
 //    or a few texts of its own ("job submission failed: 'device_type'.", "Invalid job priority: 101. …",
 //    "Devices unavailable: Device type 'qemux' is unavailable.");
-//  - REST validate: "Job invalid: <msg>", without a path (we guess the node from the message).
+//  - REST validate: "Job invalid: <msg>", without a path (we guess the node from the message);
+//    from LAVA 2025.02 "Job invalid: <msg> @ ['job_name']" (still HTTP 200): the path is read.
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { documentStart, JobDefinition, nodeRange, TextRange } from './definition';
 import { yamlLib } from './yamlLib';
@@ -88,7 +89,8 @@ function readPythonAtom(s: string, i: number, end: number): { value: string | nu
         }
         const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))/.exec(s.slice(j + 1, j + 11));
         if (hex) {
-          value += String.fromCodePoint(parseInt(hex[1] ?? hex[2] ?? hex[3], 16));
+          const code = parseInt(hex[1] ?? hex[2] ?? hex[3], 16);
+          value += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd'; // Python refuses it too
           j += 1 + hex[0].length;
           continue;
         }
@@ -147,12 +149,25 @@ export function parseSubmitMessage(message: string): ServerProblem {
   return { message };
 }
 
-/** REST validate's `{"message": …}`: `Job valid.` → valid; `Job invalid: <msg>` → msg; anything else → undefined. */
-export function parseRestValidateMessage(message: string): { valid: true } | { valid: false; message: string } | undefined {
+/**
+ * REST validate's `{"message": …}`: `Job valid.` → valid; `Job invalid: <msg>` → msg; from LAVA
+ * 2025.02 `Job invalid: <msg> @ <path>` (voluptuous' path, Python's str(list)) → msg and path;
+ * anything else → undefined.
+ */
+export function parseRestValidateMessage(
+  message: string,
+): { valid: true } | { valid: false; message: string; path?: LavaPath } | undefined {
   const m = message.trim();
   if (m === 'Job valid.') return { valid: true };
   const invalid = /^Job invalid: ([\s\S]*)$/.exec(m);
-  return invalid ? { valid: false, message: invalid[1] } : undefined;
+  if (!invalid) return undefined;
+  const said = invalid[1];
+  // The first ` @ [` whose rest is a whole Python list (a message may hold ` @ [` itself).
+  for (let at = said.indexOf(' @ ['); at >= 0; at = said.indexOf(' @ [', at + 1)) {
+    const path = parsePythonList(said.slice(at + 3));
+    if (path) return { valid: false, message: said.slice(0, at), path };
+  }
+  return { valid: false, message: said };
 }
 
 // ---------------------------------------------------------------------------------------------

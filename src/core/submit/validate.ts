@@ -1,5 +1,6 @@
 // core/submit — asking a LAVA server whether a job definition is valid, with the best answer it gives:
-// XML-RPC scheduler.jobs.validate names the path of the problem; REST /jobs/validate/ only words it.
+// XML-RPC scheduler.jobs.validate names the path of the problem; REST /jobs/validate/ only words it
+// (from LAVA 2025.02 its message ends in ` @ <path>`).
 import { LavaError } from '../net/errors';
 import { basicAuthorization, Credentials, FetchFn, fetchWithAuthorization, httpGet, HttpResponse, isHtml } from '../net/http';
 import { tryParseJson } from '../net/json';
@@ -80,7 +81,9 @@ export async function validateDefinition(
       if (rpc !== 'absent') return fromRpc(def, rpc, notes);
       if (use === 'xmlrpc')
         return { kind: 'error', error: new LavaError('not-found', `${originOf(serverUrl)} has no XML-RPC validate (/RPC2).`), notes };
-      notes.push(`${originOf(serverUrl)} has no usable /RPC2: validated with REST (its messages name no path; the place is guessed).`);
+      notes.push(
+        `${originOf(serverUrl)} has no usable /RPC2: validated with REST (before LAVA 2025.02 its messages name no path: the place is then guessed).`,
+      );
     } catch (err) {
       return { kind: 'error', error: asLavaError(err), notes };
     }
@@ -217,7 +220,9 @@ async function restValidate(serverUrl: string, def: JobDefinition, deps: SubmitD
     };
   }
   if (said.valid) return { kind: 'valid', via: 'rest', notes };
-  return { kind: 'problems', via: 'rest', problems: [problemFromMessage(def, said.message)], notes };
+  // LAVA 2025.02+ names the path in the message; older ones do not (the node is guessed)
+  const problem = said.path ? problemAt(def, { message: said.message, path: said.path }) : problemFromMessage(def, said.message);
+  return { kind: 'problems', via: 'rest', problems: [problem], notes };
 }
 
 /**

@@ -135,3 +135,19 @@ export function finishMessage(jobLabel: string, outcome?: JobOutcome): FinishMes
       return { severity: 'warning', text: `${jobLabel} Canceled${outcome.reason ? ` — ${outcome.reason}` : ''}` };
   }
 }
+
+/** A LAVA release name as a server reports it (`2026.07`, `2023.01+bookworm`), or undefined for anything else. */
+export function plainLavaVersion(v: unknown): string | undefined {
+  return typeof v === 'string' && /^[0-9][0-9A-Za-z.+~-]{0,31}$/.test(v) ? v : undefined;
+}
+
+/**
+ * A LAVA server with REQUIRE_LOGIN redirected the REST API to its login page: without a token
+ * (or with one it does not know). `version`: what its open /api/v0.2/system/version/ said.
+ */
+export function loginRequiredText(serverUrl: string, version: string | undefined, tokenSent: boolean): string {
+  const server = version === undefined ? 'this LAVA server' : `this LAVA server (version ${version})`;
+  return tokenSent
+    ? `${displayUrl(serverUrl)} answered its login page although a token was sent: ${server} requires login and does not accept that token.`
+    : `${displayUrl(serverUrl)} answered its login page: ${server} requires login, so it needs a token.`;
+}

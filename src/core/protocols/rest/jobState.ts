@@ -45,6 +45,20 @@ export async function rpcJobField(
   opts: RpcStateOptions,
   signal: AbortSignal,
 ): Promise<JobState | JobHealth | undefined> {
+  const struct = await rpcJobStruct(which, opts, signal);
+  if (!struct) return undefined;
+  const value = struct[`job_${which}`];
+  if (typeof value !== 'string') return undefined;
+  if (which === 'state') return STATES.includes(value) ? (value as JobState) : undefined;
+  return HEALTHS.includes(value) ? (value as JobHealth) : undefined;
+}
+
+/** The struct `scheduler.job_<which>(jobId)` answers, or undefined (see rpcJobField). */
+async function rpcJobStruct(
+  which: 'state' | 'health',
+  opts: RpcStateOptions,
+  signal: AbortSignal,
+): Promise<Record<string, unknown> | undefined> {
   const { credentials, username } = opts;
   // The token goes to /RPC2 only as Basic with the user name, and only under its server.
   const sendsToken = credentials !== undefined && username !== undefined && username !== '';
@@ -79,8 +93,18 @@ export async function rpcJobField(
     return undefined; // a login page, a proxy's answer
   }
   if (answer.kind !== 'value' || typeof answer.value !== 'object' || answer.value === null || Array.isArray(answer.value)) return undefined;
-  const value = answer.value[`job_${which}`];
-  if (typeof value !== 'string') return undefined;
-  if (which === 'state') return STATES.includes(value) ? (value as JobState) : undefined;
-  return HEALTHS.includes(value) ? (value as JobHealth) : undefined;
+  return answer.value as Record<string, unknown>;
+}
+
+/**
+ * The integer id of MultiNode sub-job `opts.jobId` ("1234.1"): `scheduler.job_state` looks a
+ * dotted id up by its sub_id (TestJob.get_by_job_number, LAVA 2023.01 and later) and answers
+ * `{job_id, job_state, sub_id}`. Undefined when it does not answer that for this sub_id (the
+ * caller finds the group over REST instead); transient failures and aborts are thrown.
+ */
+export async function rpcSubJobId(opts: RpcStateOptions, signal: AbortSignal): Promise<string | undefined> {
+  const struct = await rpcJobStruct('state', opts, signal);
+  const id = struct?.job_id;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return undefined;
+  return struct?.sub_id === opts.jobId ? String(id) : undefined;
 }
