@@ -23,6 +23,25 @@ const JOB_PATH = /^(.*?)\/(?:scheduler\/job|api\/v0\.2\/jobs|lava-server\/job)\/
 
 const EXPECTED = 'use digits, like 1234, or paste a job URL.';
 
+// A job id as a server may send it: 1234 or a MultiNode sub-job 1234.0, ASCII digits, no leading zero.
+const SERVER_JOB_ID = new RegExp(`^[1-9][0-9]{0,${MAX_JOB_ID_DIGITS - 1}}(?:\\.(?:0|[1-9][0-9]{0,${MAX_SUB_ID_DIGITS - 1}}))?$`);
+
+/**
+ * A job id a server sent (a submit answer's `job_ids`, a job list's `id`, a MultiNode member),
+ * as the text followed jobs and URL paths use; undefined when it is not one (`1/../2`, `1.2.3`,
+ * fullwidth digits, `-5`, `1e+300`): such an id is never followed nor put in a URL.
+ */
+export function serverJobId(value: unknown): string | undefined {
+  const text = typeof value === 'number' ? (Number.isSafeInteger(value) && value > 0 ? String(value) : '') : value;
+  return typeof text === 'string' && SERVER_JOB_ID.test(text) ? text : undefined;
+}
+
+/** The integer part of a server's job id (a MultiNode member's own id is an integer). */
+export function serverIntegerId(value: unknown): string | undefined {
+  const id = serverJobId(value);
+  return id !== undefined && !id.includes('.') ? id : undefined;
+}
+
 /**
  * Parses what a user typed or pasted, or what another extension passed: `1234`, `#1234`,
  * `1234.1`, or a job URL (…/scheduler/job/N, …/api/v0.2/jobs/N/, …/lava-server/job/N/log-tail).

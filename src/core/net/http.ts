@@ -1,4 +1,5 @@
 // core/net — talking HTTP to a LAVA server: requests, timeouts, tokens, errors as values.
+import { Clock, systemClock } from '../follow/clock';
 import { LavaError } from './errors';
 import { tryParseJson } from './json';
 import { redact } from './redact';
@@ -30,6 +31,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST';
   body?: string;
   contentType?: string;
+  /** The time the silence timeout and the overall deadline count (tests give a virtual clock). */
+  clock?: Clock;
 }
 
 export interface HttpResponse {
@@ -51,6 +54,25 @@ export interface StreamedResponse {
 /** No answer of LAVA's is this big in one piece: REST pages are bounded, log-tail answers are streamed. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+
+/**
+ * The overall deadline of a request: the silence timeout alone lets a server that sends a byte
+ * every few seconds keep a request (and the progress notification waiting on it) alive forever.
+ * Every request ends by DEADLINE_FLOOR_MS (or the silence timeout, when longer) plus the time its
+ * size cap takes at SLOW_HONEST_BYTES_PER_S: 64 KiB/s (512 kbit/s) is slower than any network a
+ * lab is followed over, and a real server sends its answers much faster. A 16 MB submit answer
+ * gets 60 s + 256 s; a 64 MB log answer 60 s + 1024 s (18 min). A log-tail answer has no size cap
+ * (it is streamed): it gets the 64 MB deadline, and one that takes longer (a 100 MB log over a
+ * slower link) is cut there and resumed where its text stopped, as after any broken answer.
+ */
+export const DEADLINE_FLOOR_MS = 60_000;
+export const SLOW_HONEST_BYTES_PER_S = 64 * 1024;
+
+/** How long a request may take in all: see DEADLINE_FLOOR_MS. */
+export function requestDeadlineMs(opts: Pick<RequestOptions, 'timeoutMs' | 'maxBodyBytes' | 'body'>): number {
+  const bytes = (opts.maxBodyBytes ?? MAX_BODY_BYTES) + (opts.body?.length ?? 0);
+  return Math.max(opts.timeoutMs, DEADLINE_FLOOR_MS) + Math.ceil((bytes * 1000) / SLOW_HONEST_BYTES_PER_S);
+}
 
 /**
  * Sends a request and reads its whole body (at most `maxBodyBytes`). Statuses other than
@@ -82,7 +104,7 @@ export async function httpGet(url: string, opts: RequestOptions, allow: readonly
  */
 export async function httpOpen(url: string, opts: RequestOptions, allow: readonly number[] = []): Promise<StreamedResponse> {
   if (opts.signal?.aborted) throw new LavaError('aborted', 'Request cancelled.');
-  const silence = new SilenceTimer(opts.timeoutMs, opts.signal);
+  const silence = new SilenceTimer(opts.timeoutMs, requestDeadlineMs(opts), opts.clock ?? systemClock, opts.signal);
   try {
     const res = await silence.guard(() => fetchFollowingRedirects(url, opts, silence.signal));
     if ((res.status >= 200 && res.status < 300) || allow.includes(res.status)) {
@@ -119,12 +141,43 @@ async function fetchFollowingRedirects(url: string, opts: RequestOptions, signal
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
       throw new LavaError('bad-response', `${originOf(url)} redirected to a ${next.protocol} address.`, res.status);
     }
+    refuseRedirect(url, current, next, opts, res.status);
     current = next.toString();
     // 303 (and 301/302 after a POST, as browsers do) turn into a GET without a body.
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
       method = 'GET';
       body = undefined;
     }
+  }
+}
+
+/**
+ * Redirects not followed, each with the reason in its message:
+ * - any redirect of a POST (submit, resubmit, cancel, validate, XML-RPC) to another origin: a
+ *   307/308 would send the definition (with its `secrets:`) there, and whatever the status, the
+ *   answer (job ids) would come from a server that is not the user's;
+ * - https to http on a request that carries a token (a POST, or a GET under the token's server):
+ *   the token is never sent over http, and an anonymous answer would be taken for the user's.
+ */
+function refuseRedirect(url: string, current: string, next: URL, opts: RequestOptions, status: number): void {
+  const from = new URL(current);
+  const origin = originOf(url);
+  const post = (opts.method ?? 'GET') === 'POST';
+  const downgrade = from.protocol === 'https:' && next.protocol === 'http:';
+  const withToken = post || (opts.credentials !== undefined && belongsTo(current, opts.credentials.serverUrl));
+  if (downgrade && withToken) {
+    throw new LavaError(
+      'http',
+      `${origin} redirected a request from https to http (${next.origin}): not followed, since the request (and the token) would travel unencrypted. Check the server's URL or its proxy's settings.`,
+      status,
+    );
+  }
+  if (post && next.origin !== new URL(url).origin) {
+    throw new LavaError(
+      'http',
+      `${origin} redirected a POST to another server (${next.origin}): not followed, since it would send the request (the job definition, its secrets) there and take that server's answer for ${origin}'s. If the server moved, set its new URL.`,
+      status,
+    );
   }
 }
 
@@ -222,19 +275,26 @@ async function readSmall(res: Response, silence: SilenceTimer): Promise<string> 
 }
 
 /**
- * The request's own AbortController, aborted when the caller's signal aborts or when the
- * server has been silent for `ms` while we wait (headers or the next piece of body).
+ * The request's own AbortController, aborted when the caller's signal aborts, when the
+ * server has been silent for `ms` while we wait (headers or the next piece of body), or
+ * when the request's overall deadline (`deadlineMs` from its start) has passed. Both are
+ * counted on `clock`, armed only while we wait (no timer outlives a wait).
  */
 class SilenceTimer {
   private readonly controller = new AbortController();
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly deadlineAt: number;
+  private disarm?: AbortController;
   timedOut = false;
+  expired = false;
   private readonly onAbort = () => this.controller.abort();
 
   constructor(
     readonly ms: number,
+    readonly deadlineMs: number,
+    private readonly clock: Clock,
     private readonly outer?: AbortSignal,
   ) {
+    this.deadlineAt = clock.now() + deadlineMs;
     outer?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -246,21 +306,33 @@ class SilenceTimer {
     return this.outer?.aborted === true;
   }
 
-  /** Runs `wait` with the silence timer armed. */
+  /** Runs `wait` with the silence timer armed (and at most until the deadline). */
   async guard<T>(wait: () => Promise<T>): Promise<T> {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
+    const left = this.deadlineAt - this.clock.now();
+    if (left <= 0) {
+      this.expired = true;
       this.controller.abort();
-    }, this.ms);
+      throw new Error('deadline');
+    }
+    const byDeadline = left < this.ms;
+    const disarm = (this.disarm = new AbortController());
+    this.clock.sleep(Math.min(this.ms, left), disarm.signal).then(
+      () => {
+        if (byDeadline) this.expired = true;
+        else this.timedOut = true;
+        this.controller.abort();
+      },
+      () => undefined,
+    );
     try {
       return await wait();
     } finally {
-      clearTimeout(this.timer);
+      disarm.abort();
     }
   }
 
   done(): void {
-    clearTimeout(this.timer);
+    this.disarm?.abort();
     this.outer?.removeEventListener('abort', this.onAbort);
   }
 }
@@ -269,6 +341,12 @@ function toLavaError(err: unknown, url: string, silence: SilenceTimer, opts: { c
   if (err instanceof LavaError) return err;
   if (silence.cancelled) return new LavaError('aborted', 'Request cancelled.');
   if (silence.timedOut) return new LavaError('timeout', `${originOf(url)} was silent for ${Math.round(silence.ms / 1000)} s.`);
+  if (silence.expired) {
+    return new LavaError(
+      'timeout',
+      `${originOf(url)} took more than ${Math.round(silence.deadlineMs / 1000)} s to answer (the most a request may take): stopped.`,
+    );
+  }
   const cause = describeCause(err);
   if (err instanceof TypeError && /header|ByteString|invalid.*character/i.test(cause + String(err.message))) {
     // fetch refuses a header value it cannot send: only the token is ours to blame.

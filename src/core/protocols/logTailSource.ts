@@ -1,3 +1,4 @@
+import { Clock } from '../follow/clock';
 import { LavaError } from '../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpOpen, isHtml } from '../net/http';
 import { originOf } from '../net/urls';
@@ -15,6 +16,8 @@ export interface LogTailOptions {
   holdLimitBytes?: number;
   /** Size of the pieces handed over while an answer streams in (default PIECE_CHARS). */
   pieceChars?: number;
+  /** The time each request's silence timeout and overall deadline count (default: the system's). */
+  clock?: Clock;
 }
 
 /** Text is handed over in pieces of at least this many characters while an answer streams in (and the rest at its end). */
@@ -73,6 +76,7 @@ export class LogTailSource implements LogSource {
       timeoutMs: this.opts.timeoutMs,
       signal,
       credentials: this.opts.credentials,
+      clock: this.opts.clock,
     });
     const origin = originOf(url);
     const htmlError = () => new LavaError('bad-response', `${origin} ${HTML_ANSWER}`, res.status);

@@ -1,4 +1,5 @@
 // core/submit — submit, cancel, resubmit a LAVA job and find MultiNode sub-jobs (REST API v0.2, LAVA 2023.01).
+import { serverIntegerId, serverJobId } from '../config/jobRef';
 import { LavaError } from '../net/errors';
 import { httpGet, HttpResponse, isHtml, RequestOptions } from '../net/http';
 import { tryParseJson } from '../net/json';
@@ -266,8 +267,9 @@ async function groupOf(serverUrl: string, firstHint: number, info: MultiNodeInfo
   const collect = (jobs: Record<string, unknown>[]) => {
     for (const j of jobs) {
       const mi = multinodeInfo(j);
-      if (mi && mi.targetGroup === info.targetGroup && Number.isInteger(mi.subId) && !members.has(mi.subId)) {
-        members.set(mi.subId, { pk: String(j.id), role: mi.role });
+      const pk = serverIntegerId(j.id); // it becomes a followed job's id and URL path
+      if (pk && mi && mi.targetGroup === info.targetGroup && Number.isInteger(mi.subId) && mi.subId >= 0 && !members.has(mi.subId)) {
+        members.set(mi.subId, { pk, role: mi.role });
       }
     }
   };
@@ -361,7 +363,8 @@ function jobIdsOf(res: HttpResponse, what: string): string[] {
   const ids = (tryParseJson(res.body) as { job_ids?: unknown } | undefined)?.job_ids;
   if (!Array.isArray(ids) || ids.length === 0) throw new LavaError('bad-response', `${what} has no job ids.`, res.status);
   return ids.map((v) => {
-    if ((typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v))) return String(v);
+    const id = serverJobId(v);
+    if (id !== undefined) return id;
     throw new LavaError('bad-response', `${what} has a job id that is not one: ${JSON.stringify(v).slice(0, 40)}.`, res.status);
   });
 }

@@ -1,6 +1,7 @@
 // core/submit — the steps of the job loop that need no editor: is this text worth sending, which
 // jobs did a submit create (MultiNode "12.0"/"12.1" → the ids the server serves), and what a
 // followed id stands for (a single job, or one sub-job of a MultiNode group).
+import { serverJobId } from '../config/jobRef';
 import { LavaError } from '../net/errors';
 import { DefinitionRefusal, NewJob } from '../text/submitText';
 import { definitionValue, documentStart, JobDefinition, readDefinition } from './definition';
@@ -52,6 +53,9 @@ export function looksLikeJobDefinition(text: string): boolean {
  * (resolveSubJob). A sub-job that cannot be resolved keeps its dotted id and says why.
  */
 export async function resolveNewJobs(serverUrl: string, ids: readonly string[], deps: SubmitDeps): Promise<NewJob[]> {
+  const bad = ids.find((id) => serverJobId(id) === undefined);
+  if (bad !== undefined)
+    throw new LavaError('bad-response', `The server gave a job id that is not one: ${JSON.stringify(bad.slice(0, 40))}.`);
   if (ids.every((id) => /^\d+$/.test(id))) return ids.map((id) => ({ id }));
   let group: MultiNodeGroup | undefined;
   try {

@@ -88,9 +88,10 @@ function readPythonAtom(s: string, i: number, end: number): { value: string | nu
           continue;
         }
         const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))/.exec(s.slice(j + 1, j + 11));
-        if (hex) {
-          const code = parseInt(hex[1] ?? hex[2] ?? hex[3], 16);
-          value += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd'; // Python refuses it too
+        // Past U+10FFFF (`\U7fffffff`) no character exists: the escape is kept as written.
+        const code = hex ? parseInt(hex[1] ?? hex[2] ?? hex[3], 16) : NaN;
+        if (hex && code <= 0x10ffff) {
+          value += String.fromCodePoint(code);
           j += 1 + hex[0].length;
           continue;
         }
@@ -331,11 +332,22 @@ function itemRange(def: JobDefinition, node: unknown): TextRange {
 /** A problem with a path (XML-RPC, submit) placed in the document. */
 export function problemAt(def: JobDefinition, p: ServerProblem): DefinitionProblem {
   if (p.path) return { message: p.message, path: p.path, range: locatePath(def, p.path, p.message).range, located: 'path' };
-  if (p.yamlPosition) {
-    const { line, col } = p.yamlPosition;
-    return { message: p.message, range: { startLine: line, startCol: col, endLine: line, endCol: col + 1 }, located: 'path' };
-  }
+  if (p.yamlPosition) return { message: p.message, range: positionRange(def, p.yamlPosition), located: 'path' };
   return { message: p.message, range: documentStart(def), located: 'start' };
+}
+
+/**
+ * The one-character range at a position a server quoted (PyYAML's "line L, column C" made 0-based),
+ * inside the document: "line 0, column 0" (−1 once 0-based), a line past the end or a column past
+ * its line's end are moved to the nearest place that exists (VS Code throws on a negative one).
+ */
+export function positionRange(def: JobDefinition, pos: { line: number; col: number }): TextRange {
+  const lines = def.text.split('\n');
+  const clamp = (v: number, max: number) => (Number.isFinite(v) ? Math.min(Math.max(0, Math.trunc(v)), max) : v > 0 ? max : 0);
+  const line = clamp(pos.line, lines.length - 1);
+  const length = lines[line].replace(/\r$/, '').length;
+  const col = clamp(pos.col, length);
+  return { startLine: line, startCol: col, endLine: line, endCol: Math.min(col + 1, Math.max(length, col)) };
 }
 
 /**

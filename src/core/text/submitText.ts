@@ -107,6 +107,11 @@ export function cancelSentText(jobId: string, followed: boolean, lavaMessage: st
   return `LAVA job ${jobId}: ${lavaMessage}${followed ? ' Following it until it has ended.' : ''}`;
 }
 
+/** Submit or Resubmit cancelled while its request was under way: the server may have made the job anyway. */
+export function cancelledSubmitText(what: string, serverName: string): string {
+  return `Stopped waiting to ${what} on ${serverName}: if the request had reached the server, the job may exist anyway (Find Job shows it).`;
+}
+
 export function actionFailedText(what: string, errorMessage: string): string {
   return `Could not ${what}: ${errorMessage}`;
 }

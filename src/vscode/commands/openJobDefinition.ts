@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { isAbort } from '../../core/net/errors';
 import { jobDefinition } from '../../core/submit/jobActions';
 import { actionFailedText, openDefinitionTitle } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { withCancellableProgress } from '../views/cancellableProgress';
 import { pickJob } from '../views/pickJob';
 
 const TITLE = 'LAVA: Open Job Definition';
@@ -18,15 +20,15 @@ export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unkno
   const sdeps = await restDeps(deps, server, `read the definition of job ${jobId}`, false);
   if (!sdeps) return;
   try {
-    const stored = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: openDefinitionTitle(jobId) },
-      () => jobDefinition(server.url, jobId, sdeps),
+    const stored = await withCancellableProgress(openDefinitionTitle(jobId), (signal) =>
+      jobDefinition(server.url, jobId, { ...sdeps, signal }),
     );
     const content = stored.multinodeDefinition ? stored.multinodeDefinition : stored.definition;
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: content.endsWith('\n') ? content : `${content}\n` });
     deps.documents.rememberOrigin(doc.uri, server.url);
     await vscode.window.showTextDocument(doc);
   } catch (err) {
+    if (isAbort(err)) return; // cancelled: nothing to say
     showActionError(err, actionFailedText(`read the definition of LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
   }
 }

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { resubmitJob } from '../../core/submit/jobActions';
 import { resolveNewJobs } from '../../core/submit/jobLoop';
-import { actionFailedText } from '../../core/text/submitText';
+import { isAbort } from '../../core/net/errors';
+import { actionFailedText, cancelledSubmitText } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { withCancellableProgress } from '../views/cancellableProgress';
 import { followNewJobs } from '../views/followNewJobs';
 import { pickJob } from '../views/pickJob';
 import { mayResubmit } from '../views/submitConsent';
@@ -21,12 +23,13 @@ export async function resubmitJobCommand(deps: LoopDeps, serverArg?: unknown, jo
   const sdeps = await restDeps(deps, server, `resubmit job ${jobId}`, true);
   if (!sdeps) return;
   try {
-    const jobs = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Resubmitting LAVA job ${jobId} on ${server.name}…` },
-      async () => resolveNewJobs(server.url, await resubmitJob(server.url, jobId, sdeps), sdeps),
-    );
+    const jobs = await withCancellableProgress(`Resubmitting LAVA job ${jobId} on ${server.name}…`, async (signal) => {
+      const cancellable = { ...sdeps, signal };
+      return resolveNewJobs(server.url, await resubmitJob(server.url, jobId, cancellable), cancellable);
+    });
     await followNewJobs(deps, server, jobs, jobId);
   } catch (err) {
+    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText(`resubmit LAVA job ${jobId}`, server.name));
     showActionError(err, actionFailedText(`resubmit LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
   }
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { isAbort } from '../../core/net/errors';
 import { FetchFn } from '../../core/net/http';
 import { fetchTestCases } from '../../core/protocols/rest/testResults';
 import { formatTestResults } from '../../core/text/resultsText';
 import { plainNotification } from '../../core/text/plain';
 import { TokenStore } from '../tokenStore';
+import { withCancellableProgress } from '../views/cancellableProgress';
 
 /**
  * Show Results: a readable Markdown summary of a job's test results (`tests/`), in an editor.
@@ -14,16 +16,16 @@ export async function showResultsCommand(deps: { fetch: FetchFn; tokens: TokenSt
   // The arguments may come from anywhere that runs a command: formatTestResults escapes the title too.
   if (typeof serverUrl !== 'string' || typeof jobId !== 'string') return;
   try {
-    const { cases, complete } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Reading the results of LAVA job ${jobId}…` },
-      async () =>
-        fetchTestCases(serverUrl, jobId, { fetch: deps.fetch, timeoutMs: 30000, credentials: await deps.tokens.credentials(serverUrl) }),
+    const credentials = await deps.tokens.credentials(serverUrl);
+    const { cases, complete } = await withCancellableProgress(`Reading the results of LAVA job ${jobId}…`, (signal) =>
+      fetchTestCases(serverUrl, jobId, { fetch: deps.fetch, timeoutMs: 30000, credentials, signal }),
     );
     // Links to the log are built from these two arguments (checked again there) and an integer.
     const content = formatTestResults(`LAVA job ${jobId} — test results`, cases, complete, { serverUrl, jobId });
     const doc = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
     await vscode.window.showTextDocument(doc, { preview: true });
   } catch (err) {
+    if (isAbort(err)) return; // cancelled: nothing to say
     // The error's words may quote the server (DRF's `detail`): text, never a link.
     void vscode.window.showErrorMessage(plainNotification(`Could not read the results of LAVA job ${jobId}: ${(err as Error).message}`));
   }

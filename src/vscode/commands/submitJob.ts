@@ -1,9 +1,17 @@
 import * as vscode from 'vscode';
+import { isAbort } from '../../core/net/errors';
 import { submitJob } from '../../core/submit/jobActions';
 import { checkDefinition, resolveNewJobs } from '../../core/submit/jobLoop';
 import { plainNotification } from '../../core/text/plain';
-import { definitionRefusalText, submitFailedText, submitRefusedText, submittingTitle } from '../../core/text/submitText';
+import {
+  cancelledSubmitText,
+  definitionRefusalText,
+  submitFailedText,
+  submitRefusedText,
+  submittingTitle,
+} from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { withCancellableProgress } from '../views/cancellableProgress';
 import { definitionDocument } from '../views/definitionDocument';
 import { followNewJobs } from '../views/followNewJobs';
 import { serverToSubmit } from '../views/submitConsent';
@@ -29,24 +37,23 @@ export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?
   const sdeps = await restDeps(deps, server, 'submit jobs', true);
   if (!sdeps) return;
   try {
-    const jobs = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: submittingTitle(check.jobName, server.name) },
-      async (progress) => {
-        const outcome = await submitJob(server.url, text, sdeps);
-        if (outcome.kind === 'rejected') {
-          const placed = outcome.problems.filter((p) => p.located === 'path');
-          if (placed.length) deps.diagnostics.set(doc.uri, placed);
-          void vscode.window.showErrorMessage(plainNotification(submitRefusedText(server.name, outcome.message, placed.length > 0)));
-          return undefined;
-        }
-        progress.report({ message: `job ${outcome.jobIds.join(', ')}` });
-        return resolveNewJobs(server.url, outcome.jobIds, sdeps);
-      },
-    );
+    const jobs = await withCancellableProgress(submittingTitle(check.jobName, server.name), async (signal, progress) => {
+      const cancellable = { ...sdeps, signal };
+      const outcome = await submitJob(server.url, text, cancellable);
+      if (outcome.kind === 'rejected') {
+        const placed = outcome.problems.filter((p) => p.located === 'path');
+        if (placed.length) deps.diagnostics.set(doc.uri, placed);
+        void vscode.window.showErrorMessage(plainNotification(submitRefusedText(server.name, outcome.message, placed.length > 0)));
+        return undefined;
+      }
+      progress.report({ message: `job ${outcome.jobIds.join(', ')}` });
+      return resolveNewJobs(server.url, outcome.jobIds, cancellable);
+    });
     if (!jobs) return;
     deps.diagnostics.clear(doc.uri);
     await followNewJobs(deps, server, jobs);
   } catch (err) {
+    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText('submit', server.name));
     showActionError(err, submitFailedText(server.name, (err as Error).message), server);
   }
 }

@@ -29,7 +29,11 @@ export class DefinitionDiagnostics implements vscode.Disposable {
 }
 
 function toRange(r: TextRange): vscode.Range {
-  return new vscode.Range(r.startLine, r.startCol, r.endLine, Math.max(r.endCol, r.endLine === r.startLine ? r.startCol : r.endCol));
+  // VS Code throws on a negative or non-integer position: whatever a server made of them, clamped.
+  const n = (v: number) => (Number.isSafeInteger(v) ? Math.max(0, v) : v > 0 ? 2 ** 31 - 1 : 0);
+  const [startLine, startCol, endLine, endCol] = [n(r.startLine), n(r.startCol), n(r.endLine), n(r.endCol)];
+  if (endLine < startLine) return new vscode.Range(startLine, startCol, startLine, startCol);
+  return new vscode.Range(startLine, startCol, endLine, Math.max(endCol, endLine === startLine ? startCol : endCol));
 }
 
 /** LAVA's words, plain (definitionProblemText). A guessed place says so. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { jobPageUrl } from '../../core/config/jobRef';
+import { jobPageUrl, serverJobId } from '../../core/config/jobRef';
 import { ServerConfig } from '../../core/config/servers';
 import { plainLabel, plainNotification } from '../../core/text/plain';
 import { groupEndMessage, NewJob, offersResubmit, submittedText } from '../../core/text/submitText';
@@ -15,8 +15,9 @@ const RESUBMIT = 'Resubmit';
  * `from`: the resubmitted job.
  */
 export async function followNewJobs(deps: FollowDeps, server: ServerConfig, jobs: readonly NewJob[], from?: string): Promise<void> {
-  const followable = jobs.filter((j) => !j.unresolved);
-  if (jobs.length === 1 && !jobs[0].subId) await followJob(deps, server, jobs[0].id);
+  // Ids come from the server: only a LAVA job id is followed (core/config/jobRef.ts serverJobId).
+  const followable = jobs.filter((j) => !j.unresolved && serverJobId(j.id) !== undefined);
+  if (jobs.length === 1 && !jobs[0].subId && followable.length) await followJob(deps, server, jobs[0].id);
   else if (followable.length) await followGroup(deps, server, jobs[0].subId?.split('.')[0] ?? followable[0].id, followable);
   const url = jobPageUrl(server.url, followable[0]?.id ?? jobs[0].id);
   const show = followable.length === jobs.length ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;

@@ -1,3 +1,4 @@
+import { serverIntegerId } from '../../config/jobRef';
 import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn, httpGet } from '../../net/http';
 import { JobHealth } from '../../follow/logSource';
@@ -123,13 +124,14 @@ export function parseJobPage(body: string): JobPage {
 
 function toSummary(entry: unknown): JobSummary | undefined {
   const job = toRestJob(entry);
-  if (!job) return undefined;
+  const id = serverIntegerId(job?.id);
+  if (!job || id === undefined) return undefined; // the id becomes a followed job's id and URL path
   const time = (t: string | null) => {
     const ms = t === null ? NaN : Date.parse(t);
     return Number.isFinite(ms) ? ms : null;
   };
   return {
-    id: String(job.id),
+    id,
     description: job.description,
     submitter: job.submitter,
     state: job.state,

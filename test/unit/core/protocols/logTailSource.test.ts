@@ -7,7 +7,7 @@ import { LogBatch } from '../../../../src/core/follow/logSource';
 import { LogTailOptions, LogTailSource, PIECE_CHARS } from '../../../../src/core/protocols/logTailSource';
 import { pythonJsonDumps } from '../../../simulator/respond';
 import { LavaSimulator } from '../../../simulator/server';
-import { generateLog } from '../../helpers';
+import { generateLog, VirtualClock } from '../../helpers';
 
 /**
  * A real HTTP server whose log-tail answers a test writes by hand (the simulator's
@@ -279,5 +279,82 @@ describe('LogTailSource: streaming a large answer (simulator)', function () {
     }
     assert.equal(s.position, log.length);
     assert.ok(Buffer.from(pieces.map((p) => p.text).join('')).equals(log));
+  });
+});
+
+describe('LogTailSource: a 100 MB log over a link slower than the deadline assumes (virtual clock)', () => {
+  const TOTAL = 100 * 1024 * 1024;
+  const LINE = 'x'.repeat(1023) + '\n';
+  let server: http.Server;
+  let url = '';
+  const starts: number[] = [];
+
+  before(async () => {
+    // The log-tail answer to ?start=S: the log's bytes [S, TOTAL), streamed (never one string).
+    server = http.createServer((req, res) => {
+      const start = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('start'));
+      starts.push(start);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(`{"is_finished": true, "new_size": ${TOTAL}, "content": "`);
+      let at = start;
+      const first = LINE.slice(at % LINE.length);
+      const piece = LINE.repeat(256);
+      const more = () => {
+        while (at < TOTAL) {
+          const text = (at === start && first.length < LINE.length ? first : piece).slice(0, TOTAL - at);
+          at += text.length;
+          if (!res.write(text.replace(/\n/g, '\\n'))) return void res.once('drain', more);
+        }
+        res.end('"}');
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise((resolve) => server.close(resolve)));
+
+  it('is cut at the deadline (1084 s) and resumed where its text stopped: the whole log, each byte once', async function () {
+    this.timeout(120_000);
+    const clock = new VirtualClock();
+    const RATE = 48 * 1024; // bytes per second: slower than the 64 KiB/s the deadline assumes
+    // The network: every piece of body costs its time at RATE on the virtual clock.
+    const slow: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const reader = res.body!.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const step = await reader.read();
+          if (step.done) return controller.close();
+          clock.advance((step.value.byteLength * 1000) / RATE);
+          controller.enqueue(step.value);
+        },
+        cancel: () => reader.cancel(),
+      });
+      return new Response(body, { status: res.status, headers: res.headers });
+    };
+    const source = new LogTailSource({ fetch: slow, serverUrl: url, jobId: '1', timeoutMs: 30_000, clock });
+    let received = 0;
+    let wrong = 0;
+    const deliver = (text: string) => {
+      for (let i = 0; i < text.length; i += LINE.length * 64) if (text.charCodeAt(i) !== 0x78 && text.charCodeAt(i) !== 0x0a) wrong++;
+      received += text.length;
+    };
+    const errors: string[] = [];
+    let batch: LogBatch | undefined;
+    for (let attempt = 0; attempt < 5 && !batch?.finished; attempt++) {
+      try {
+        batch = await source.next(new AbortController().signal, deliver);
+      } catch (err) {
+        errors.push(`${(err as LavaError).kind}: ${(err as Error).message}`);
+      }
+    }
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /^timeout: .* took more than 1084 s/);
+    assert.equal(starts.length, 2);
+    assert.ok(starts[1] > 40 * 1024 * 1024, `resumed at ${starts[1]}`);
+    assert.equal(received, TOTAL);
+    assert.equal(source.position, TOTAL);
+    assert.equal(wrong, 0);
   });
 });
