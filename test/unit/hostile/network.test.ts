@@ -14,7 +14,8 @@ import { LavaError } from '../../../src/core/net/errors';
 import { FetchFn, httpGet, requestDeadlineMs } from '../../../src/core/net/http';
 import { listJobs } from '../../../src/core/protocols/rest/jobList';
 import { TextRange } from '../../../src/core/submit/definition';
-import { submitJob } from '../../../src/core/submit/jobActions';
+import { fetchTestCases } from '../../../src/core/protocols/rest/testResults';
+import { jobDefinition, submitJob } from '../../../src/core/submit/jobActions';
 import { resolveNewJobs } from '../../../src/core/submit/jobLoop';
 import { parsePythonList, parseSubmitMessage, positionRange, problemAt } from '../../../src/core/submit/lavaPath';
 import { readDefinition } from '../../../src/core/submit/definition';
@@ -70,6 +71,7 @@ class Server {
 let home: Server;
 let other: Server;
 let clock: VirtualClock;
+let cancel: AbortController;
 const TIMEOUT_MS = 30_000;
 const DRIP_EVERY_MS = 800;
 const TOKEN = 'net-secret-token';
@@ -201,6 +203,10 @@ const ROWS: Row[] = [
   ['drip: a POST answer (a submit), 16 MB cap',             () => (home.reply = () => ({ status: 201, drip: true })), () => httpGet(jobsUrl(), { ...deps(), method: 'POST', body: '{}', maxBodyBytes: 16 << 20 }).then((r) => r.body), { outcome: 'error timeout', check: atDeadline(requestDeadlineMs({ timeoutMs: TIMEOUT_MS, maxBodyBytes: 16 << 20, body: '{}' })) }],
   ['drip: an error page (HTTP 500) dripped',                () => (home.reply = () => ({ status: 500, drip: true })), () => httpGet(`${home.url}/x`, { ...deps(), maxBodyBytes: 1 << 20 }).then((r) => r.body), { outcome: 'error server', check: (o) => assert.ok(o.elapsedMs < requestDeadlineMs({ timeoutMs: TIMEOUT_MS, maxBodyBytes: 1 << 20 }) + 60_000) }],
   ['drip: after a same-origin redirect',                    () => (home.reply = (_m, p) => (p === '/a' ? { status: 302, location: '/b' } : { drip: true })), () => httpGet(`${home.url}/a`, { ...deps(), maxBodyBytes: 1 << 20 }).then((r) => r.body), { outcome: 'error timeout', check: atDeadline(requestDeadlineMs({ timeoutMs: TIMEOUT_MS, maxBodyBytes: 1 << 20 })) }],
+  // --- a cancelled progress notification aborts its request at once (Submit, Open Job Definition, Show Results) --------
+  ['cancel: Submit while its answer drips',                 () => (home.reply = () => { cancel.abort(); return { status: 201, drip: true }; }), () => submitJob(home.url, DEFINITION, { ...submitDeps(), signal: cancel.signal }).then((o) => o.kind), { outcome: 'error aborted', check: (o) => assert.ok(o.elapsedMs < 10_000) }],
+  ['cancel: Open Job Definition while its answer drips',    () => (home.reply = () => { cancel.abort(); return { drip: true }; }), () => jobDefinition(home.url, '5', { ...submitDeps(), signal: cancel.signal }).then((d) => d.definition), { outcome: 'error aborted', check: (o) => assert.ok(o.elapsedMs < 10_000) }],
+  ['cancel: Show Results while its answer drips',           () => (home.reply = () => { cancel.abort(); return { drip: true }; }), () => fetchTestCases(home.url, '5', { fetch, timeoutMs: TIMEOUT_MS, signal: cancel.signal }).then((r) => String(r.cases.length)), { outcome: 'error aborted', check: (o) => assert.ok(o.elapsedMs < 10_000) }],
   // --- redirects of a POST across origins and schemes (hole 7) ------------------------------------------------------
   ['redirect: submit 307 to another port (definition not re-sent, no job ids taken)', () => { home.reply = () => ({ status: 307, location: `${other.url}/api/v0.2/jobs/` }); other.reply = answerIds([666]); }, submit, { outcome: 'error http', message: /redirected a POST to another server .*not followed/, check: () => assert.equal(other.seen.length, 0) }],
   ['redirect: submit 308 to another host name (localhost)', () => { home.reply = () => ({ status: 308, location: `http://localhost:${new URL(home.url).port}/api/v0.2/jobs/` }); }, submit, { outcome: 'error http', message: /redirected a POST to another server \(http:\/\/localhost:/ }],
@@ -255,6 +261,7 @@ describe('hostile network: deadlines, POST redirects, server job ids, server pos
   for (const [name, setup, call, expect] of ROWS) {
     it(name, async () => {
       clock = new VirtualClock();
+      cancel = new AbortController();
       home.seen.length = 0;
       other.seen.length = 0;
       home.reply = () => ({ status: 404, body: '{}' });
