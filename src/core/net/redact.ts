@@ -23,7 +23,7 @@ export function secretsOf(token: string | undefined, username?: string): string[
     if (bare !== b64) out.push(bare);
   }
   // the longest first, so a secret inside another is not cut in two
-  return out.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  return out.filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
 }
 
 /** Removes the token from a text (an error message of the platform may quote a header). */
