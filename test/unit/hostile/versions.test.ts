@@ -145,7 +145,7 @@ describe('hostile: LAVA versions — REST validate messages with a Python-repr p
       said: 'x',
       path: ["a'b", 'Aé😀', 'tab\there', 'back\\slash'],
     },
-    { name: 'an escape beyond Unicode (no RangeError)', message: "Job invalid: x @ ['\\U7fffffff']", said: 'x', path: ['\ufffd'] },
+    { name: 'an escape beyond Unicode (no RangeError)', message: "Job invalid: x @ ['\\U7fffffff']", said: 'x', path: ['\\U7fffffff'] },
     { name: '" @ [" inside the message', message: "Job invalid: a @ [b] c @ ['context']", said: 'a @ [b] c', path: ['context'] },
     { name: 'an empty path', message: 'Job invalid: expected a dictionary @ []', said: 'expected a dictionary', path: [] },
     { name: 'an unterminated list: no path', message: "Job invalid: x @ ['job_name'", said: "x @ ['job_name'" },
