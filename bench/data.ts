@@ -42,7 +42,7 @@ export function* recordLines(seed: number): Generator<string> {
 
 /** The console text of a record line, as the extension shows it (with time). */
 export function textOf(record: string): string {
-  return formatRecord(parseRecordLine(record), { showTime: true });
+  return formatRecord(parseRecordLine(record), { time: 'utc' });
 }
 
 /** Record lines until their output.yaml size (with '\n') reaches `bytes`. */

@@ -32,7 +32,7 @@ export interface DocSpec {
 }
 
 /** The document's format: what a document opens with by default (levels all, time shown). */
-export const DOC_FORMAT: FormatOptions = { showTime: true };
+export const DOC_FORMAT: FormatOptions = { time: 'utc' };
 /** RestSource's default page (`logs/?start=N&end=N+5000`). */
 export const PAGE_SIZE = 5000;
 

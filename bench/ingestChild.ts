@@ -165,7 +165,7 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
     };
     const common = { fetch: timedFetch, serverUrl: spec.url, jobId: '1', timeoutMs: 600000 };
     const source =
-      spec.mode === 'log-tail' ? new LogTailSource(common) : new RestSource({ ...common, format: { showTime: true }, clock: systemClock });
+      spec.mode === 'log-tail' ? new LogTailSource(common) : new RestSource({ ...common, format: { time: 'utc' }, clock: systemClock });
     const end = await new JobFollower(source, sink, systemClock, defaultFollowOptions).run();
     finished = end.kind === 'finished';
     if (spec.mode === 'rest') lines = (source as RestSource).offset;

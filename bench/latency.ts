@@ -110,7 +110,7 @@ async function runSchedule(sim: LavaSimulator, index: number, seed: number, para
     const jobId = ids[s];
     const common = { fetch: globalThis.fetch.bind(globalThis) as FetchFn, serverUrl: sim.url, jobId, timeoutMs: 30000 };
     if (s === 0 || s === 1) {
-      const source = s === 0 ? new LogTailSource(common) : new RestSource({ ...common, format: { showTime: true }, clock: systemClock });
+      const source = s === 0 ? new LogTailSource(common) : new RestSource({ ...common, format: { time: 'utc' }, clock: systemClock });
       const follower = new JobFollower(source, sink, systemClock, defaultFollowOptions);
       return { label, ours: true, jobId, delivered: () => sink.lines, stop: () => follower.stop(), done: follower.run(), sink };
     }
@@ -268,7 +268,7 @@ async function realRun(): Promise<{ jobId: string; followers: RealFollowerStats[
     timeoutMs: 30000,
     credentials,
     username: envValue('LAVA_USER') ?? 'admin',
-    format: { showTime: true },
+    format: { time: 'utc' },
     clock: systemClock,
   });
   const follower = new JobFollower(source, ours.sink, systemClock, defaultFollowOptions);
@@ -397,7 +397,7 @@ async function batchedRun(intervalMs: number, smoke: boolean, seed: number): Pro
       };
     });
     const common = { fetch: globalThis.fetch.bind(globalThis) as FetchFn, serverUrl: sim.url, timeoutMs: 30000 };
-    const source = new RestSource({ ...common, jobId: ids[0], format: { showTime: false }, clock: systemClock });
+    const source = new RestSource({ ...common, jobId: ids[0], format: { time: 'hidden' }, clock: systemClock });
     const follower = new JobFollower(source, sinks[0], systemClock, defaultFollowOptions);
     const poller = new Poller({ protocol: 'rest', kind: 'offset', serverUrl: sim.url, jobId: ids[1], intervalMs: 500, sink: sinks[1] });
     const done = [follower.run(), poller.run()];

@@ -76,7 +76,7 @@ async function followMain(url: string, jobs: number, ms: number): Promise<void> 
       serverUrl: url,
       jobId: String(100 + j),
       timeoutMs: 30000,
-      format: { showTime: true },
+      format: { time: 'utc' },
       clock: systemClock,
     });
     return new JobFollower(source, sink, systemClock, defaultFollowOptions);

@@ -10,7 +10,7 @@ import { setTokenCommand } from './vscode/commands/setToken';
 import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
-import { getFollowSettings, migrateTimestampsSetting } from './vscode/settings';
+import { getFollowSettings } from './vscode/settings';
 import { changeLogTimeCommand } from './vscode/commands/changeLogTime';
 import { cancelJobCommand } from './vscode/commands/cancelJob';
 import { openJobDefinitionCommand } from './vscode/commands/openJobDefinition';
@@ -48,7 +48,6 @@ export function activateMain(context: vscode.ExtensionContext): void {
   const fetch = globalThis.fetch.bind(globalThis);
   const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
   const statusBar = new FollowStatusBar(jobs);
-  void migrateTimestampsSetting();
 
   // Disposed before the follows are stopped: a window reload must not forget what it followed.
   const memory = new FollowMemory(context.workspaceState, jobs);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { defaultFollowOptions, FollowOptions } from '../core/follow/follower';
 import { FormatOptions, TimeMode } from '../core/log/format';
 import { readServers, ServerConfig } from '../core/config/servers';
-import { timeModeSetting, timestampsMigration } from '../core/config/timeSetting';
+import { timeModeSetting } from '../core/config/timeSetting';
 
 const SECTION = 'lava';
 
@@ -53,24 +53,7 @@ export function getValidateOnSave(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>('validateOnSave') !== false;
 }
 
-/** `lava.timestamps`, or the old `lava.showTimestamps` while it has not been migrated. */
+/** `lava.timestamps` (the user's value: the setting is application scoped). */
 function timeMode(config: vscode.WorkspaceConfiguration): TimeMode {
-  return timeModeSetting(config.inspect('timestamps')?.globalValue, config.inspect('showTimestamps')?.globalValue);
-}
-
-/**
- * Once, at activation: a user who set `lava.showTimestamps` (and not `lava.timestamps`) gets
- * `lava.timestamps` in their user settings (false → `hidden`, true → `utc`) and loses the old
- * key. Until it is done, or when it fails, the old value is still read (timeMode).
- */
-export async function migrateTimestampsSetting(): Promise<void> {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const value = timestampsMigration(config.inspect('timestamps')?.globalValue, config.inspect('showTimestamps')?.globalValue);
-  if (value === undefined) return;
-  try {
-    await config.update('timestamps', value, vscode.ConfigurationTarget.Global);
-    await config.update('showTimestamps', undefined, vscode.ConfigurationTarget.Global);
-  } catch {
-    // Settings that cannot be written (a read-only settings file): the old key is still read.
-  }
+  return timeModeSetting(config.inspect('timestamps')?.globalValue);
 }

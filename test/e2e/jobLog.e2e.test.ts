@@ -98,7 +98,7 @@ describe('LAVA Follow: the job log as a document (code-server + chromium)', func
     const log = new JobLog();
     log.addLines(incomplete.map((line, index) => ({ index, record: parseRecordLine(line) })));
     log.finish();
-    const full = formatted(incomplete, { showTime: true });
+    const full = formatted(incomplete, { time: 'utc' });
 
     await openJobLog(session, '2');
     await waitForLines(session, '2', lineCount(full));
@@ -150,7 +150,7 @@ describe('LAVA Follow: the job log as a document (code-server + chromium)', func
     await session.pickItem('debug');
     await session.page.keyboard.press('Enter');
     const noDebug = formatted(incomplete, {
-      showTime: true,
+      time: 'utc',
       levels: new Set(['exception', 'error', 'warning', 'info', 'input', 'target', 'feedback', 'results']),
     });
     await waitForLines(session, '2', lineCount(noDebug));
@@ -172,7 +172,7 @@ describe('LAVA Follow: the job log as a document (code-server + chromium)', func
     await session.waitForExtensionHost(60_000);
     // The document is opened again (by the extension, from what it remembered).
     await session.page.locator('.tabs-container .tab', { hasText: 'LAVA job 3.lava-log' }).first().waitFor({ timeout: 60_000 });
-    const all = formatted(complete, { showTime: true });
+    const all = formatted(complete, { time: 'utc' });
     const channel = await session.waitForChannelText(channelOf('3'), (text) => stripNotices(text).length >= all.length, 120_000);
     await sleep(1000);
     const text = (session.readOutputChannel(channelOf('3')) ?? channel).toString('utf8');

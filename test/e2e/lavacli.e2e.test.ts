@@ -126,7 +126,7 @@ describe('LAVA Follow: import servers from lavacli (code-server + chromium)', fu
 
     // Several servers: each channel is named with its server; the private job's log is there whole.
     const want = parseRecords(records.join('\n') + '\n')
-      .records.map((r) => formatRecord(r, { showTime: true }))
+      .records.map((r) => formatRecord(r, { time: 'utc' }))
       .join('');
     const text = (
       await session.waitForChannelText(/^LAVA job 71 \(lab\)$/, (t) => splitNotices(t).log.length >= want.length, 30_000)

@@ -65,7 +65,7 @@ async function expectedChannelLog(lava: RealLava, id: string): Promise<{ text: s
   const body = await lavaGet(lava, `jobs/${id}/logs/`, '*/*');
   const { records, rest } = parseRecords(body);
   assert.strictEqual(rest, '', `the final log of job ${id} ends in a partial line`);
-  return { text: records.map((r) => formatRecord(r, { showTime: true })).join(''), records: records.length };
+  return { text: records.map((r) => formatRecord(r, { time: 'utc' })).join(''), records: records.length };
 }
 
 /** Compares the job's channel (without the extension's `[LAVA Follow] ` lines) with the server's final log. */
@@ -196,7 +196,7 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
       .waitFor({ timeout: 30_000 });
     const body = await lavaGet(lava, `jobs/${failId}/logs/`, '*/*');
     const records = parseRecords(body).records;
-    const lines = records.map((r) => formatRecord(r, { showTime: true }));
+    const lines = records.map((r) => formatRecord(r, { time: 'utc' }));
     const firstError = records.findIndex((r) => r.lvl === 'error' || r.lvl === 'exception');
     assert.ok(firstError >= 0, 'the failing job logged no error');
     const errorLine = lines.slice(0, firstError).join('').split('\n').length;

@@ -8,7 +8,7 @@ import { RestSource } from '../../src/core/protocols/rest/restSource';
 import { RecordingSink } from '../unit/helpers';
 import { RealLava, requireRealLava, submit } from './realLava';
 
-const format: FormatOptions = { showTime: true };
+const format: FormatOptions = { time: 'utc' };
 
 describe('REST follower against a real LAVA 2023.01 server', function () {
   this.timeout(12 * 60 * 1000);

@@ -129,7 +129,7 @@ export const CHAOS_FOLLOW: FollowOptions = { minDelayMs: 10, maxDelayMs: 40, hol
 const TOKEN = 'chaos-token-5d1e';
 /** The token's user on the simulator (its default): /RPC2 gets Basic `admin:<token>`. */
 const USER = 'admin';
-const REST_FORMAT: FormatOptions = { showTime: true };
+const REST_FORMAT: FormatOptions = { time: 'utc' };
 
 /** A follow's sink: the raw text (cut at each restart) and the channel it would make. */
 class ChannelSink implements FollowSink {

@@ -54,7 +54,7 @@ export interface LoadReport {
   ms: number;
 }
 
-const FORMAT: FormatOptions = { showTime: true };
+const FORMAT: FormatOptions = { time: 'utc' };
 const TOKEN = 'load-token';
 
 function countResources(): Record<string, number> {

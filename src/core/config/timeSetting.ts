@@ -1,8 +1,7 @@
 import { TIME_MODES, TimeMode } from '../log/format';
 
 /**
- * `lava.timestamps` and the setting it replaced, `lava.showTimestamps` (a boolean: false =
- * hidden). Both are application scoped: only the user's values count, given here as
+ * `lava.timestamps`. It is application scoped: only the user's value counts, given here as
  * `inspect(...).globalValue` (undefined = not set).
  */
 
@@ -10,19 +9,7 @@ function isTimeMode(value: unknown): value is TimeMode {
   return typeof value === 'string' && (TIME_MODES as readonly string[]).includes(value);
 }
 
-/** The time mode in effect: `timestamps` when set, else the old `showTimestamps`, else 'utc'. */
-export function timeModeSetting(timestamps: unknown, showTimestamps: unknown): TimeMode {
-  if (isTimeMode(timestamps)) return timestamps;
-  if (typeof showTimestamps === 'boolean') return showTimestamps ? 'utc' : 'hidden';
-  return 'utc';
-}
-
-/**
- * What the one-time migration writes to `lava.timestamps` (after which `lava.showTimestamps`
- * is removed), or undefined when there is nothing to migrate: the user set `showTimestamps`
- * and not `timestamps`.
- */
-export function timestampsMigration(timestamps: unknown, showTimestamps: unknown): TimeMode | undefined {
-  if (timestamps !== undefined || showTimestamps === undefined) return undefined;
-  return showTimestamps === false ? 'hidden' : 'utc';
+/** The time mode in effect: `timestamps` when it is one this version knows, else 'utc'. */
+export function timeModeSetting(timestamps: unknown): TimeMode {
+  return isTimeMode(timestamps) ? timestamps : 'utc';
 }

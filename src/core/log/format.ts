@@ -6,7 +6,7 @@
  *
  *     [TIME ]MARK TEXT
  *
- *   TIME  by `time` (older callers: `showTime`, false = 'hidden'):
+ *   TIME  by `time`:
  *           utc      `HH:MM:SS` taken from `dt` as given (LAVA writes UTC), converted to UTC when
  *                    `dt` names another offset (2026.05+ writes one); the default
  *           local    `HH:MM:SS` in the viewer's time zone
@@ -65,9 +65,7 @@ export type TimeMode = 'utc' | 'local' | 'elapsed' | 'hidden';
 export const TIME_MODES: readonly TimeMode[] = ['utc', 'local', 'elapsed', 'hidden'];
 
 export interface FormatOptions {
-  /** The older switch: false = `time: 'hidden'`, true = 'utc'.  Used when `time` is not set. */
-  showTime?: boolean;
-  /** The time at the start of each line (default: `showTime`, else 'utc'). */
+  /** The time at the start of each line (default 'utc'). */
   time?: TimeMode;
   /**
    * 'elapsed': the job's first record's time (ms since the epoch).  When not set, the first
@@ -91,9 +89,9 @@ const MARKS: ReadonlyMap<string, string> = new Map([
   ['unparsed', '[unparsed] '],
 ]);
 
-/** The time mode of options (`time`, else the older `showTime`). */
-export function timeModeOf(opts: Pick<FormatOptions, 'time' | 'showTime'>): TimeMode {
-  return opts.time ?? (opts.showTime === false ? 'hidden' : 'utc');
+/** The time mode of options (`time`, else 'utc'). */
+export function timeModeOf(opts: Pick<FormatOptions, 'time'>): TimeMode {
+  return opts.time ?? 'utc';
 }
 
 /** Whether `opts` show records of level `lvl` (`unparsed` ones always). */

@@ -3,7 +3,7 @@
  *
  * A record gives 0 lines (its level is filtered out), 1 line, or one line per
  * line of its message (format.ts: trailing line breaks dropped, then one line
- * per `\n`).  The time column (`showTime`) never changes how many lines a
+ * per `\n`).  The time column (`time`) never changes how many lines a
  * record gives.  The document may also hold lines that are no record's (the
  * follower's `[LAVA Follow] …` notices): `appendLines(n)` counts them.
  *
@@ -27,7 +27,7 @@ export function formattedLineCount(rec: LogRecord, opts: Pick<FormatOptions, 'le
   const lvl = rec.lvl;
   if (opts.levels !== undefined && lvl !== 'unparsed' && !opts.levels.has(lvl)) return 0;
   const msg = rec.msg;
-  if (typeof msg !== 'string') return countNewlines(formatRecord(rec, { showTime: false, levels: opts.levels }), 0, Infinity);
+  if (typeof msg !== 'string') return countNewlines(formatRecord(rec, { time: 'hidden', levels: opts.levels }), 0, Infinity);
   let end = msg.length;
   while (end > 0) {
     const c = msg.charCodeAt(end - 1);

@@ -30,5 +30,5 @@ export async function changeLogTimeCommand(documents: JobLogDocuments): Promise<
   });
   if (!picked || picked.mode === current) return;
   // startMs undefined: elapsed time counts from this job's first record (renderLog).
-  documents.setFormat(uri, { ...format, time: picked.mode, showTime: picked.mode !== 'hidden', startMs: undefined });
+  documents.setFormat(uri, { ...format, time: picked.mode, startMs: undefined });
 }

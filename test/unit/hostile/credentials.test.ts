@@ -119,7 +119,7 @@ describe('credentials: the token goes to its server only, and into no message', 
       timeoutMs: 5000,
       credentials,
       apis: new ApiDetector(fetch, 5000),
-      format: { showTime: true },
+      format: { time: 'utc' },
       clock: systemClock,
     });
     const sink = {

@@ -46,10 +46,9 @@ function resultMatch(line: string): { m: RegExpExecArray; scope: (group: number)
   return undefined;
 }
 
-/** showTime as older callers give it, and every time mode (elapsed from the job's first record, and from a later one). */
+/** The default (no time given), and every time mode (elapsed from the job's first record, and from a later one). */
 const TIME_OPTIONS = (): FormatOptions[] => [
-  { showTime: true },
-  { showTime: false },
+  {},
   ...TIME_MODES.map((time) => ({ time })),
   { time: 'elapsed', startMs: Date.UTC(2030, 0, 1) },
 ];

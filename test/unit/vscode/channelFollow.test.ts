@@ -39,7 +39,7 @@ describe('ChannelFollow (vscode/, with a fake Output channel)', function () {
     await sim.close();
   });
 
-  const settings = { timeoutMs: 2000, format: { showTime: false }, follow: fastFollow } as unknown as ConstructorParameters<
+  const settings = { timeoutMs: 2000, format: { time: 'hidden' }, follow: fastFollow } as unknown as ConstructorParameters<
     typeof ChannelFollow
   >[4]['settings'];
 

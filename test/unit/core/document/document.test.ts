@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { jobLogUri, parseJobLogUri } from '../../../../src/core/document/jobLogUri';
 import { refreshDecision } from '../../../../src/core/document/refreshPolicy';
 import { renderLog } from '../../../../src/core/document/renderLog';
-import { formatRecord } from '../../../../src/core/log/format';
+import { formatRecord, FormatOptions } from '../../../../src/core/log/format';
 import { JobLog, LogLine } from '../../../../src/core/log/jobLog';
 import { parseRecordLine } from '../../../../src/core/log/records';
 import { loadOutputYaml } from '../../../simulator/fixtures';
@@ -29,14 +29,14 @@ describe('job log document', () => {
     // Two blank lines of output.yaml (LAVA counts them) between the pages.
     log.addLines(lines(raw.slice(100), 102));
     assert.equal(log.recordCount, raw.length + 2);
-    const format = { showTime: true };
+    const format: FormatOptions = { time: 'utc' };
     const doc = renderLog(log, format);
     const expected = raw.map((l) => formatRecord(parseRecordLine(l), format)).join('');
     assert.equal(doc.text, expected);
     const index = 150 + 2;
     assert.equal(doc.text.split('\n')[doc.lines.firstLine(index)!], formatRecord(parseRecordLine(raw[150]), format).split('\n')[0]);
     // Hidden levels: no line, the map still finds the next one shown.
-    const noDebug = renderLog(log, { showTime: false, levels: new Set(['info', 'error', 'exception', 'results']) });
+    const noDebug = renderLog(log, { time: 'hidden', levels: new Set(['info', 'error', 'exception', 'results']) });
     assert.ok(noDebug.text.length < doc.text.length / 2, `${noDebug.text.length} of ${doc.text.length}`);
     assert.equal(noDebug.lines.firstLine(index), undefined, 'a record of a hidden level has no line');
   });
@@ -56,7 +56,7 @@ describe('job log document', () => {
     const log = new JobLog();
     log.addText('boot\x1b[0m ok\n');
     assert.equal(log.kind, 'text');
-    assert.equal(renderLog(log, { showTime: false }).text, 'boot\u241b[0m ok\n');
+    assert.equal(renderLog(log, { time: 'hidden' }).text, 'boot\u241b[0m ok\n');
     log.restart();
     log.addText('again\n');
     assert.equal(log.text(), 'again\n');

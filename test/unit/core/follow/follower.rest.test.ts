@@ -11,7 +11,7 @@ import { loadOutputYaml } from '../../../simulator/fixtures';
 import { LavaSimulator } from '../../../simulator/server';
 import { fastFollow, gate, RecordingSink, VirtualClock } from '../../helpers';
 
-const format: FormatOptions = { showTime: true };
+const format: FormatOptions = { time: 'utc' };
 
 /** What the channel must show for a whole fixture log: each record formatted, once, in order. */
 function expectedText(lines: string[], opts: FormatOptions = format): string {
@@ -338,7 +338,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
 
   it('hides the levels the user does not want and the time when asked', async () => {
     const records = loadOutputYaml('incomplete');
-    const opts: FormatOptions = { showTime: false, levels: new Set(['error', 'results', 'target']) };
+    const opts: FormatOptions = { time: 'hidden', levels: new Set(['error', 'results', 'target']) };
     sim.addRestJob({ id: '4', records, health: 'Incomplete', ...fast });
     const { sink, end } = follow('4', { format: opts });
     await end;
@@ -649,7 +649,7 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       jobId: '23',
       timeoutMs: 5000,
       credentials: { serverUrl: sim.url, token: 'tok' },
-      format: { showTime: false, levels: new Set(['nothing']) },
+      format: { time: 'hidden', levels: new Set(['nothing']) },
       clock: instantClock(),
     });
     const batch = await source.next(new AbortController().signal, () => undefined);

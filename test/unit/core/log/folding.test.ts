@@ -7,8 +7,8 @@ import type { LogRecord } from '../../../../src/core/log/records';
 import { JOBS, loadJob, rec } from './logFixtures';
 
 const ALL = ['exception', 'error', 'warning', 'info', 'debug', 'input', 'target', 'feedback', 'results'];
-const NO_DEBUG: FormatOptions = { showTime: true, levels: new Set(ALL.filter((l) => l !== 'debug')) };
-const TARGET_ONLY: FormatOptions = { showTime: false, levels: new Set(['target']) };
+const NO_DEBUG: FormatOptions = { time: 'utc', levels: new Set(ALL.filter((l) => l !== 'debug')) };
+const TARGET_ONLY: FormatOptions = { time: 'hidden', levels: new Set(['target']) };
 
 function model(records: readonly LogRecord[], opts: FormatOptions, finish = true): { tree: ActionTree; map: LineMap } {
   const tree = new ActionTree();
@@ -38,7 +38,7 @@ function flatten(symbols: readonly OutlineSymbol[]): OutlineSymbol[] {
 describe('log folding: ranges and outline on the real LAVA logs', () => {
   for (const job of JOBS) {
     for (const [label, opts] of [
-      ['all levels', { showTime: true }],
+      ['all levels', { time: 'utc' }],
       ['no debug', NO_DEBUG],
       ['target only', TARGET_ONLY],
     ] as [string, FormatOptions][]) {
@@ -73,7 +73,7 @@ describe('log folding: ranges and outline on the real LAVA logs', () => {
   }
 
   it('complete, all levels: folds start on the start: line and end on the end: line', () => {
-    const { tree, map } = model(loadJob('complete').records, { showTime: true });
+    const { tree, map } = model(loadJob('complete').records, { time: 'utc' });
     const folds = foldingRanges(tree, map).map((f) => [f.start, f.end, symbolName(f.action)]);
     assert.deepStrictEqual(folds.slice(0, 3), [
       [1, 6, '0 validate'],
@@ -95,7 +95,7 @@ describe('log folding: ranges and outline on the real LAVA logs', () => {
   });
 
   it('complete: the outline nests like the pipeline, with LAVA names and durations', () => {
-    const { tree, map } = model(loadJob('complete').records, { showTime: true });
+    const { tree, map } = model(loadJob('complete').records, { time: 'utc' });
     const symbols = outlineSymbols(tree, map);
     assert.deepStrictEqual(
       symbols.map((s) => [s.name, s.detail, s.range.start, s.range.end, s.selectionLine]),
@@ -127,7 +127,7 @@ describe('log folding: ranges and outline on the real LAVA logs', () => {
   });
 
   it('incomplete: the implicit finalize in the outline', () => {
-    const { tree, map } = model(loadJob('incomplete').records, { showTime: true });
+    const { tree, map } = model(loadJob('incomplete').records, { time: 'utc' });
     const four = outlineSymbols(tree, map)[4];
     assert.deepStrictEqual(
       [four.name, four.detail, four.range, four.children.map((c) => c.name)],
@@ -148,7 +148,7 @@ describe('log folding: while the log grows', () => {
   it('a running action folds to the end of the document and says "running"', () => {
     const { records } = loadJob('complete');
     const part = records.slice(0, 200);
-    const { tree, map } = model(part, { showTime: true }, false);
+    const { tree, map } = model(part, { time: 'utc' }, false);
     const boot = tree.roots[2];
     assert.strictEqual(boot.state, 'running');
     assert.deepStrictEqual(actionLines(boot, map), { start: 67, end: 199 });
@@ -193,7 +193,7 @@ describe('log folding: while the log grows', () => {
       rec('exception', 'Traceback\n  line\nValueError'),
       rec('info', 'end: 1 a (duration 00:00:01) [common]'),
     ];
-    const { tree, map } = model(recs, { showTime: false });
+    const { tree, map } = model(recs, { time: 'hidden' });
     assert.deepStrictEqual(
       foldingRanges(tree, map).map((f) => [f.start, f.end]),
       [[0, 4]],

@@ -1,15 +1,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatRecord } from '../../../../src/core/log/format';
+import { formatRecord, FormatOptions } from '../../../../src/core/log/format';
 import { LogRecord, parseRecordLine, parseRecords } from '../../../../src/core/log/records';
 import { DATA_DIR } from '../../../simulator/fixtures';
 
 const FIXTURES = DATA_DIR;
-const T = { showTime: true };
-const NT = { showTime: false };
+const T: FormatOptions = { time: 'utc' };
+const NT: FormatOptions = { time: 'hidden' };
 
-function fmt(line: string, opts: { showTime: boolean; levels?: ReadonlySet<string> } = T): string {
+function fmt(line: string, opts: FormatOptions = T): string {
   return formatRecord(parseRecordLine(line), opts);
 }
 
@@ -171,13 +171,10 @@ describe('lava format: formatRecord', () => {
 
   it('filters on levels; unparsed always shows', () => {
     const levels = new Set(['error', 'results']);
-    assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "debug", "msg": "x"}', { showTime: true, levels }), '');
-    assert.strictEqual(
-      fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "error", "msg": "x"}', { showTime: true, levels }),
-      '01:47:24 ERROR x\n',
-    );
-    assert.strictEqual(fmt('oops', { showTime: false, levels }), '[unparsed] oops\n');
-    assert.strictEqual(fmt('- {"dt": "d", "lvl": "info", "msg": "x"}', { showTime: false, levels: new Set() }), '');
+    assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "debug", "msg": "x"}', { time: 'utc', levels }), '');
+    assert.strictEqual(fmt('- {"dt": "2026-11-29T01:47:24", "lvl": "error", "msg": "x"}', { time: 'utc', levels }), '01:47:24 ERROR x\n');
+    assert.strictEqual(fmt('oops', { time: 'hidden', levels }), '[unparsed] oops\n');
+    assert.strictEqual(fmt('- {"dt": "d", "lvl": "info", "msg": "x"}', { time: 'hidden', levels: new Set() }), '');
   });
 
   it('formats every fixture record as newline-terminated lines free of controls', () => {

@@ -24,13 +24,13 @@ function inTimeZone<T>(tz: string, fn: () => T): T {
 }
 
 describe('lava format: time modes', () => {
-  it('keeps showTime working: true = utc, false = hidden; time wins over it', () => {
-    assert.strictEqual(timeModeOf({ showTime: true }), 'utc');
-    assert.strictEqual(timeModeOf({ showTime: false }), 'hidden');
+  it('utc by default, hidden without a time column', () => {
+    assert.strictEqual(timeModeOf({ time: 'utc' }), 'utc');
+    assert.strictEqual(timeModeOf({ time: 'hidden' }), 'hidden');
     assert.strictEqual(timeModeOf({}), 'utc');
-    assert.strictEqual(timeModeOf({ showTime: false, time: 'local' }), 'local');
-    assert.strictEqual(formatRecord(rec('2023-06-01T05:24:00.06'), { showTime: false }), 'x\n');
-    assert.strictEqual(formatRecord(rec('2023-06-01T05:24:00.06'), { time: 'hidden', showTime: true }), 'x\n');
+    assert.strictEqual(timeModeOf({ time: 'local' }), 'local');
+    assert.strictEqual(formatRecord(rec('2023-06-01T05:24:00.06'), { time: 'hidden' }), 'x\n');
+    assert.strictEqual(formatRecord(rec('2023-06-01T05:24:00.06'), {}), '05:24:00 x\n');
     assert.strictEqual(formatRecord(rec('2023-06-01T05:24:00.06'), { time: 'utc' }), '05:24:00 x\n');
   });
 
@@ -114,6 +114,6 @@ describe('renderLog: time of a document', () => {
     assert.strictEqual(renderLog(log, format).text, '+01:02 second\n');
     assert.strictEqual(format.startMs, undefined);
     assert.strictEqual(renderLog(log, { time: 'hidden' }).text, 'first\nsecond\n');
-    assert.strictEqual(renderLog(log, { showTime: true }).text, '05:24:00 first\n05:25:02 second\n');
+    assert.strictEqual(renderLog(log, { time: 'utc' }).text, '05:24:00 first\n05:25:02 second\n');
   });
 });

@@ -6,12 +6,12 @@ import { JOBS, loadJob, rec } from './logFixtures';
 
 const ALL = ['exception', 'error', 'warning', 'info', 'debug', 'input', 'target', 'feedback', 'results'];
 const OPTIONS: { label: string; opts: FormatOptions }[] = [
-  { label: 'all levels, time', opts: { showTime: true } },
-  { label: 'all levels, no time', opts: { showTime: false } },
-  { label: 'no debug', opts: { showTime: true, levels: new Set(ALL.filter((l) => l !== 'debug')) } },
-  { label: 'target only', opts: { showTime: false, levels: new Set(['target']) } },
-  { label: 'errors and results', opts: { showTime: true, levels: new Set(['error', 'exception', 'results']) } },
-  { label: 'nothing', opts: { showTime: true, levels: new Set<string>() } },
+  { label: 'all levels, time', opts: { time: 'utc' } },
+  { label: 'all levels, no time', opts: { time: 'hidden' } },
+  { label: 'no debug', opts: { time: 'utc', levels: new Set(ALL.filter((l) => l !== 'debug')) } },
+  { label: 'target only', opts: { time: 'hidden', levels: new Set(['target']) } },
+  { label: 'errors and results', opts: { time: 'utc', levels: new Set(['error', 'exception', 'results']) } },
+  { label: 'nothing', opts: { time: 'utc', levels: new Set<string>() } },
 ];
 
 /**
@@ -104,7 +104,7 @@ describe('log lineMap: formattedLineCount and LineMap against format.ts', () => 
   }
 
   it('synthetic: the exact spans, with the time column on and off', () => {
-    for (const showTime of [true, false]) {
+    for (const time of ['utc', 'hidden'] as const) {
       const map = LineMap.build(SYNTH, { levels: undefined });
       const expected = [1, 2, 1, 1, 1, 1, 4, 2, 2, 1, 1, 1, 1, 2, 2, 3];
       assert.deepStrictEqual(
@@ -112,7 +112,7 @@ describe('log lineMap: formattedLineCount and LineMap against format.ts', () => 
         expected,
       );
       assert.strictEqual(
-        formatDoc(SYNTH, { showTime }).owner.length,
+        formatDoc(SYNTH, { time }).owner.length,
         expected.reduce((a, b) => a + b),
       );
     }
