@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { ChannelText } from '../core/follow/channelText';
 import { JobLog } from '../core/log/jobLog';
 import { Clock, systemClock } from '../core/follow/clock';
+import { Emitter } from '../core/util/emitter';
 import { FollowEnd, FollowNotice, JobFollower } from '../core/follow/follower';
 import { ApiDetector } from '../core/protocols/apiDetect';
 import { LavaError } from '../core/net/errors';
@@ -20,7 +21,7 @@ export class ChannelFollow {
   readonly log = new JobLog();
   readonly remember: boolean;
   private failing?: LavaError;
-  private readonly listeners = new Set<() => void>();
+  private readonly stateChanges = new Emitter();
 
   constructor(
     readonly key: string,
@@ -90,10 +91,7 @@ export class ChannelFollow {
   }
 
   /** Fires when `reconnecting` changes. */
-  onDidChangeState(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
+  readonly onDidChangeState = this.stateChanges.event;
 
   stop(): void {
     this.follower.stop();
@@ -107,6 +105,6 @@ export class ChannelFollow {
   private setFailing(error: LavaError | undefined): void {
     if (error === this.failing) return;
     this.failing = error;
-    for (const listener of [...this.listeners]) listener();
+    this.stateChanges.fire();
   }
 }

@@ -1,3 +1,5 @@
+import { Emitter } from '../util/emitter';
+
 /** Identifies a followed job: the server's base URL and the job id. */
 export function jobKey(serverUrl: string, jobId: string): string {
   return `${serverUrl}#${jobId}`;
@@ -13,7 +15,9 @@ export interface Stoppable {
  */
 export class FollowRegistry<T extends Stoppable> {
   private readonly jobs = new Map<string, T>();
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new Emitter();
+  /** Fires when a job is added or removed. */
+  readonly onDidChange = this.changes.event;
 
   get(key: string): T | undefined {
     return this.jobs.get(key);
@@ -53,12 +57,7 @@ export class FollowRegistry<T extends Stoppable> {
     if (jobs.length) this.changed();
   }
 
-  onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   private changed(): void {
-    for (const listener of this.listeners) listener();
+    this.changes.fire();
   }
 }

@@ -6,6 +6,7 @@ import { ProblemCollector } from './problems';
 import { LogRecord } from './records';
 import { RecordStore } from './recordStore';
 import { sanitizeLogText } from './sanitize';
+import { Emitter } from '../util/emitter';
 
 /**
  * One line of a REST log as it arrived: its 0-based line in LAVA's output.yaml, its record, and
@@ -42,7 +43,9 @@ export class JobLog {
   private kindValue: 'records' | 'text' | undefined;
   private outcomeValue?: JobOutcome;
   private finishedValue = false;
-  private readonly listeners = new Set<(change: JobLogChange) => void>();
+  private readonly changes = new Emitter<JobLogChange>();
+  /** Fires after lines, text, a restart or the end were taken in. */
+  readonly onDidChange = this.changes.event;
 
   /** `records` for a REST log, `text` for log-tail, undefined until something arrived. */
   get kind(): 'records' | 'text' | undefined {
@@ -100,7 +103,7 @@ export class JobLog {
     }
     if (this.store.added === first) return;
     this.store.seal();
-    this.emit({ kind: 'appended' });
+    this.changes.fire({ kind: 'appended' });
   }
 
   /** log-tail text. */
@@ -110,7 +113,7 @@ export class JobLog {
     const clean = sanitizeLogText(text);
     this.pieces.push(clean);
     this.chars += clean.length;
-    this.emit({ kind: 'appended' });
+    this.changes.fire({ kind: 'appended' });
   }
 
   /** The log-tail log restarted on the server: its text starts again. */
@@ -118,7 +121,7 @@ export class JobLog {
     if (this.kindValue !== 'text') return;
     this.pieces.length = 0;
     this.chars = 0;
-    this.emit({ kind: 'restarted' });
+    this.changes.fire({ kind: 'restarted' });
   }
 
   finish(outcome?: JobOutcome): void {
@@ -126,7 +129,7 @@ export class JobLog {
     this.finishedValue = true;
     this.outcomeValue = outcome;
     this.actions.finish();
-    this.emit({ kind: 'finished' });
+    this.changes.fire({ kind: 'finished' });
   }
 
   /** The log-tail text so far. */
@@ -139,18 +142,9 @@ export class JobLog {
     return this.pieces[0] ?? '';
   }
 
-  onDidChange(listener: (change: JobLogChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   /** LAVA's pipeline and the problems see every line, blank ones too. */
   private observe(record: LogRecord, index: number): void {
     const event = this.actions.push(record, index);
     this.problems.push(record, index, event);
-  }
-
-  private emit(change: JobLogChange): void {
-    for (const listener of [...this.listeners]) listener(change);
   }
 }

@@ -5,6 +5,7 @@ import { renderLog } from '../../core/document/renderLog';
 import { FormatOptions } from '../../core/log/format';
 import { JobLog } from '../../core/log/jobLog';
 import { LineMap } from '../../core/log/lineMap';
+import { Emitter } from '../../core/util/emitter';
 import { ChannelFollow } from '../channelFollow';
 
 /** The follow that feeds a document: the job's follow, started if needed. */
@@ -37,7 +38,7 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
   private readonly changes = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changes.event;
   private readonly documents = new Map<string, LogDocument>();
-  private readonly listeners = new Set<(uri: vscode.Uri) => void>();
+  private readonly renders = new Emitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -73,7 +74,7 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     doc.handed = log.size;
     doc.at = Date.now();
     doc.costMs = doc.at - started;
-    this.fire(uri);
+    this.renders.fire(uri);
     if (rendered.text === '' && !log.finished) return '';
     return rendered.text;
   }
@@ -113,10 +114,7 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   /** Fires after a document was handed to VS Code again (its line map is then current). */
-  onDidRender(listener: (uri: vscode.Uri) => void): vscode.Disposable {
-    this.listeners.add(listener);
-    return new vscode.Disposable(() => this.listeners.delete(listener));
-  }
+  readonly onDidRender = this.renders.event;
 
   /** Whether the view of a document follows its end (the last line was visible at the last refresh). */
   followsEnd(uri: vscode.Uri): boolean {
@@ -132,6 +130,7 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     for (const key of [...this.documents.keys()]) this.forget(vscode.Uri.parse(key));
     for (const s of this.subscriptions) s.dispose();
     this.changes.dispose();
+    this.renders.dispose();
   }
 
   private async document(uri: vscode.Uri): Promise<LogDocument | undefined> {
@@ -165,10 +164,6 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
         this.schedule(uri);
       }, decision.inMs);
     }
-  }
-
-  private fire(uri: vscode.Uri): void {
-    for (const listener of [...this.listeners]) listener(uri);
   }
 
   private forget(uri: vscode.Uri): void {
