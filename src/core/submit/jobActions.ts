@@ -7,7 +7,8 @@ import { restBase, restJobUrl } from '../protocols/rest/restUrls';
 import { readDefinition } from './definition';
 import { DefinitionProblem, parseSubmitMessage, problemAt } from './lavaPath';
 import { fieldErrors, SubmitDeps } from './validate';
-import { yamlLib } from './yamlLib';
+import { parseYaml } from '../yaml';
+import { MAX_DEFINITION_CHARS } from './definition';
 
 export type { SubmitDeps } from './validate';
 
@@ -199,7 +200,9 @@ function multinodeInfo(job: Record<string, unknown>): MultiNodeInfo | undefined 
   if (typeof job.definition !== 'string') return undefined;
   let data: unknown;
   try {
-    data = yamlLib().parse(job.definition, { version: '1.1', logLevel: 'silent' });
+    // Capped like a definition in the editor: a larger one (or one nested too deep) is followed as a
+    // single job, its group unread, rather than holding up the editor while it is parsed.
+    data = parseYaml(job.definition, { maxChars: MAX_DEFINITION_CHARS, what: 'The job definition', version: '1.1', logLevel: 'silent' });
   } catch {
     return undefined;
   }

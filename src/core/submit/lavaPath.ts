@@ -8,7 +8,7 @@
 //  - REST validate: "Job invalid: <msg>", without a path (we guess the node from the message).
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { documentStart, JobDefinition, nodeRange, TextRange } from './definition';
-import { yamlLib } from './yamlLib';
+import { yamlLib } from '../yaml';
 
 /** A path into the job as LAVA's schema names it: keys, list indexes, and LAVA's own `actions[0]` form. */
 export type LavaPath = readonly (string | number)[];
