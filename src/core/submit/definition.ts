@@ -64,7 +64,7 @@ export function readDefinition(text: string): JobDefinition {
     if (!(err instanceof YamlRefused)) throw err;
     // Not parsed: the kind from a look at the text, the lines counted for positions, one problem.
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineCounter.addNewLine(nl + 1);
-    const empty = parseYamlDocument('', { ...options, lineCounter: new Y.LineCounter() });
+    const empty = new Y.Document(null, { version: '1.1' }) as Document.Parsed;
     const def: JobDefinition = { kind: looksLikeJobText(text) ? 'job' : 'not-a-job', yamlErrors: [], doc: empty, text, lineCounter };
     def.refused = err.why;
     def.yamlErrors = [{ message: err.message, range: documentStart(def) }];
@@ -98,7 +98,8 @@ export function duplicateKeys(doc: Document.Parsed): { at: number; end: number; 
         if (Y.isScalar(key)) {
           const v = key.value;
           const id = `${v === null ? 'null' : typeof v}:${String(v)}`;
-          if (seen.has(id) && key.range) out.push({ at: key.range[0], end: Math.max(key.range[1], key.range[0] + 1), message: 'Map keys must be unique' });
+          if (seen.has(id) && key.range)
+            out.push({ at: key.range[0], end: Math.max(key.range[1], key.range[0] + 1), message: 'Map keys must be unique' });
           seen.add(id);
         } else if (key) stack.push(key);
         stack.push(pair.value);
