@@ -458,9 +458,9 @@ function toRecord(value: unknown, line: string): LogRecord {
 }
 
 /** The `yaml` library's reading of a line, or undefined when it fails or is not asked (too long, too deep). */
-function slowParse(line: string): unknown {
+function slowParse(line: string, version?: '1.1'): unknown {
   try {
-    const doc: unknown = parseYaml(line, { maxChars: MAX_FALLBACK_CHARS, what: 'A log line', logLevel: 'error' });
+    const doc: unknown = parseYaml(line, { maxChars: MAX_FALLBACK_CHARS, what: 'A log line', logLevel: 'error', version });
     if (Array.isArray(doc)) return doc.length === 1 ? doc[0] : undefined;
     return doc; // a bare `{...}` without the leading `- `
   } catch {
@@ -497,6 +497,57 @@ export function parseRecordLine(line: string): LogRecord {
     fast = BAIL;
   }
   return toRecord(fast !== BAIL ? fast : slowParse(line), line);
+}
+
+// ---------------------------------------------------------------------------
+// Block-style answers.
+//
+// LAVA's Mongo and Elasticsearch log backends answer `logs/` with the records dumped as a YAML
+// block list (lava_scheduler_app/logutils.py, `yaml_dump(list(docs))`), keys sorted, one record an
+// item, `start`/`end` still counting records:
+//
+//     - dt: '2023-01-24T05:24:00.123456'
+//       lvl: info
+//       msg: 'start: 1.1 ...'
+//
+// A long string is folded onto indented lines; a mapping `msg` (results) is a nested block.
+
+/** The first line of a block-style item: `- key:` at column 0 (a flow record `- {...}` is not one). */
+export function isBlockItemStart(line: string): boolean {
+  return BLOCK_ITEM_START.test(line);
+}
+
+/** Whether a line continues the block-style item before it (indented, or blank inside a folded string). */
+export function continuesBlockItem(line: string): boolean {
+  return line === '' || line.charCodeAt(0) === 0x20;
+}
+
+const BLOCK_ITEM_START = /^- (?:[A-Za-z_][\w-]*|"[^"\\]*"|'[^']*'):(?: |$)/;
+
+/** The usual block item, three lines: a quoted `dt`, a plain `lvl`, a `msg` read below. */
+const BLOCK_USUAL = /^- dt: '([^']*)'\n {2}lvl: ([a-z]+)\n {2}msg: (.*)$/;
+/** A plain scalar that can only be a string (starts with a letter, no `: `, ` #`, quote or flow character). */
+const PLAIN_STRING = /^[A-Za-z][\w .,()/=+@%-]*$/;
+/** YAML 1.1 plain scalars that are not strings. */
+const PLAIN_SPECIAL = /^(?:y|Y|n|N|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+/**
+ * One block-style item (its lines joined by '\n', without the last line break) as a record. The
+ * usual three-line item is read here; any other goes to the `yaml` library like a flow line that
+ * misses the fast parser, under the same cap (MAX_FALLBACK_CHARS: a longer item is shown as it
+ * came, `unparsed`). Never throws.
+ */
+export function parseBlockItem(item: string): LogRecord {
+  const m = BLOCK_USUAL.exec(item);
+  if (m) {
+    const v = m[3];
+    const inner = v.slice(1, -1);
+    if (v.length >= 2 && v.charCodeAt(0) === 0x27 && v.charCodeAt(v.length - 1) === 0x27 && !inner.replace(/''/g, '').includes("'")) {
+      return { dt: m[1], lvl: m[2], msg: inner.replace(/''/g, "'") };
+    }
+    if (PLAIN_STRING.test(v) && !v.endsWith(' ') && !PLAIN_SPECIAL.test(v)) return { dt: m[1], lvl: m[2], msg: v };
+  }
+  return toRecord(slowParse(item, '1.1'), item); // PyYAML wrote it: read as YAML 1.1 like PyYAML
 }
 
 /**
