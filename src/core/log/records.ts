@@ -56,6 +56,8 @@ export const MAX_DEPTH = 64;
  * (`unparsed`), never parsed.
  */
 export const MAX_FALLBACK_CHARS = 16 * 1024;
+/** The most YAML items (src/core/yaml.ts countItems) in a line given to the library: a record has a few dozen. */
+export const MAX_FALLBACK_ITEMS = 4096;
 
 /** Returned (as `undefined`) by every fast-path function that gives up. */
 const BAIL = undefined;
@@ -460,7 +462,13 @@ function toRecord(value: unknown, line: string): LogRecord {
 /** The `yaml` library's reading of a line, or undefined when it fails or is not asked (too long, too deep). */
 function slowParse(line: string, version?: '1.1'): unknown {
   try {
-    const doc: unknown = parseYaml(line, { maxChars: MAX_FALLBACK_CHARS, what: 'A log line', logLevel: 'error', version });
+    const doc: unknown = parseYaml(line, {
+      maxChars: MAX_FALLBACK_CHARS,
+      maxItems: MAX_FALLBACK_ITEMS,
+      what: 'A log line',
+      logLevel: 'error',
+      version,
+    });
     if (Array.isArray(doc)) return doc.length === 1 ? doc[0] : undefined;
     return doc; // a bare `{...}` without the leading `- `
   } catch {

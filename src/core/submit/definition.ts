@@ -11,6 +11,12 @@ import { looksLikeJobText } from './definitionText';
  * says so, and nothing is sent.
  */
 export const MAX_DEFINITION_CHARS = 64 * 1024;
+/**
+ * The most YAML items (keys, list entries, lines: src/core/yaml.ts countItems) in a definition read:
+ * the library's cost is mostly per node, so this bounds a short text of tiny nodes like the size
+ * bounds a long one. A 64 KB real definition has about 4 000.
+ */
+export const MAX_DEFINITION_ITEMS = 6000;
 
 /** Problems reported at most for one text (the rest would only fill Problems). */
 export const MAX_YAML_PROBLEMS = 100;
@@ -56,7 +62,13 @@ export interface JobDefinition {
 export function readDefinition(text: string): JobDefinition {
   const Y = yamlLib();
   const lineCounter = new Y.LineCounter();
-  const options = { maxChars: MAX_DEFINITION_CHARS, what: 'The job definition', version: '1.1' as const, lineCounter };
+  const options = {
+    maxChars: MAX_DEFINITION_CHARS,
+    maxItems: MAX_DEFINITION_ITEMS,
+    what: 'The job definition',
+    version: '1.1' as const,
+    lineCounter,
+  };
   let doc: Document.Parsed;
   try {
     doc = parseYamlDocument(text, options);

@@ -8,7 +8,7 @@ import { readDefinition } from './definition';
 import { DefinitionProblem, parseSubmitMessage, problemAt } from './lavaPath';
 import { fieldErrors, SubmitDeps } from './validate';
 import { parseYaml } from '../yaml';
-import { MAX_DEFINITION_CHARS } from './definition';
+import { MAX_DEFINITION_CHARS, MAX_DEFINITION_ITEMS } from './definition';
 
 export type { SubmitDeps } from './validate';
 
@@ -202,7 +202,13 @@ function multinodeInfo(job: Record<string, unknown>): MultiNodeInfo | undefined 
   try {
     // Capped like a definition in the editor: a larger one (or one nested too deep) is followed as a
     // single job, its group unread, rather than holding up the editor while it is parsed.
-    data = parseYaml(job.definition, { maxChars: MAX_DEFINITION_CHARS, what: 'The job definition', version: '1.1', logLevel: 'silent' });
+    data = parseYaml(job.definition, {
+      maxChars: MAX_DEFINITION_CHARS,
+      maxItems: MAX_DEFINITION_ITEMS,
+      what: 'The job definition',
+      version: '1.1',
+      logLevel: 'silent',
+    });
   } catch {
     return undefined;
   }

@@ -51,7 +51,7 @@ const HEAD = 'job_name: hostile\ndevice_type: qemu\nvisibility: public\ntimeouts
 /** A job definition with `n` metadata keys (40 000 → about 0.5 MB). */
 export function manyKeysDefinition(n: number): string {
   const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(`  key_${i}: value ${i}`);
+  for (let i = 0; i < n; i++) keys.push(`  key${i}: v1`);
   return `${HEAD}metadata:\n${keys.join('\n')}\n`;
 }
 
@@ -113,10 +113,10 @@ const rows: Row[] = [
     },
   },
   {
-    name: 'a definition just under the cap (4 000 keys) is parsed once, in full, without the duplicate-key scan',
+    name: 'a definition just under the cap (2 000 keys) is parsed once, in full, without the duplicate-key scan',
     maxChars: MAX_DEFINITION_CHARS,
     run: () => {
-      const text = manyKeysDefinition(2_500);
+      const text = manyKeysDefinition(2_000);
       assert.ok(text.length < MAX_DEFINITION_CHARS);
       const def = readDefinition(text);
       assert.deepEqual(def.yamlErrors, []);
@@ -135,10 +135,10 @@ const rows: Row[] = [
     },
   },
   {
-    name: 'a repeated key deep in metadata, among 2 500 keys, is found (one walk with a Set)',
+    name: 'a repeated key deep in metadata, among 2 000 keys, is found (one walk with a Set)',
     maxChars: MAX_DEFINITION_CHARS,
     run: () => {
-      const text = `${manyKeysDefinition(2_500)}  key_17: again\n`;
+      const text = `${manyKeysDefinition(2_000)}  key17: again\n`;
       const def = readDefinition(text);
       assert.equal(def.yamlErrors.length, 1);
       assert.equal(def.yamlErrors[0].message, 'Map keys must be unique');
@@ -160,9 +160,18 @@ const rows: Row[] = [
     name: 'thousands of repeated keys: the problems are capped',
     maxChars: MAX_DEFINITION_CHARS,
     run: () => {
-      const text = `${HEAD}metadata:\n${'  same: 1\n'.repeat(5_000)}`;
+      const text = `${HEAD}metadata:\n${'  same: 1\n'.repeat(2_000)}`;
       const def = readDefinition(text);
       assert.equal(def.yamlErrors.length, MAX_YAML_PROBLEMS);
+    },
+  },
+  {
+    name: 'a short definition of many tiny nodes (40 KB of `[1,1,1,…]`, the slowest shape): refused for its items',
+    maxChars: 0,
+    run: () => {
+      const def = readDefinition(`job_name: x\nactions: []\nm: [${'1,'.repeat(20_000)}]\n`);
+      assert.equal(def.refused, 'too-big');
+      assert.match(def.yamlErrors[0].message, /^The job definition has more than 6000 YAML items/);
     },
   },
   {
