@@ -127,7 +127,8 @@ export function documentValue(doc: Document.Parsed, maxAliasCount = MAX_ALIAS_CO
 /**
  * True when the text nests deeper than `max`: more than `max` flow collections (`[`, `{`) open at
  * some point (outside quoted scalars and comments, across lines), or more than `max` block
- * indicators (`- `, `? `, `: `) at the start of one line. Counts generously (a `[` inside a plain
+ * indicators (`- `, `? `, `: `) at the start of one line and `key:`s after them on that line
+ * (in a row, `a: b: c: …`). Counts generously (a `[` inside a plain
  * scalar counts): such a text is no LAVA text anyway. A quote starts a quoted scalar only where
  * the library would start one (after a blank or `[{,:`): one inside a plain scalar (`it's`) is a
  * character, so it cannot hide the brackets after it. One pass over the text.
@@ -137,11 +138,14 @@ export function nestingOver(text: string, max: number): boolean {
   const n = text.length;
   let lineStart = true;
   let leading = 0;
+  /** `key:`s in a row on this line (no `,` or bracket between): `a: b: c: …` nests a mapping each (the library recurses). */
+  let colons = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a) {
       lineStart = true;
       leading = 0;
+      colons = 0;
       continue;
     }
     if (lineStart) {
@@ -154,10 +158,19 @@ export function nestingOver(text: string, max: number): boolean {
       }
       lineStart = false;
     }
-    if (c === 0x5b || c === 0x7b) {
+    if (c === 0x2c) {
+      if (open > 0) colons = 0; // `{a: 1, b: 2}`: siblings, not a chain (outside a flow collection `,` is text)
+    } else if (c === 0x5b || c === 0x7b) {
+      colons = 0;
       if (++open > max) return true;
+    } else if (c === 0x3a) {
+      const next = text.charCodeAt(i + 1);
+      if ((next === 0x20 || next === 0x09 || next === 0x0a || i + 1 === n) && leading + ++colons > max) return true;
     } else if (c === 0x5d || c === 0x7d) {
-      if (open > 0) open--;
+      if (open > 0) {
+        open--;
+        colons = 0;
+      }
     } else if (c === 0x22 && startsToken(text, i)) {
       // "...": backslash escapes
       for (i++; i < n; i++) {

@@ -15,36 +15,7 @@ import { MAX_JOB_FILE_CHARS } from '../../../src/core/submit/definitionText';
 import { subJobsOf } from '../../../src/core/submit/jobActions';
 import { checkDefinition, looksLikeJobDefinition } from '../../../src/core/submit/jobLoop';
 import { definitionRefusalText } from '../../../src/core/text/submitText';
-import { yamlLib } from '../../../src/core/yaml';
-
-/** Counts what the library is given, through the module object every parse goes through. */
-export class YamlSpy {
-  calls = 0;
-  chars = 0;
-  largest = 0;
-  uniqueKeysOn = 0;
-  private readonly saved: { parse: unknown; parseDocument: unknown; parseAllDocuments: unknown };
-
-  constructor() {
-    const Y = yamlLib() as unknown as Record<string, (text: string, ...rest: unknown[]) => unknown>;
-    this.saved = { parse: Y.parse, parseDocument: Y.parseDocument, parseAllDocuments: Y.parseAllDocuments };
-    for (const name of ['parse', 'parseDocument', 'parseAllDocuments'] as const) {
-      const real = Y[name];
-      Y[name] = (text: string, ...rest: unknown[]) => {
-        this.calls++;
-        this.chars += text.length;
-        this.largest = Math.max(this.largest, text.length);
-        const opts = rest.find((r) => typeof r === 'object' && r !== null) as { uniqueKeys?: unknown } | undefined;
-        if (opts?.uniqueKeys !== false) this.uniqueKeysOn++;
-        return real(text, ...rest);
-      };
-    }
-  }
-
-  restore(): void {
-    Object.assign(yamlLib() as unknown as Record<string, unknown>, this.saved);
-  }
-}
+import { YamlSpy } from '../yamlSpy';
 
 const HEAD = 'job_name: hostile\ndevice_type: qemu\nvisibility: public\ntimeouts:\n  job: {minutes: 5}\nactions:\n- boot: {method: qemu}\n';
 
@@ -181,6 +152,26 @@ const rows: Row[] = [
       const def = readDefinition(`${'- '.repeat(20_000)}x\n`);
       assert.equal(def.refused, 'too-deep');
       assert.match(def.yamlErrors[0].message, /nested more than 64 levels deep/);
+    },
+  },
+  {
+    name: 'implicit keys in a row `a: a: a: …` 3 000 deep (found by the fuzz test: the library overflows the stack): refused',
+    maxChars: 0,
+    run: () => assert.equal(readDefinition(`job_name: x\nactions:\n- bo${'ot: '.repeat(3_000)}\n`).refused, 'too-deep'),
+  },
+  {
+    name: 'stray closers do not break the chain: `ame: t}, ame: t}, …` (found by the fuzz test): refused',
+    maxChars: 0,
+    run: () => assert.equal(readDefinition(`job_name: x\nactions:\n- a${'me: t}, a'.repeat(2_000)}\n`).refused, 'too-deep'),
+  },
+  {
+    name: 'a flow mapping of 200 keys on one line is siblings, not nesting: parsed',
+    maxChars: 10_000,
+    run: () => {
+      const keys = Array.from({ length: 200 }, (_v, i) => `k${i}: v`).join(', ');
+      const def = readDefinition(`job_name: x\nactions: []\nmetadata: {${keys}}\n`);
+      assert.equal(def.refused, undefined);
+      assert.deepEqual(def.yamlErrors, []);
     },
   },
   {
