@@ -88,7 +88,7 @@ async function readAll(items: string[], pageSize: number): Promise<{ lines: LogL
       serverUrl: srv.url,
       jobId: '1',
       timeoutMs: 5000,
-      format: { showTime: false },
+      format: { time: 'hidden' },
       clock,
       pageSize,
       jobState: 'rest',
