@@ -130,8 +130,8 @@ export class RestSource implements LogSource {
   private async nextBatch(signal: AbortSignal, deliver?: Deliver): Promise<LogBatch> {
     if (this.needsState()) {
       // The quiet log's safety net reads the state and the log in the same poll: a state read in
-      // place of that poll's log read (tried) made a line arriving then wait one more step of the
-      // backoff: first line after quiet p50 1.38 s → 1.76 s, active lines p95 399 → 601-968 ms.
+      // place of that poll's log read would make a line arriving then wait one more step of the
+      // backoff (measured: bench/README.md, "Tried and not kept").
       this.job = await this.readState(signal);
       this.lastStateCheck = this.opts.clock.now();
     }
