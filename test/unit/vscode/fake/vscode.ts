@@ -495,6 +495,7 @@ function freshEvents() {
     visibleRanges: new EventEmitter<any>(),
     tabs: new EventEmitter<any>(),
     shown: new EventEmitter<ShownMessage>(),
+    status: new EventEmitter<string>(),
   };
 }
 
@@ -618,6 +619,19 @@ export const fake = {
       });
     });
   },
+  /** Resolves with the first status bar message (already shown or to come) that matches. */
+  statusMessage(predicate: (text: string) => boolean): Promise<string> {
+    const shown = state.statusMessages.find(predicate);
+    if (shown) return Promise.resolve(shown);
+    const events = state.events;
+    return new Promise((resolve) => {
+      const d = events.status.event((text) => {
+        if (!predicate(text)) return;
+        d.dispose();
+        resolve(text);
+      });
+    });
+  },
   /** A document as VS Code would have it open (in `workspace.textDocuments`). */
   openDocument(uri: Uri | string, text: string, languageId = 'plaintext'): FakeTextDocument {
     const doc = new FakeTextDocument(typeof uri === 'string' ? Uri.parse(uri) : uri, text, languageId);
@@ -737,6 +751,7 @@ export const window = {
   },
   setStatusBarMessage(text: string, _hide?: unknown): Disposable {
     state.statusMessages.push(text);
+    state.events.status.fire(text);
     return new Disposable(() => undefined);
   },
   async withProgress<R>(
