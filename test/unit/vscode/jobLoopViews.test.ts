@@ -99,13 +99,20 @@ describe('job loop views (fake vscode)', function () {
       watch.dispose();
     });
 
-    it('Restricted Mode: nothing is sent, the status bar says why', async () => {
+    it('Restricted Mode: nothing is sent, the status bar says why; once trusted, the next save is validated', async () => {
       fake.setTrusted(false);
       const watch = watchDefinitions(w.deps);
-      await (jobDocument(INVALID_JOB) as unknown as { save(): Promise<boolean> }).save();
-      const status = await fake.statusMessage(() => true);
-      assert.equal(status, NOT_VALIDATED_UNTRUSTED);
-      assert.equal(w.sim.requests.length, 0);
+      const untrusted = jobDocument(INVALID_JOB, '/work/untrusted.yaml') as unknown as { save(): Promise<boolean> };
+      await untrusted.save();
+      assert.equal(await fake.statusMessage(() => true), NOT_VALIDATED_UNTRUSTED);
+      fake.setTrusted(true);
+      // Another document (the same one would supersede a validation still in flight, hiding it).
+      const trusted = jobDocument(INVALID_JOB) as unknown as { save(): Promise<boolean> };
+      await trusted.save();
+      await fake.statusMessage((t) => /job\.yaml/.test(t));
+      // Only the trusted save reached the server.
+      assert.equal(validateRequests(), 1);
+      assert.deepEqual(fake.statusMessages, [NOT_VALIDATED_UNTRUSTED, 'LAVA: sim found a problem in job.yaml: see Problems.']);
       watch.dispose();
     });
 
