@@ -1,0 +1,79 @@
+// What the tests of the VS Code layer share: the fake installed (first import), a simulator with
+// the extension's dependencies over real HTTP, and a job that runs to its end quickly.
+import { fake, FakeSecretStorage } from './fake';
+import { FollowRegistry } from '../../../src/core/follow/followRegistry';
+import { ApiDetector } from '../../../src/core/protocols/apiDetect';
+import type { ChannelFollow } from '../../../src/vscode/channelFollow';
+import { DocumentServers, LoopDeps } from '../../../src/vscode/jobLoop';
+import { TokenStore } from '../../../src/vscode/tokenStore';
+import { JobChannels } from '../../../src/vscode/views/jobChannels';
+import { DefinitionDiagnostics } from '../../../src/vscode/views/definitionDiagnostics';
+import { loadOutputYaml } from '../../simulator/fixtures';
+import { Health, LavaSimulator, RestJobOptions } from '../../simulator/server';
+
+export { fake };
+
+export const TOKEN = 'simtoken0123456789abcdef';
+
+/** `lava.servers` with one server per URL, named sim, sim2… */
+export function configureServers(...urls: string[]): void {
+  fake.setSetting(
+    'lava.servers',
+    urls.map((url, i) => ({ name: i === 0 ? 'sim' : `sim${i + 1}`, url })),
+  );
+}
+
+/** Short poll delays (the settings the user may set), so a job is followed to its end in well under a second. */
+export function fastSettings(): void {
+  fake.setSetting('lava.pollMinDelaySeconds', 0.01);
+  fake.setSetting('lava.pollMaxDelaySeconds', 0.05);
+  fake.setSetting('lava.requestTimeoutSeconds', 5);
+}
+
+/** A REST job that streams its whole captured log at once and ends soon after. */
+export function quickJob(sim: LavaSimulator, id: string, health: Health = 'Complete', extra: Partial<RestJobOptions> = {}): void {
+  const run = health === 'Complete' ? 'complete' : health === 'Incomplete' ? 'incomplete' : 'canceled';
+  sim.addRestJob({ id, records: loadOutputYaml(run), health, batchIntervalMs: 0, linesPerSecond: 100000, finishDelayMs: 50, ...extra });
+}
+
+export interface World {
+  sim: LavaSimulator;
+  secrets: FakeSecretStorage;
+  deps: LoopDeps;
+  stop(): Promise<void>;
+}
+
+/** A fresh fake, a simulator (with a token for user admin), one configured server and its token stored. */
+export async function world(opts: { token?: boolean } = {}): Promise<World> {
+  fake.reset();
+  const sim = await LavaSimulator.start({ port: 0, token: TOKEN });
+  configureServers(sim.url);
+  fastSettings();
+  const secrets = new FakeSecretStorage();
+  const tokens = new TokenStore(secrets);
+  if (opts.token !== false) await tokens.set(sim.url, TOKEN);
+  const jobs = new FollowRegistry<ChannelFollow>();
+  const channels = new JobChannels();
+  const f = globalThis.fetch.bind(globalThis);
+  const deps: LoopDeps = {
+    jobs,
+    channels,
+    tokens,
+    fetch: f,
+    apis: new ApiDetector(f, 5000),
+    diagnostics: new DefinitionDiagnostics(),
+    documents: new DocumentServers(),
+  };
+  return {
+    sim,
+    secrets,
+    deps,
+    async stop() {
+      const followed = jobs.list();
+      jobs.stopAll();
+      await Promise.all(followed.map((j) => j.ended));
+      channels.dispose();
+      await sim.close();
+    },
+  };
+}
