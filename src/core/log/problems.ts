@@ -26,7 +26,7 @@ import { plainLine } from '../text/plain';
 import { ActionEvent, ActionTree, LogAction, secondsToHms } from './actions';
 import { symbolName } from './folding';
 import type { LogRecord } from './records';
-import { ownText } from './ownText';
+import { ownText } from '../util/detachedCopy';
 
 export type ProblemSeverity = 'error' | 'warning';
 export type ProblemKind = 'error' | 'exception' | 'test-failure' | 'timing';

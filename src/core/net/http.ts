@@ -1,5 +1,5 @@
 // core/net — talking HTTP to a LAVA server: requests, timeouts, tokens, errors as values.
-import { Clock, systemClock } from '../follow/clock';
+import { Clock, systemClock } from '../util/clock';
 import { LavaError } from './errors';
 import { tryParseJson } from './json';
 import { redact } from './redact';

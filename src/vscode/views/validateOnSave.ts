@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { KeyedDebounce } from '../../core/submit/keyedDebounce';
+import { KeyedDebounce } from '../../core/util/keyedDebounce';
 import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
 import { LoopDeps } from '../jobLoop';
 import { saveValidation } from '../../core/submit/submitConsent';

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { ChannelText } from '../../../src/core/follow/channelText';
-import { systemClock } from '../../../src/core/follow/clock';
+import { systemClock } from '../../../src/core/util/clock';
 import { FollowEnd, FollowNotice, JobFollower } from '../../../src/core/follow/follower';
 import { LavaError } from '../../../src/core/net/errors';
 import { Credentials } from '../../../src/core/net/http';

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { ChannelText, NOTICE_MARK, noticeMessages, stripNotices } from '../../../src/core/follow/channelText';
-import { Clock, systemClock } from '../../../src/core/follow/clock';
+import { Clock, systemClock } from '../../../src/core/util/clock';
 import { FollowEnd, FollowNotice, FollowSink, JobFollower } from '../../../src/core/follow/follower';
 import { LogSource } from '../../../src/core/follow/logSource';
 import { formatRecord } from '../../../src/core/log/format';
