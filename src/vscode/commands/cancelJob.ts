@@ -3,7 +3,7 @@ import { jobKey } from '../../core/follow/followRegistry';
 import { cancelJob } from '../../core/submit/jobActions';
 import { plainNotification, plainStatus } from '../../core/text/plain';
 import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../jobCommandContext';
 import { pickJob } from '../views/pickJob';
 
 const TITLE = 'LAVA: Cancel Job';

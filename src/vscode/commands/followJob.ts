@@ -12,7 +12,7 @@ import { notifyEnd } from '../views/notifications';
 import { serverForJobRef } from '../views/pickServer';
 import { askJobRef } from '../views/askJobRef';
 import { TokenStore } from '../tokenStore';
-import { followTarget } from '../../core/submit/jobLoop';
+import { followTarget } from '../../core/submit/definitionAndJobIds';
 import { plainLabel, plainNotification } from '../../core/text/plain';
 import { multinodeOfferTexts } from '../../core/text/submitText';
 import { followGroup } from '../views/followNewJobs';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
+import { looksLikeJobDefinition } from '../../core/submit/definitionAndJobIds';
 import { definitionRefusalText } from '../../core/text/submitText';
 
 const MAX_FILES = 500;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { documentStart, readDefinition } from '../../core/submit/definition';
 import { plainLabel } from '../../core/text/plain';
 import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
-import { DocumentServers } from '../jobLoop';
+import { DocumentServers } from '../jobCommandContext';
 import { getServers } from '../settings';
 import { OTHER_SERVER } from './submitConsent';
 

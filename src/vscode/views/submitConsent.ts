@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ServerConfig } from '../../core/config/servers';
-import { remembersChoice, resubmitNeedsConfirmation, submitStep } from '../../core/submit/submitConsent';
+import { remembersChoice, resubmitNeedsConfirmation, submitStep } from '../../core/submit/consentPolicy';
 import { plainLabel, plainNotification } from '../../core/text/plain';
 import {
   CURRENT_SERVER_NOTE,
@@ -13,7 +13,7 @@ import {
   submitQuestion,
   submitQuestionDetail,
 } from '../../core/text/trustText';
-import { documentName, LoopDeps, noServer } from '../jobLoop';
+import { documentName, LoopDeps, noServer } from '../jobCommandContext';
 import { getServers } from '../settings';
 
 /** The CodeLens "Other server…" passes this as the server argument of lava.submitJob: ask again. */

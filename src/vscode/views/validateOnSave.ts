@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { KeyedDebounce } from '../../core/util/keyedDebounce';
-import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
-import { LoopDeps } from '../jobLoop';
-import { saveValidation } from '../../core/submit/submitConsent';
+import { looksLikeJobDefinition } from '../../core/submit/definitionAndJobIds';
+import { LoopDeps } from '../jobCommandContext';
+import { saveValidation } from '../../core/submit/consentPolicy';
 import { NOT_VALIDATED_UNTRUSTED } from '../../core/text/trustText';
 import { getServers, getValidateOnSave } from '../settings';
 import { validateDocument, validateOnSaveEnabled } from '../commands/validateDefinition';

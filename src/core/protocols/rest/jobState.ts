@@ -10,7 +10,7 @@
 // REST job object instead, for the rest of the follow.
 import { LavaError } from '../../net/errors';
 import { basicAuthorization, Credentials, FetchFn, fetchWithAuthorization, httpGet } from '../../net/http';
-import { decodeResponse, encodeCall } from '../../submit/xmlrpc';
+import { decodeResponse, encodeCall } from '../xmlrpc';
 import { JobHealth } from '../../follow/logSource';
 import { JobState } from './restJob';
 

@@ -11,7 +11,7 @@ import { ApiDetector } from '../../../../src/core/protocols/apiDetect';
 import { RestSource } from '../../../../src/core/protocols/rest/restSource';
 import { cancelJobs } from '../../../../src/core/submit/batchCancel';
 import { cancelJob, resolveSubJob, submitJob, SubmitDeps } from '../../../../src/core/submit/jobActions';
-import { resolveNewJobs } from '../../../../src/core/submit/jobLoop';
+import { resolveNewJobs } from '../../../../src/core/submit/definitionAndJobIds';
 import { validateDefinition } from '../../../../src/core/submit/validate';
 import { loadOutputYaml } from '../../../simulator/fixtures';
 import { LAVA_VERSIONS, LavaSimulator } from '../../../simulator/server';

@@ -12,7 +12,7 @@ import {
   SubmitChoices,
   SubmitRequest,
   submitStep,
-} from '../../../../src/core/submit/submitConsent';
+} from '../../../../src/core/submit/consentPolicy';
 
 const server = (name: string): ServerConfig => ({ name, url: `https://${name}.example.org` });
 const [A, B, C, D, E] = ['a', 'b', 'c', 'd', 'e'].map(server);

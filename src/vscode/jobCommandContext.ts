@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ServerConfig } from '../core/config/servers';
 import { LavaError } from '../core/net/errors';
 import { SubmitDeps } from '../core/submit/jobActions';
-import { ChoiceStore, SubmitChoices } from '../core/submit/submitConsent';
+import { ChoiceStore, SubmitChoices } from '../core/submit/consentPolicy';
 import { plainNotification } from '../core/text/plain';
 import { logTailOnlyText, needsTokenText, noServerText } from '../core/text/submitText';
 import { FollowDeps } from './commands/followJob';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { FetchFn } from '../../../../src/core/net/http';
 import { submitJob, SubmitDeps } from '../../../../src/core/submit/jobActions';
-import { checkDefinition, followTarget, looksLikeJobDefinition, resolveNewJobs } from '../../../../src/core/submit/jobLoop';
+import { checkDefinition, followTarget, looksLikeJobDefinition, resolveNewJobs } from '../../../../src/core/submit/definitionAndJobIds';
 import { LavaSimulator } from '../../../simulator/server';
 import { definitionText } from './cases';
 
