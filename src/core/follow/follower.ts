@@ -3,7 +3,8 @@ import type { LogLine } from '../log/jobLog';
 import { Cadence } from './cadence';
 import { Clock } from '../util/clock';
 import { isAbort, LavaError } from '../net/errors';
-import { JobOutcome, LogSource } from './logSource';
+import { LogSource } from './logSource';
+import { JobOutcome } from '../model/job';
 import { PollDelay, RetryBackoff } from './pollDelay';
 
 /** Where a followed job's log and status go (an Output channel, a buffer in tests). */

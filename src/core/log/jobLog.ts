@@ -1,4 +1,4 @@
-import { JobOutcome } from '../follow/logSource';
+import { JobOutcome } from '../model/job';
 import { ActionTree } from './actions';
 import { formatBody, FormatOptions } from './format';
 import { lavaAnchor, LineMap } from './lineMap';

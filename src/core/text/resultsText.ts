@@ -1,5 +1,5 @@
 import { logLineTarget, revealLogLineUri } from '../document/logLineLink';
-import { TestCase } from '../protocols/rest/testResults';
+import { TestCase } from '../model/job';
 import { markdownText } from './plain';
 
 /** Counts by result: `{pass: 12, fail: 1}`. */

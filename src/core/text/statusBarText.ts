@@ -1,4 +1,4 @@
-import { JobHealth } from '../follow/logSource';
+import { JobHealth } from '../model/job';
 import { plainLabel } from './plain';
 
 /** A job being followed, as the status bar names it. */

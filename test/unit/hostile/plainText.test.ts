@@ -91,11 +91,7 @@ function surfaces(text: string): [string, string, Kind[]][] {
     ['status bar text (ended)', ended!.text.replace(/^\$\([\w~-]+\) /, ''), ['codicon', 'line']],
     ['status bar tooltip (ended)', ended!.tooltip, ['codicon']],
     ['CodeLens title', `Submit to ${plainLabel(text)}`, ['codicon', 'line']],
-    [
-      'definition diagnostic',
-      definitionProblemText({ message: text, range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 }, located: 'guess' }),
-      ['line', 'mark'],
-    ],
+    ['definition diagnostic', definitionProblemText({ message: text, located: 'guess' }), ['line', 'mark']],
     ['diagnostic line', plainLine(text), ['line', 'mark']],
     ['Markdown', markdownText(text), ['markdown', 'line']],
     ...problems.problems.map((p, i): [string, string, Kind[]] => [`log Problem ${i}`, problemDiagnosticText(p), ['line', 'mark']]),

@@ -11,7 +11,7 @@
 import { LavaError } from '../../net/errors';
 import { basicAuthorization, Credentials, FetchFn, fetchWithAuthorization, httpGet } from '../../net/http';
 import { decodeResponse, encodeCall } from '../xmlrpc';
-import { JobHealth } from '../../follow/logSource';
+import { JobHealth } from '../../model/job';
 import { JobState } from './restJob';
 
 const STATES: readonly string[] = ['Submitted', 'Scheduling', 'Scheduled', 'Running', 'Canceling', 'Finished'];

@@ -61,9 +61,8 @@ describe('surfaces: the text of each place VS Code shows server text', () => {
       assert.equal(symbolDetail(tree.all[0]), 'running · timeout 00:10:00 · ns<U+202E>␛<U+E0041>');
     });
     it('a definition problem is one plain line, the guess said', () => {
-      const range = { startLine: 0, startCol: 0, endLine: 0, endCol: 1 };
-      assert.equal(definitionProblemText({ message: 'a\nb\u202E', range, located: 'path' }), 'a b<U+202E>');
-      assert.equal(definitionProblemText({ message: 'm', range, located: 'guess' }), 'm (place guessed: the server named no path)');
+      assert.equal(definitionProblemText({ message: 'a\nb\u202E', located: 'path' }), 'a b<U+202E>');
+      assert.equal(definitionProblemText({ message: 'm', located: 'guess' }), 'm (place guessed: the server named no path)');
       assert.equal(plainLine('a\tb'), 'a b');
     });
   });
