@@ -52,7 +52,7 @@
  */
 import type { LogRecord } from './records';
 import { dtMs, elapsedText, localClockText, utcClockText } from './recordTime';
-import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from './sanitize';
+import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from '../untrusted/sanitize';
 import { stripTerminalControls } from './terminal';
 
 /** The longest namespace and unknown level shown in a line's prefix (longer ones end in `…`). */

@@ -5,7 +5,7 @@ import { lavaAnchor, LineMap } from './lineMap';
 import { ProblemCollector } from './problems';
 import { LogRecord } from './records';
 import { RecordStore } from './recordStore';
-import { sanitizeLogText } from './sanitize';
+import { sanitizeLogText } from '../untrusted/sanitize';
 
 /**
  * One line of a REST log as it arrived: its 0-based line in LAVA's output.yaml, its record, and

@@ -3,7 +3,7 @@
 // by the caller that shows it; these functions only build sentences.
 import type { DefinitionRefusal, Located } from '../model/definitionCheck';
 import type { NewJob } from '../model/job';
-import { plainLine, plainStatus } from './plain';
+import { plainLine, plainStatus } from '../untrusted/plainForSurface';
 import { FollowEnd } from '../follow/follower';
 import { JobHealth } from '../model/job';
 

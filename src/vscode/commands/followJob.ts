@@ -13,7 +13,7 @@ import { serverForJobRef } from '../views/pickServer';
 import { askJobRef } from '../views/askJobRef';
 import { TokenStore } from '../tokenStore';
 import { followTarget } from '../../core/submit/definitionAndJobIds';
-import { plainLabel, plainNotification } from '../../core/text/plain';
+import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
 import { multinodeOfferTexts } from '../../core/text/submitText';
 import { followGroup } from '../views/followNewJobs';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isAbort } from '../../core/net/errors';
 import { submitJob } from '../../core/submit/jobActions';
 import { checkDefinition, resolveNewJobs } from '../../core/submit/definitionAndJobIds';
-import { plainNotification } from '../../core/text/plain';
+import { plainNotification } from '../../core/untrusted/plainForSurface';
 import {
   cancelledSubmitText,
   definitionRefusalText,

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LavaError } from '../../core/net/errors';
 import { checkDefinition } from '../../core/submit/definitionAndJobIds';
 import { validateDefinition } from '../../core/submit/validate';
-import { plainNotification } from '../../core/text/plain';
+import { plainNotification } from '../../core/untrusted/plainForSurface';
 import {
   definitionRefusalText,
   logTailOnlyText,

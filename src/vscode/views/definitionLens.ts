@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { documentStart, readDefinition } from '../../core/submit/definition';
-import { plainLabel } from '../../core/text/plain';
+import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
 import { DocumentServers } from '../jobCommandContext';
 import { getServers } from '../settings';

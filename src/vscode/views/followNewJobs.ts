@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { jobPageUrl, serverJobId } from '../../core/config/jobRef';
 import { ServerConfig } from '../../core/config/servers';
-import { plainLabel, plainNotification } from '../../core/text/plain';
+import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
 import { groupEndMessage, offersResubmit, submittedText } from '../../core/text/submitText';
 import { NewJob } from '../../core/model/job';
 import { followJob, FollowDeps } from '../commands/followJob';

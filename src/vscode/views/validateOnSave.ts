@@ -13,7 +13,7 @@ const STATUS_MS = 8000;
 
 /**
  * Validates recognized job definitions when they are saved (`lava.validateOnSave`), in a trusted
- * workspace only (core/submit/submitConsent.ts saveValidation); a closed
+ * workspace only (core/submit/consentPolicy.ts saveValidation); a closed
  * document's diagnostics (and any validation in flight for it) are dropped.
  */
 export function watchDefinitions(deps: LoopDeps): vscode.Disposable {

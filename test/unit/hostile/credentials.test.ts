@@ -26,7 +26,7 @@ import { createLogSource } from '../../../src/core/protocols/createLogSource';
 import { listJobsUpTo, whoami } from '../../../src/core/protocols/rest/jobList';
 import { fetchTestCases } from '../../../src/core/protocols/rest/testResults';
 import { finishMessage, followErrorText, noticeText } from '../../../src/core/text/messages';
-import { plainNotification } from '../../../src/core/text/plain';
+import { plainNotification } from '../../../src/core/untrusted/plainForSurface';
 import { loadOutputYaml } from '../../simulator/fixtures';
 import { LavaSimulator } from '../../simulator/server';
 import { fastFollow } from '../helpers';

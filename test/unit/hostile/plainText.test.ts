@@ -19,11 +19,11 @@ import { outlineSymbols, symbolDetail } from '../../../src/core/log/folding';
 import { LineMap } from '../../../src/core/log/lineMap';
 import { ProblemCollector, problemDiagnosticText } from '../../../src/core/log/problems';
 import type { LogRecord } from '../../../src/core/log/records';
-import { NOTICE_MARK, sanitizeLogText } from '../../../src/core/log/sanitize';
+import { NOTICE_MARK, sanitizeLogText } from '../../../src/core/untrusted/sanitize';
 import { LavaError } from '../../../src/core/net/errors';
 import { redactingFetch, secretsOf } from '../../../src/core/net/redact';
 import { followErrorText, displayUrl, notLavaServerText } from '../../../src/core/text/messages';
-import { markdownText, plainLabel, plainLine, plainNotification, plainStatus } from '../../../src/core/text/plain';
+import { markdownText, plainLabel, plainLine, plainNotification, plainStatus } from '../../../src/core/untrusted/plainForSurface';
 import { statusBarView } from '../../../src/core/text/statusBarText';
 import { definitionProblemText, saveStatusText, submitFailedText } from '../../../src/core/text/submitText';
 

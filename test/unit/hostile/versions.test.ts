@@ -16,7 +16,7 @@ import { FetchFn } from '../../../src/core/net/http';
 import { ApiDetector } from '../../../src/core/protocols/apiDetect';
 import { cancelJobs } from '../../../src/core/submit/batchCancel';
 import { parseRestValidateMessage } from '../../../src/core/submit/lavaPath';
-import { plainNotification } from '../../../src/core/text/plain';
+import { plainNotification } from '../../../src/core/untrusted/plainForSurface';
 
 const fetch: FetchFn = globalThis.fetch.bind(globalThis);
 const MODES: TimeMode[] = ['utc', 'local', 'elapsed'];

@@ -8,7 +8,7 @@ import { JobLog, LogLine } from '../../../../src/core/log/jobLog';
 import { formattedLineCount, lavaAnchor } from '../../../../src/core/log/lineMap';
 import { LogRecord } from '../../../../src/core/log/records';
 import { DtReader, dtMs, TimeColumn } from '../../../../src/core/log/recordTime';
-import { sanitizeLogText } from '../../../../src/core/log/sanitize';
+import { sanitizeLogText } from '../../../../src/core/untrusted/sanitize';
 import { JOBS, loadJob } from './logFixtures';
 
 /** Times as LAVA writes them, and every odd shape format.ts reads (or refuses) on its own. */

@@ -7,9 +7,9 @@ import { normalizeServerUrl, unnamedServer } from '../../../../src/core/config/s
 import { ActionTree } from '../../../../src/core/log/actions';
 import { symbolDetail, symbolName } from '../../../../src/core/log/folding';
 import { ProblemCollector, problemDiagnosticText } from '../../../../src/core/log/problems';
-import { flatText, NOTICE_MARK, oneLine, sanitizeLogText } from '../../../../src/core/log/sanitize';
+import { flatText, NOTICE_MARK, oneLine, sanitizeLogText } from '../../../../src/core/untrusted/sanitize';
 import { displayUrl } from '../../../../src/core/text/messages';
-import { LINE_MAX, plainLine, plainStatus } from '../../../../src/core/text/plain';
+import { LINE_MAX, plainLine, plainStatus } from '../../../../src/core/untrusted/plainForSurface';
 import { statusBarView } from '../../../../src/core/text/statusBarText';
 import { definitionProblemText, saveStatusText } from '../../../../src/core/text/submitText';
 import { rec } from '../log/logFixtures';
