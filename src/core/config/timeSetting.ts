@@ -1,4 +1,4 @@
-import { TIME_MODES, TimeMode } from '../log/format';
+import { TIME_MODES, TimeMode } from '../log/recordTime';
 
 /**
  * `lava.timestamps` and the setting it replaced, `lava.showTimestamps` (a boolean: false =

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { formatRecord, TimeMode } from '../../../src/core/log/format';
+import { formatRecord } from '../../../src/core/log/format';
+import { TimeMode } from '../../../src/core/log/recordTime';
 import { DtReader, dtMs, TimeColumn } from '../../../src/core/log/recordTime';
 import { parseRecordLine } from '../../../src/core/log/records';
 import { LavaError } from '../../../src/core/net/errors';
