@@ -4,10 +4,19 @@
 // compiler's own scanner (`import`, `export … from`, `import type`, `import()` and `require()`), so a
 // type-only import counts too: a reader follows it the same way.
 // `node scripts/check-cycles.mjs` prints every problem and exits 1 if there is one.
+//
+// PENDING: cycles being broken on another branch right now (the Follows service, issue 20 item 2),
+// tolerated until then, each by the exact line this script prints for it. Once one is gone the script
+// says so: delete its line here.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, dirname, relative, resolve, basename, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+
+const PENDING = [
+  'file cycle among 2 files: src/vscode/commands/followJob.ts -> src/vscode/views/followNewJobs.ts -> src/vscode/commands/followJob.ts',
+  'folder cycle: src/vscode -> src/vscode/commands -> src/vscode',
+];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'src');
@@ -142,9 +151,20 @@ for (const [name, paths] of byName) {
   if (paths.length > 1) problems.push(`${paths.length} files named ${name}: ${paths.join(', ')}`);
 }
 
-if (problems.length > 0) {
-  console.error(`check-cycles: ${problems.length} problem(s) in src/:`);
-  for (const problem of problems) console.error(`  ${problem}`);
+const pending = (problem) => PENDING.includes(problem.split('\n')[0]);
+for (const line of PENDING) {
+  if (!problems.some((problem) => problem.split('\n')[0] === line)) {
+    console.log(`check-cycles: gone, delete it from PENDING in scripts/check-cycles.mjs: ${line}`);
+  }
+}
+const failing = problems.filter((problem) => !pending(problem));
+if (failing.length > 0) {
+  console.error(`check-cycles: ${failing.length} problem(s) in src/:`);
+  for (const problem of failing) console.error(`  ${problem}`);
   process.exit(1);
 }
-console.log(`check-cycles: ${files.length} files in src/, no import cycle, no shared base name.`);
+console.log(
+  problems.length > 0
+    ? `check-cycles: ${files.length} files in src/, no import cycle but the ${problems.length} PENDING, no shared base name.`
+    : `check-cycles: ${files.length} files in src/, no import cycle, no shared base name.`,
+);

@@ -1,4 +1,3 @@
-// core/log — LAVA log records: parsing, formatting, terminal controls.
 /**
  * LAVA job log records.
  *

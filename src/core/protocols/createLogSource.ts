@@ -1,4 +1,4 @@
-// core/protocols — one LogSource per protocol LAVA speaks (log-tail, REST v0.2), and which one a server speaks.
+// The LogSource that follows a job: the one of the protocol its server speaks (log-tail, REST v0.2).
 import { ApiDetector, ResolvedApi } from './apiDetect';
 import { Clock } from '../util/clock';
 import { Credentials, FetchFn } from '../net/http';
