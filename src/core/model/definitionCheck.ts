@@ -1,7 +1,7 @@
 // core/model — what our checks and LAVA's say about a job definition, before anyone words it.
 
 /** Why a text is not sent (our own checks, no server asked). */
-export type DefinitionRefusal = 'empty' | 'yaml' | 'not-a-job';
+export type DefinitionRefusal = 'empty' | 'yaml' | 'not-a-job' | 'too-big';
 
 /** How a problem's range was found. */
 export type Located =
