@@ -17,7 +17,7 @@
  * accepts: for every line it accepts it returns the same value as
  * `parse(line)[0]` from the `yaml` package.
  */
-import { nestingOver, parseYaml } from '../yaml';
+import { nestingOver, parseYaml } from '../util/yaml';
 
 export interface LogRecord {
   /** Timestamp as LAVA wrote it (UTC, naive or `+00:00`); '' when unknown. */
@@ -55,7 +55,7 @@ export const MAX_DEPTH = 64;
  * (`unparsed`), never parsed.
  */
 export const MAX_FALLBACK_CHARS = 16 * 1024;
-/** The most YAML items (src/core/yaml.ts countItems) in a line given to the library: a record has a few dozen. */
+/** The most YAML items (src/core/util/yaml.ts countItems) in a line given to the library: a record has a few dozen. */
 export const MAX_FALLBACK_ITEMS = 4096;
 
 /** Returned (as `undefined`) by every fast-path function that gives up. */
@@ -478,7 +478,7 @@ function slowParse(line: string, version?: '1.1'): unknown {
 
 /**
  * True when more than `max` flow collections (`[`, `{`) are open at some point of the
- * line, outside quoted scalars and comments (src/core/yaml.ts's nestingOver, which the
+ * line, outside quoted scalars and comments (src/core/util/yaml.ts's nestingOver, which the
  * fallback applies itself). Counts generously: a line this deep is no LAVA record anyway.
  */
 export function flowDepthOver(line: string, max: number): boolean {

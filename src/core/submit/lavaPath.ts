@@ -10,7 +10,7 @@
 import type { Located } from '../model/definitionCheck';
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { documentStart, JobDefinition, nodeRange, TextRange } from './definition';
-import { yamlLib } from '../yaml';
+import { yamlLib } from '../util/yaml';
 
 /** A path into the job as LAVA's schema names it: keys, list indexes, and LAVA's own `actions[0]` form. */
 export type LavaPath = readonly (string | number)[];

@@ -19,7 +19,7 @@ export function definitionRefusalText(reason: DefinitionRefusal, what: 'submit' 
     case 'yaml':
       return `The job definition is not valid YAML${detail ? ` (${detail})` : ''}: nothing was sent. See Problems.`;
     case 'too-big':
-      // `detail`: our own sentence (src/core/yaml.ts), with the size and the limit.
+      // `detail`: our own sentence (src/core/util/yaml.ts), with the size and the limit.
       return `${detail ?? 'The job definition is too large or too deeply nested to be read here.'} Nothing was sent.`;
     case 'not-a-job':
       return 'This is not a LAVA job definition: it needs job_name, actions and device_type (or protocols.lava-multinode).';
