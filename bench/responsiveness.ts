@@ -13,21 +13,8 @@ import { MAX_FALLBACK_ITEMS, parseBlockItem, parseRecordLine } from '../src/core
 import { MAX_DEFINITION_ITEMS, readDefinition } from '../src/core/submit/definition';
 import { subJobsOf } from '../src/core/submit/jobActions';
 import { checkDefinition, looksLikeJobDefinition } from '../src/core/submit/definitionAndJobIds';
+import { HEAD, manyKeysDefinition as manyKeys, manyKeysLine } from '../test/fixtures/hostileYaml';
 import { BenchOptions, BenchResult, fmtMs, goalRow, Row } from './common';
-
-const HEAD = 'job_name: hostile\ndevice_type: qemu\nvisibility: public\ntimeouts:\n  job: {minutes: 5}\nactions:\n- boot: {method: qemu}\n';
-
-function manyKeys(n: number): string {
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(`  key${i}: v1`);
-  return `${HEAD}metadata:\n${keys.join('\n')}\n`;
-}
-
-function manyKeysLine(n: number): string {
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(`k${i}: v`);
-  return `- {dt: "2023-01-01T00:00:00", lvl: info, msg: {${keys.join(', ')}}}`;
-}
 
 /** The slowest shape measured for the library (a flow sequence of one-digit numbers), of `n` items. */
 function flowSequence(prefix: string, n: number): string {

@@ -15,23 +15,8 @@ import { MAX_JOB_FILE_CHARS } from '../../../src/core/submit/definitionText';
 import { subJobsOf } from '../../../src/core/submit/jobActions';
 import { checkDefinition, looksLikeJobDefinition } from '../../../src/core/submit/definitionAndJobIds';
 import { definitionRefusalText } from '../../../src/core/text/submitText';
+import { HEAD, manyKeysDefinition, manyKeysLine } from '../../fixtures/hostileYaml';
 import { YamlSpy } from '../yamlSpy';
-
-const HEAD = 'job_name: hostile\ndevice_type: qemu\nvisibility: public\ntimeouts:\n  job: {minutes: 5}\nactions:\n- boot: {method: qemu}\n';
-
-/** A job definition with `n` metadata keys (40 000 → about 0.5 MB). */
-export function manyKeysDefinition(n: number): string {
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(`  key${i}: v1`);
-  return `${HEAD}metadata:\n${keys.join('\n')}\n`;
-}
-
-/** One log line the fast parser gives up on (plain keys): a flow mapping of `n` keys in `msg`. */
-function manyKeysLine(n: number): string {
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) keys.push(`k${i}: v`);
-  return `- {dt: "2023-01-01T00:00:00", lvl: info, msg: {${keys.join(', ')}}}`;
-}
 
 interface Row {
   name: string;
