@@ -14,7 +14,7 @@ import { spawn } from 'child_process';
 import { warmFetch } from './common';
 import { defaultRefreshPolicy, refreshDecision } from '../src/core/document/refreshPolicy';
 import { renderLog } from '../src/core/document/renderLog';
-import { systemClock } from '../src/core/follow/clock';
+import { systemClock } from '../src/core/util/clock';
 import { defaultFollowOptions, FollowEnd, JobFollower } from '../src/core/follow/follower';
 import { FormatOptions } from '../src/core/log/format';
 import { JobLog } from '../src/core/log/jobLog';

@@ -5,7 +5,7 @@
 //   node --expose-gc out/bench/ingestChild.js '{"mode":"rest","url":"http://...","memory":true}'
 import { spawn } from 'child_process';
 import { warmFetch } from './common';
-import { systemClock } from '../src/core/follow/clock';
+import { systemClock } from '../src/core/util/clock';
 import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follow/follower';
 import { FetchFn } from '../src/core/net/http';
 import { LogTailSource } from '../src/core/protocols/logTailSource';

@@ -12,7 +12,7 @@
 // its delivery), ours next to fixed 0.5 s / 5 s REST pollers and lavacli itself.
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import { systemClock } from '../src/core/follow/clock';
+import { systemClock } from '../src/core/util/clock';
 import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follow/follower';
 import { FetchFn } from '../src/core/net/http';
 import { LogTailSource } from '../src/core/protocols/logTailSource';

@@ -4,7 +4,7 @@
 // (process.cpuUsage) and peak memory are its own. One follow next to 50: CPU per MB delivered and
 // peak memory growth should grow at most linearly with the number of jobs.
 import { ChildProcess, fork } from 'child_process';
-import { systemClock } from '../src/core/follow/clock';
+import { systemClock } from '../src/core/util/clock';
 import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follow/follower';
 import { FetchFn } from '../src/core/net/http';
 import { RestSource } from '../src/core/protocols/rest/restSource';

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { MAX_FALLBACK_ITEMS, parseBlockItem, parseRecordLine } from '../src/core/log/records';
 import { MAX_DEFINITION_ITEMS, readDefinition } from '../src/core/submit/definition';
 import { subJobsOf } from '../src/core/submit/jobActions';
-import { checkDefinition, looksLikeJobDefinition } from '../src/core/submit/jobLoop';
+import { checkDefinition, looksLikeJobDefinition } from '../src/core/submit/definitionAndJobIds';
 import { HEAD, manyKeysDefinition as manyKeys, manyKeysLine } from '../test/fixtures/hostileYaml';
 import { BenchOptions, BenchResult, fmtMs, goalRow, Row } from './common';
 

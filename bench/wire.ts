@@ -2,7 +2,7 @@
 // for our core (log-tail and REST) next to a fixed-interval offset poller and a whole-log
 // re-download poller.  Every follower gets its own simulator holding an identical job (same data,
 // same seed, started together), so `sim.bytesSent` counts exactly one follower's bytes.
-import { systemClock } from '../src/core/follow/clock';
+import { systemClock } from '../src/core/util/clock';
 import { defaultFollowOptions, JobFollower } from '../src/core/follow/follower';
 import { FetchFn } from '../src/core/net/http';
 import { LogTailSource } from '../src/core/protocols/logTailSource';

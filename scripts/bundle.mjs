@@ -1,7 +1,7 @@
 // Bundles the extension into dist/ (the only code the .vsix ships): dist/extension.js (the entry,
 // loaded on activation), dist/main.js (the extension, loaded when first needed), and
 // the yaml library apart in dist/yaml-lib.js, loaded only when a LAVA record needs the fallback
-// parser or lavacli's config is imported (src/core/yaml.ts).
+// parser or lavacli's config is imported (src/core/util/yaml.ts).
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning' };

@@ -17,7 +17,7 @@ import { openJobDefinitionCommand } from './vscode/commands/openJobDefinition';
 import { resubmitJobCommand } from './vscode/commands/resubmitJob';
 import { submitJobCommand } from './vscode/commands/submitJob';
 import { validateDefinitionCommand } from './vscode/commands/validateDefinition';
-import { DocumentServers } from './vscode/jobLoop';
+import { DocumentServers } from './vscode/jobCommandContext';
 import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
 import { DefinitionLens } from './vscode/views/definitionLens';
 import { watchDefinitions } from './vscode/views/validateOnSave';

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import { ChannelText } from '../core/follow/channelText';
 import { JobLog } from '../core/log/jobLog';
-import { Clock, systemClock } from '../core/follow/clock';
+import { Clock, systemClock } from '../core/util/clock';
 import { Emitter } from '../core/util/emitter';
 import { FollowEnd, FollowNotice, JobFollower } from '../core/follow/follower';
 import { ApiDetector } from '../core/protocols/apiDetect';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { defaultFollowOptions, FollowOptions } from '../core/follow/follower';
-import { FormatOptions, TimeMode } from '../core/log/format';
+import { FormatOptions } from '../core/log/format';
+import { TimeMode } from '../core/log/recordTime';
 import { readServers, ServerConfig } from '../core/config/servers';
 import { timeModeSetting } from '../core/config/timeSetting';
 

@@ -10,7 +10,7 @@ import { symbolName } from '../../src/core/log/folding';
 import { formatRecord, FormatOptions } from '../../src/core/log/format';
 import { JobLog } from '../../src/core/log/jobLog';
 import { parseRecordLine } from '../../src/core/log/records';
-import { sanitizeLogText } from '../../src/core/log/sanitize';
+import { sanitizeLogText } from '../../src/core/untrusted/sanitize';
 import { loadOutputYaml } from '../simulator/fixtures';
 import { LavaSimulator } from '../simulator/server';
 import { sleep, useVSCode, VSCodeSession, waitFor } from './harness';

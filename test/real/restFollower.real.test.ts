@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { systemClock } from '../../src/core/follow/clock';
+import { systemClock } from '../../src/core/util/clock';
 import { JobFollower } from '../../src/core/follow/follower';
 import { httpGet } from '../../src/core/net/http';
 import { formatRecord, FormatOptions } from '../../src/core/log/format';

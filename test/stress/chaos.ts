@@ -20,7 +20,7 @@
  * (see requestBound*); and, across the whole run, no unhandled rejection or uncaught exception.
  */
 import { ChannelText, sanitizeLogText, stripNotices } from '../../src/core/follow/channelText';
-import { systemClock } from '../../src/core/follow/clock';
+import { systemClock } from '../../src/core/util/clock';
 import { BAD_ANSWER_RETRIES, FollowEnd, FollowNotice, FollowOptions, FollowSink, JobFollower } from '../../src/core/follow/follower';
 import { formatRecord, FormatOptions } from '../../src/core/log/format';
 import { parseRecords } from '../../src/core/log/records';

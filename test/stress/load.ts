@@ -14,7 +14,7 @@
  * before the follows started (the simulator's own server handle is there before and after).
  */
 import { getEventListeners } from 'node:events';
-import { systemClock } from '../../src/core/follow/clock';
+import { systemClock } from '../../src/core/util/clock';
 import { defaultFollowOptions, FollowEnd, JobFollower } from '../../src/core/follow/follower';
 import { formatRecord, FormatOptions } from '../../src/core/log/format';
 import { parseRecords } from '../../src/core/log/records';

@@ -1,4 +1,4 @@
-import { Clock } from '../../src/core/follow/clock';
+import { Clock } from '../../src/core/util/clock';
 import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follow/follower';
 import type { LogLine } from '../../src/core/log/jobLog';
 import { mulberry32 } from '../simulator/growingLog';

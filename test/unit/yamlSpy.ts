@@ -1,5 +1,5 @@
 // What the `yaml` library is given, counted (issue 19's bounds are counts, not time).
-import { yamlLib } from '../../src/core/yaml';
+import { yamlLib } from '../../src/core/util/yaml';
 
 /** Counts what the library is given, through the module object every parse goes through. */
 export class YamlSpy {

@@ -1,4 +1,4 @@
-import { parseYaml, YamlRefused } from '../yaml';
+import { parseYaml, YamlRefused } from '../util/yaml';
 
 /** The largest lavacli.yaml read (characters): a few identities are a few hundred bytes. */
 export const MAX_LAVACLI_CHARS = 64 * 1024;

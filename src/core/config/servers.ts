@@ -1,4 +1,4 @@
-// core/config — what the user configures or types: servers, job references, lavacli identities.
+// The servers of `lava.servers`: a URL as typed, checked and normalized, and which server a URL names.
 import { firstInvisible, MAX_INPUT_LENGTH, plainUrlPath, schemeOf } from './inputText';
 import { parseJobRef } from './jobRef';
 

@@ -1,4 +1,4 @@
-import { TIME_MODES, TimeMode } from '../log/format';
+import { TIME_MODES, TimeMode } from '../log/recordTime';
 
 /**
  * `lava.timestamps`. It is application scoped: only the user's value counts, given here as

@@ -1,5 +1,3 @@
-// core/document — a job's log as an editor document: what it shows, and when VS Code is handed it again.
-
 /**
  * When to hand a growing document to VS Code again. A virtual document is handed whole
  * each time, so refreshing on every poll is quadratic; this keeps the total handed within

@@ -1,4 +1,4 @@
-// core/find — Find Job: which jobs each server has, and how the picker lists them.
+// Find Job: asks each configured server for its jobs (and who the user is there).
 import { ResolvedApi } from '../protocols/apiDetect';
 import { isAbort, LavaError, LavaErrorKind } from '../net/errors';
 import { Credentials, FetchFn } from '../net/http';

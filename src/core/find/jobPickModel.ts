@@ -2,7 +2,7 @@ import { LavaErrorKind } from '../net/errors';
 import { JobSummary } from '../protocols/rest/jobList';
 import { jobPageUrl, parseJobRef } from '../config/jobRef';
 import { ServerConfig, serverOrUnnamed } from '../config/servers';
-import { plainLabel } from '../text/plain';
+import { plainLabel } from '../untrusted/plainForSurface';
 
 /** What the Find Job picker knows of one configured server so far. */
 export interface ServerJobs {

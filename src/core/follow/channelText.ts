@@ -3,7 +3,7 @@
  * own notices, in one stream.
  *
  * Log text: every control, invisible or bidi character, and NOTICE_MARK, is
- * made visible (core/log/sanitize.ts `sanitizeLogText`; TAB, LF and CR stay),
+ * made visible (core/untrusted/sanitize.ts `sanitizeLogText`; TAB, LF and CR stay),
  * character by character, so where a chunk ends never matters.  The log can
  * therefore never write NOTICE_MARK.
  *
@@ -17,9 +17,9 @@
  * when `stripNotices` removes the lines that start with NOTICE_MARK, then
  * every `⚑\n`.
  */
-import { flatText, NOTICE_MARK, oneLine, sanitizeLogText } from '../log/sanitize';
+import { flatText, NOTICE_MARK, oneLine, sanitizeLogText } from '../untrusted/sanitize';
 
-export { NOTICE_MARK, sanitizeLogText } from '../log/sanitize';
+export { NOTICE_MARK, sanitizeLogText } from '../untrusted/sanitize';
 
 /** The words after NOTICE_MARK and a space on a notice line. */
 export const NOTICE_PREFIX = '[LAVA Follow] ';

@@ -1,9 +1,10 @@
 import type { LogLine } from '../log/jobLog';
 // core/follow — the polling loop of one job and what it needs: delays, clock, sources, channel text, registry.
 import { Cadence } from './cadence';
-import { Clock } from './clock';
+import { Clock } from '../util/clock';
 import { isAbort, LavaError } from '../net/errors';
-import { JobOutcome, LogSource } from './logSource';
+import { LogSource } from './logSource';
+import { JobOutcome } from '../model/job';
 import { PollDelay, RetryBackoff } from './pollDelay';
 
 /** Where a followed job's log and status go (an Output channel, a buffer in tests). */

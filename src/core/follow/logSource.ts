@@ -1,3 +1,4 @@
+import type { JobOutcome } from '../model/job';
 import type { LogLine } from '../log/jobLog';
 
 /** What one poll of a job's log brought. */
@@ -25,16 +26,6 @@ export interface LogBatch {
   received?: number;
   /** REST: the records of `text`, with their lines of LAVA's output.yaml (for the job's document). */
   records?: LogLine[];
-}
-
-export type JobHealth = 'Unknown' | 'Complete' | 'Incomplete' | 'Canceled';
-
-export interface JobOutcome {
-  health: JobHealth;
-  /** Why an Incomplete/Canceled job ended, when the server says. */
-  reason?: string;
-  /** Test cases seen in the log, by result (`pass`, `fail`, `skip`, `unknown`). */
-  results?: Record<string, number>;
 }
 
 /**

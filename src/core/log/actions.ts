@@ -59,7 +59,7 @@
  * memory is one object per action.
  */
 import type { LogRecord } from './records';
-import { ownText } from './ownText';
+import { ownText } from '../util/detachedCopy';
 
 export type ActionState = 'ended' | 'running' | 'did-not-end';
 

@@ -12,7 +12,7 @@
  */
 import { ActionTree, LogAction, secondsToHms } from './actions';
 import type { LineMap } from './lineMap';
-import { plainLine } from '../text/plain';
+import { plainLine } from '../untrusted/plainForSurface';
 
 /** Document lines, 0-based, both inclusive. */
 export interface LineRange {

@@ -51,18 +51,13 @@
  * notices (`⚑ [LAVA Follow] …` lines, coloured as comments by the grammar).
  */
 import type { LogRecord } from './records';
-import { dtMs, elapsedText, localClockText, utcClockText } from './recordTime';
-import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from './sanitize';
+import { dtMs, elapsedText, localClockText, TimeMode, utcClockText } from './recordTime';
+import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from '../untrusted/sanitize';
 import { stripTerminalControls } from './terminal';
 
 /** The longest namespace and unknown level shown in a line's prefix (longer ones end in `…`). */
 const MAX_NS = 40;
 const MAX_LEVEL = 24;
-
-/** How each line's time is shown (setting `lava.timestamps`). */
-export type TimeMode = 'utc' | 'local' | 'elapsed' | 'hidden';
-
-export const TIME_MODES: readonly TimeMode[] = ['utc', 'local', 'elapsed', 'hidden'];
 
 export interface FormatOptions {
   /** The time at the start of each line (default 'utc'). */

@@ -1,11 +1,11 @@
-import { JobOutcome } from '../follow/logSource';
+import { JobOutcome } from '../model/job';
 import { ActionTree } from './actions';
 import { formatBody, FormatOptions } from './format';
 import { lavaAnchor, LineMap } from './lineMap';
 import { ProblemCollector } from './problems';
 import { LogRecord } from './records';
 import { RecordStore } from './recordStore';
-import { sanitizeLogText } from './sanitize';
+import { sanitizeLogText } from '../untrusted/sanitize';
 import { Emitter } from '../util/emitter';
 
 /**

@@ -22,11 +22,11 @@
  * and `namespace`, logged just after the action's `end:`) and for a timing
  * problem, that action.
  */
-import { plainLine } from '../text/plain';
+import { plainLine } from '../untrusted/plainForSurface';
 import { ActionEvent, ActionTree, LogAction, secondsToHms } from './actions';
 import { symbolName } from './folding';
 import type { LogRecord } from './records';
-import { ownText } from './ownText';
+import { ownText } from '../util/detachedCopy';
 
 export type ProblemSeverity = 'error' | 'warning';
 export type ProblemKind = 'error' | 'exception' | 'test-failure' | 'timing';
@@ -181,7 +181,7 @@ export class ProblemCollector {
 
 /**
  * A problem as the Problems panel shows it: its message (plain since it was collected) and the
- * action it belongs to, on one line with nothing acting in it (core/text/plain.ts plainLine).
+ * action it belongs to, on one line with nothing acting in it (core/untrusted/plainForSurface.ts plainLine).
  */
 export function problemDiagnosticText(problem: Problem): string {
   const where = problem.action ? ` (in ${symbolName(problem.action)})` : '';

@@ -1,6 +1,6 @@
 import { FormatOptions, showsLevel, timeModeOf, withTime } from './format';
 import { countNewlines, LineMap } from './lineMap';
-import { ownText } from './ownText';
+import { ownText } from '../util/detachedCopy';
 import { DtReader, TimeColumn } from './recordTime';
 
 /** The level code of a blank line of output.yaml: counted (LAVA counts it), shown nowhere. */

@@ -10,7 +10,11 @@
  * A JobLog keeps these for every record (12 bytes) so that a document can be rendered again with
  * another time mode without the records.
  */
-import type { TimeMode } from './format';
+
+/** How each line's time is shown (setting `lava.timestamps`). */
+export type TimeMode = 'utc' | 'local' | 'elapsed' | 'hidden';
+
+export const TIME_MODES: readonly TimeMode[] = ['utc', 'local', 'elapsed', 'hidden'];
 
 function digit(s: string, i: number): number {
   const d = s.charCodeAt(i) - 0x30;

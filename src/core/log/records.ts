@@ -1,4 +1,3 @@
-// core/log — LAVA log records: parsing, formatting, terminal controls.
 /**
  * LAVA job log records.
  *
@@ -19,7 +18,7 @@
  * package gives) and give up on anything else; a line none reads is an `unparsed` record.
  * Block-style answers (LAVA's Mongo and Elasticsearch backends) are read by `parseBlockItem`.
  */
-import { nestingOver, parseYaml } from '../yaml';
+import { nestingOver, parseYaml } from '../util/yaml';
 import { FlowRecordParser } from './flowRecordParser';
 
 export interface LogRecord {
@@ -47,7 +46,7 @@ export { MAX_DEPTH } from './flowRecordParser';
  * (`unparsed`), never parsed.
  */
 export const MAX_FALLBACK_CHARS = 16 * 1024;
-/** The most YAML items (src/core/yaml.ts countItems) in a line given to the library: a record has a few dozen. */
+/** The most YAML items (src/core/util/yaml.ts countItems) in a line given to the library: a record has a few dozen. */
 export const MAX_FALLBACK_ITEMS = 4096;
 
 /** Returned (as `undefined`) by the readers that give up. */
@@ -139,7 +138,7 @@ function slowParse(line: string, version?: '1.1'): unknown {
 
 /**
  * True when more than `max` flow collections (`[`, `{`) are open at some point of the
- * line, outside quoted scalars and comments (src/core/yaml.ts's nestingOver, which the
+ * line, outside quoted scalars and comments (src/core/util/yaml.ts's nestingOver, which the
  * fallback applies itself). Counts generously: a line this deep is no LAVA record anyway.
  */
 export function flowDepthOver(line: string, max: number): boolean {

@@ -1,5 +1,6 @@
 // core/net — talking HTTP to a LAVA server: requests, timeouts, tokens, errors as values.
-import { Clock, systemClock } from '../follow/clock';
+import { Clock, systemClock } from '../util/clock';
+import type { Credentials, FetchFn } from './fetchTypes';
 import { LavaError } from './errors';
 import { tryParseJson } from './json';
 import { redact } from './redact';
@@ -7,15 +8,7 @@ import { originOf } from './urls';
 
 export { redact } from './redact';
 
-/** The platform's fetch (Node 18+, VS Code's extension host), injectable for tests. */
-export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
-
-/** A token and the one server it belongs to: sent only to URLs under `serverUrl` (same origin, same base path). */
-export interface Credentials {
-  /** The server's base URL (normalized: no trailing slash). */
-  serverUrl: string;
-  token: string;
-}
+export type { Credentials, FetchFn } from './fetchTypes';
 
 export interface RequestOptions {
   fetch: FetchFn;

@@ -7,7 +7,7 @@
 //   redact / redactSecrets  a text (an error message of the platform, a body already read);
 //   redactingFetch          every answer's body, before anyone reads it: the one place every
 //                           submit, cancel, resubmit and validate request goes through.
-import type { Credentials, FetchFn } from './http';
+import type { Credentials, FetchFn } from './fetchTypes';
 
 /** What a secret is replaced with. */
 export const REDACTED = '[token]';

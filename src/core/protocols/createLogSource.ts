@@ -1,6 +1,6 @@
-// core/protocols — one LogSource per protocol LAVA speaks (log-tail, REST v0.2), and which one a server speaks.
+// The LogSource that follows a job: the one of the protocol its server speaks (log-tail, REST v0.2).
 import { ApiDetector, ResolvedApi } from './apiDetect';
-import { Clock } from '../follow/clock';
+import { Clock } from '../util/clock';
 import { Credentials, FetchFn } from '../net/http';
 import { FormatOptions } from '../log/format';
 import { LogSource } from '../follow/logSource';

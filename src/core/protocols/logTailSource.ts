@@ -1,4 +1,4 @@
-import { Clock } from '../follow/clock';
+import { Clock } from '../util/clock';
 import { LavaError } from '../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpOpen, isHtml } from '../net/http';
 import { originOf } from '../net/urls';

@@ -1,6 +1,6 @@
 // core/submit — a LAVA job definition read from YAML text, with source positions.
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
-import { documentValue, parseYamlDocument, yamlLib, YamlRefused } from '../yaml';
+import { documentValue, parseYamlDocument, yamlLib, YamlRefused } from '../util/yaml';
 import { looksLikeJobText } from './definitionText';
 
 /**
@@ -12,7 +12,7 @@ import { looksLikeJobText } from './definitionText';
  */
 export const MAX_DEFINITION_CHARS = 64 * 1024;
 /**
- * The most YAML items (keys, list entries, lines: src/core/yaml.ts countItems) in a definition read:
+ * The most YAML items (keys, list entries, lines: src/core/util/yaml.ts countItems) in a definition read:
  * the library's cost is mostly per node, so this bounds a short text of tiny nodes like the size
  * bounds a long one. A 64 KB real definition has about 4 000.
  */
@@ -93,7 +93,7 @@ export function readDefinition(text: string): JobDefinition {
 
 /**
  * Keys repeated in one mapping (PyYAML, which LAVA uses, refuses them), as the library reported them
- * before its check was turned off (O(n²), see src/core/yaml.ts): same message, on the repeated key.
+ * before its check was turned off (O(n²), see src/core/util/yaml.ts): same message, on the repeated key.
  * Found in one walk with a Set a mapping: scalar keys are the same when their values are (`yes` and
  * `true` both read true in YAML 1.1); other keys (a mapping as key) are never the same.
  */

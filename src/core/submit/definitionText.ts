@@ -2,7 +2,7 @@
 /**
  * The CodeLens (every change), validate-on-save (every save) and the workspace picker (up to 500
  * files) ask whether a text is a job definition. Parsing for that costs up to 100 ms a text (see
- * src/core/yaml.ts); this look costs a regex pass over the text, a few ms for the largest file
+ * src/core/util/yaml.ts); this look costs a regex pass over the text, a few ms for the largest file
  * looked at. It finds the top-level keys readDefinition decides with (keys at column 0, plain or
  * quoted): `actions` and `job_name`, or `actions`, `timeouts` and `device_type` (or
  * `lava-multinode` somewhere below). A definition written as one flow mapping (`{job_name: …}`) is

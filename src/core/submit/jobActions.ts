@@ -9,7 +9,7 @@ import { rpcSubJobId } from '../protocols/rest/jobState';
 import { readDefinition } from './definition';
 import { DefinitionProblem, parseSubmitMessage, problemAt } from './lavaPath';
 import { fieldErrors, SubmitDeps, tokenFreeFetch } from './validate';
-import { parseYaml } from '../yaml';
+import { parseYaml } from '../util/yaml';
 import { MAX_DEFINITION_CHARS, MAX_DEFINITION_ITEMS } from './definition';
 
 export type { SubmitDeps } from './validate';

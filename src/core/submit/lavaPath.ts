@@ -7,21 +7,13 @@
 //    "Devices unavailable: Device type 'qemux' is unavailable.");
 //  - REST validate: "Job invalid: <msg>", without a path (we guess the node from the message);
 //    from LAVA 2025.02 "Job invalid: <msg> @ ['job_name']" (still HTTP 200): the path is read.
+import type { Located } from '../model/definitionCheck';
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { documentStart, JobDefinition, nodeRange, TextRange } from './definition';
-import { yamlLib } from '../yaml';
+import { yamlLib } from '../util/yaml';
 
 /** A path into the job as LAVA's schema names it: keys, list indexes, and LAVA's own `actions[0]` form. */
 export type LavaPath = readonly (string | number)[];
-
-/** How a problem's range was found. */
-export type Located =
-  /** The server named the node (XML-RPC path, submit's `@ data[…]` or a text that names a key). */
-  | 'path'
-  /** The server gave only a message (REST validate): the node was guessed from it. */
-  | 'guess'
-  /** Nothing better than the start of the document. */
-  | 'start';
 
 /** A problem LAVA found in a definition, placed on the YAML node it is about. */
 export interface DefinitionProblem {

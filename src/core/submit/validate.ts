@@ -9,7 +9,7 @@ import { originOf } from '../net/urls';
 import { restBase } from '../protocols/rest/restUrls';
 import { documentStart, JobDefinition, readDefinition } from './definition';
 import { DefinitionProblem, parsePythonList, parseRestValidateMessage, problemAt, problemFromMessage } from './lavaPath';
-import { decodeResponse, encodeCall, RpcDecodeError, RpcResponse } from './xmlrpc';
+import { decodeResponse, encodeCall, RpcDecodeError, RpcResponse } from '../protocols/xmlrpc';
 
 /** What the submit-side calls need: HTTP, and who we are on that server. */
 export interface SubmitDeps {

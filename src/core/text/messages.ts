@@ -4,7 +4,7 @@ import { HTML_ANSWER } from '../net/http';
 import { originOf } from '../net/urls';
 import { plainUrlPath } from '../config/inputText';
 import { FollowNotice } from '../follow/follower';
-import { JobOutcome } from '../follow/logSource';
+import { JobOutcome } from '../model/job';
 import { resultCountsText } from './resultsText';
 
 /** The words a user sees for each follow event and error kind, in one place. */

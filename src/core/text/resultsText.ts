@@ -1,6 +1,6 @@
 import { logLineTarget, revealLogLineUri } from '../document/logLineLink';
-import { TestCase } from '../protocols/rest/testResults';
-import { markdownText } from './plain';
+import { TestCase } from '../model/job';
+import { markdownText } from '../untrusted/plainForSurface';
 
 /** Counts by result: `{pass: 12, fail: 1}`. */
 export function countResults(cases: readonly { result: string }[]): Record<string, number> {
@@ -32,7 +32,7 @@ export interface ResultsLogLinks {
 /**
  * A Markdown summary of a job's results, suite by suite, failures first within a suite.
  * Every text from the server (suite, case name, measurement, unit, result) and the title are
- * escaped (plain.ts `markdownText`): they are shown as written, never as markup.
+ * escaped (core/untrusted/plainForSurface.ts `markdownText`): they are shown as written, never as markup.
  *
  * With `links`, a case whose `start_log_line` the server gave gets a `log` cell: `line N`
  * (LAVA's numbering, as on its job page), a link that opens the job log document there

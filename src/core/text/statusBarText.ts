@@ -1,5 +1,5 @@
-import { JobHealth } from '../follow/logSource';
-import { plainLabel } from './plain';
+import { JobHealth } from '../model/job';
+import { plainLabel } from '../untrusted/plainForSurface';
 
 /** A job being followed, as the status bar names it. */
 export interface FollowedRef {

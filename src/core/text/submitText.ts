@@ -1,16 +1,15 @@
 // core/text — the words of the job loop: validate, submit, cancel, resubmit, MultiNode follows.
 // Server text (LAVA's messages, job names, roles) is passed through plainNotification / plainLabel
 // by the caller that shows it; these functions only build sentences.
-import type { DefinitionProblem } from '../submit/lavaPath';
-import { plainLine, plainStatus } from './plain';
+import type { DefinitionRefusal, Located } from '../model/definitionCheck';
+import type { NewJob } from '../model/job';
+import { plainLine, plainStatus } from '../untrusted/plainForSurface';
 import { FollowEnd } from '../follow/follower';
-import { JobHealth } from '../follow/logSource';
+import { JobHealth } from '../model/job';
 
 const SET_TOKEN = '"LAVA: Set Token…"';
 /** Said after every refusal of a submission: nothing typed is lost. */
 export const DEFINITION_KEPT = 'Your definition is unchanged.';
-
-export type DefinitionRefusal = 'empty' | 'yaml' | 'not-a-job' | 'too-big';
 
 /** Why a text is not sent (our own checks, no server asked). `what`: "submit" or "validate". */
 export function definitionRefusalText(reason: DefinitionRefusal, what: 'submit' | 'validate', detail?: string): string {
@@ -20,7 +19,7 @@ export function definitionRefusalText(reason: DefinitionRefusal, what: 'submit' 
     case 'yaml':
       return `The job definition is not valid YAML${detail ? ` (${detail})` : ''}: nothing was sent. See Problems.`;
     case 'too-big':
-      // `detail`: our own sentence (src/core/yaml.ts), with the size and the limit.
+      // `detail`: our own sentence (src/core/util/yaml.ts), with the size and the limit.
       return `${detail ?? 'The job definition is too large or too deeply nested to be read here.'} Nothing was sent.`;
     case 'not-a-job':
       return 'This is not a LAVA job definition: it needs job_name, actions and device_type (or protocols.lava-multinode).';
@@ -51,17 +50,6 @@ export function submitRefusedText(serverName: string, lavaMessage: string, marke
 
 export function submitFailedText(serverName: string, errorMessage: string): string {
   return `Submitting to ${serverName} failed: ${errorMessage} ${DEFINITION_KEPT}`;
-}
-
-/** A new job as the loop follows it. */
-export interface NewJob {
-  /** The id the server serves ("13"). */
-  id: string;
-  /** MultiNode: LAVA's sub-job id ("12.1"). */
-  subId?: string;
-  role?: string;
-  /** Why the sub-job id could not be resolved (then `id` is the dotted id, not followed). */
-  unresolved?: string;
 }
 
 /** `12 (server), 13 (client)` or `9`. */
@@ -185,7 +173,7 @@ export function multinodeOfferTexts(
 }
 
 /** A problem of a job definition as Problems shows it: LAVA's words, plain (plainLine); a guessed place says so. */
-export function definitionProblemText(p: DefinitionProblem): string {
+export function definitionProblemText(p: { readonly message: string; readonly located: Located }): string {
   return plainLine(p.located === 'guess' ? `${p.message} (place guessed: the server named no path)` : p.message);
 }
 

@@ -1,7 +1,7 @@
 // core/text — the words of submit consent and Restricted Mode. A job name and a file name are
 // workspace text (whoever wrote the workspace chose them): flattened to one line and bounded here;
 // the caller still passes the whole sentence through plainNotification / plainLabel for its surface.
-import { bound, flatText } from '../log/sanitize';
+import { bound, flatText } from '../untrusted/sanitize';
 
 /** The longest job or file name quoted in a question (the rest becomes "…"). */
 export const QUOTED_NAME_MAX = 80;

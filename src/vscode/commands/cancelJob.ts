@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { jobKey } from '../../core/follow/followRegistry';
 import { cancelJob } from '../../core/submit/jobActions';
-import { plainNotification, plainStatus } from '../../core/text/plain';
+import { plainNotification, plainStatus } from '../../core/untrusted/plainForSurface';
 import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../jobCommandContext';
 import { pickJob } from '../views/pickJob';
 
 const TITLE = 'LAVA: Cancel Job';

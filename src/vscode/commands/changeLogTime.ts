@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
-import { TimeMode, timeModeOf } from '../../core/log/format';
+import { timeModeOf } from '../../core/log/format';
+import { TimeMode } from '../../core/log/recordTime';
 import { JobLogDocuments } from '../views/jobLogDocuments';
 
 const CHOICES: readonly { mode: TimeMode; label: string; description: string }[] = [

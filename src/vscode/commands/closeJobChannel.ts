@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { plainLabel } from '../../core/text/plain';
+import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { FollowRegistry } from '../../core/follow/followRegistry';
 import { ChannelFollow } from '../channelFollow';
 import { JobChannels } from '../views/jobChannels';

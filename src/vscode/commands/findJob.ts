@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { JobFinder } from '../../core/find/jobFinder';
 import { buildPickItems, PickItem } from '../../core/find/jobPickModel';
-import { plainLabel } from '../../core/text/plain';
+import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { ServerConfig } from '../../core/config/servers';
 import { askJobRef } from '../views/askJobRef';
 import { followJob, FollowDeps } from './followJob';

@@ -12,8 +12,8 @@ import { notifyEnd } from '../views/notifications';
 import { serverForJobRef } from '../views/pickServer';
 import { askJobRef } from '../views/askJobRef';
 import { TokenStore } from '../tokenStore';
-import { followTarget } from '../../core/submit/jobLoop';
-import { plainLabel, plainNotification } from '../../core/text/plain';
+import { followTarget } from '../../core/submit/definitionAndJobIds';
+import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
 import { multinodeOfferTexts } from '../../core/text/submitText';
 import { followGroup } from '../views/followNewJobs';
 

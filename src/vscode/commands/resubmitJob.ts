@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { resubmitJob } from '../../core/submit/jobActions';
-import { resolveNewJobs } from '../../core/submit/jobLoop';
+import { resolveNewJobs } from '../../core/submit/definitionAndJobIds';
 import { isAbort } from '../../core/net/errors';
 import { actionFailedText, cancelledSubmitText } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../jobCommandContext';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { followNewJobs } from '../views/followNewJobs';
 import { pickJob } from '../views/pickJob';

@@ -3,7 +3,7 @@ import { FollowRegistry } from '../../core/follow/followRegistry';
 import { ChannelFollow } from '../channelFollow';
 import { FollowStatusBar } from '../views/statusBar';
 import { FollowedJobItem, followedJobItems, stopJobs } from '../views/followedJobItems';
-import { plainLabel } from '../../core/text/plain';
+import { plainLabel } from '../../core/untrusted/plainForSurface';
 
 const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
 const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Open Job Log' };

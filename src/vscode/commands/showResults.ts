@@ -3,7 +3,7 @@ import { isAbort } from '../../core/net/errors';
 import { FetchFn } from '../../core/net/http';
 import { fetchTestCases } from '../../core/protocols/rest/testResults';
 import { formatTestResults } from '../../core/text/resultsText';
-import { plainNotification } from '../../core/text/plain';
+import { plainNotification } from '../../core/untrusted/plainForSurface';
 import { TokenStore } from '../tokenStore';
 import { withCancellableProgress } from '../views/cancellableProgress';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { FollowRegistry } from '../../core/follow/followRegistry';
-import { plainLabel } from '../../core/text/plain';
+import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { ChannelFollow } from '../channelFollow';
 import { followedJobItems, stopJobs } from '../views/followedJobItems';
 

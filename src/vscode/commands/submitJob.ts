@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { isAbort } from '../../core/net/errors';
 import { submitJob } from '../../core/submit/jobActions';
-import { checkDefinition, resolveNewJobs } from '../../core/submit/jobLoop';
-import { plainNotification } from '../../core/text/plain';
+import { checkDefinition, resolveNewJobs } from '../../core/submit/definitionAndJobIds';
+import { plainNotification } from '../../core/untrusted/plainForSurface';
 import {
   cancelledSubmitText,
   definitionRefusalText,
@@ -10,7 +10,7 @@ import {
   submitRefusedText,
   submittingTitle,
 } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../jobCommandContext';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { definitionDocument } from '../views/definitionDocument';
 import { followNewJobs } from '../views/followNewJobs';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { LavaError } from '../../core/net/errors';
-import { checkDefinition } from '../../core/submit/jobLoop';
+import { checkDefinition } from '../../core/submit/definitionAndJobIds';
 import { validateDefinition } from '../../core/submit/validate';
-import { plainNotification } from '../../core/text/plain';
+import { plainNotification } from '../../core/untrusted/plainForSurface';
 import {
   definitionRefusalText,
   logTailOnlyText,
@@ -12,7 +12,7 @@ import {
   validatingTitle,
   validText,
 } from '../../core/text/submitText';
-import { documentName, LoopDeps, serverForDocument, submitDeps } from '../jobLoop';
+import { documentName, LoopDeps, serverForDocument, submitDeps } from '../jobCommandContext';
 import { getServers, getValidateOnSave } from '../settings';
 import { definitionDocument } from '../views/definitionDocument';
 

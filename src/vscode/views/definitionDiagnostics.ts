@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DefinitionProblem } from '../../core/submit/lavaPath';
 import { TextRange } from '../../core/submit/definition';
-import { plainLine } from '../../core/text/plain';
+import { plainLine } from '../../core/untrusted/plainForSurface';
 import { definitionProblemText } from '../../core/text/submitText';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MAX_JOB_FILE_CHARS } from '../../core/submit/definitionText';
-import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
+import { looksLikeJobDefinition } from '../../core/submit/definitionAndJobIds';
 import { definitionRefusalText } from '../../core/text/submitText';
 
 const MAX_FILES = 500;

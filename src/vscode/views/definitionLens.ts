@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { firstContentLine, looksLikeJobText } from '../../core/submit/definitionText';
-import { plainLabel } from '../../core/text/plain';
+import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
-import { DocumentServers } from '../jobLoop';
+import { DocumentServers } from '../jobCommandContext';
 import { getServers } from '../settings';
 import { OTHER_SERVER } from './submitConsent';
 

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { jobPageUrl, serverJobId } from '../../core/config/jobRef';
 import { ServerConfig } from '../../core/config/servers';
-import { plainLabel, plainNotification } from '../../core/text/plain';
-import { groupEndMessage, NewJob, offersResubmit, submittedText } from '../../core/text/submitText';
+import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
+import { groupEndMessage, offersResubmit, submittedText } from '../../core/text/submitText';
+import { NewJob } from '../../core/model/job';
 import { followJob, FollowDeps } from '../commands/followJob';
 
 const COPY_URL = 'Copy Job URL';

@@ -1,4 +1,3 @@
-// vscode/views — what the user sees: Output channels, status bar, pickers, notifications.
 import * as vscode from 'vscode';
 import { FollowChannel } from './followChannel';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { FollowEnd } from '../../core/follow/follower';
 import { jobPageUrl } from '../../core/config/jobRef';
 import { finishMessage, followErrorText } from '../../core/text/messages';
-import { plainNotification } from '../../core/text/plain';
+import { plainNotification } from '../../core/untrusted/plainForSurface';
 import { offersResubmit } from '../../core/text/submitText';
 import { ChannelFollow } from '../channelFollow';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveServer, ServerConfig } from '../../core/config/servers';
 import { FollowRegistry } from '../../core/follow/followRegistry';
-import { plainLabel } from '../../core/text/plain';
+import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { ChannelFollow } from '../channelFollow';
 import { getServers } from '../settings';
 import { askJobRef } from './askJobRef';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ServerConfig } from '../../core/config/servers';
-import { remembersChoice, resubmitNeedsConfirmation, submitStep } from '../../core/submit/submitConsent';
-import { plainLabel, plainNotification } from '../../core/text/plain';
+import { remembersChoice, resubmitNeedsConfirmation, submitStep } from '../../core/submit/consentPolicy';
+import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
 import {
   CURRENT_SERVER_NOTE,
   PICK_SERVER_PLACEHOLDER,
@@ -13,14 +13,14 @@ import {
   submitQuestion,
   submitQuestionDetail,
 } from '../../core/text/trustText';
-import { documentName, LoopDeps, noServer } from '../jobLoop';
+import { documentName, LoopDeps, noServer } from '../jobCommandContext';
 import { getServers } from '../settings';
 
 /** The CodeLens "Other server…" passes this as the server argument of lava.submitJob: ask again. */
 export const OTHER_SERVER = 'lava:other-server';
 
 /**
- * The server a Submit of `doc` goes to, once the user agreed (core/submit/submitConsent.ts): the
+ * The server a Submit of `doc` goes to, once the user agreed (core/submit/consentPolicy.ts): the
  * server chosen for the document (in Restricted Mode, confirmed again), else asked — which server
  * (a pick) or, with one server, "Submit … to <server>?" (modal) — and the answer remembered.
  * Undefined: nothing is to be sent.

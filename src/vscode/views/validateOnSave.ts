@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { KeyedDebounce } from '../../core/submit/keyedDebounce';
-import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
-import { LoopDeps } from '../jobLoop';
-import { saveValidation } from '../../core/submit/submitConsent';
+import { KeyedDebounce } from '../../core/util/keyedDebounce';
+import { looksLikeJobDefinition } from '../../core/submit/definitionAndJobIds';
+import { LoopDeps } from '../jobCommandContext';
+import { saveValidation } from '../../core/submit/consentPolicy';
 import { NOT_VALIDATED_UNTRUSTED } from '../../core/text/trustText';
 import { getServers, getValidateOnSave } from '../settings';
 import { validateDocument, validateOnSaveEnabled } from '../commands/validateDefinition';
@@ -13,7 +13,7 @@ const STATUS_MS = 8000;
 
 /**
  * Validates recognized job definitions when they are saved (`lava.validateOnSave`), in a trusted
- * workspace only (core/submit/submitConsent.ts saveValidation); a closed
+ * workspace only (core/submit/consentPolicy.ts saveValidation); a closed
  * document's diagnostics (and any validation in flight for it) are dropped.
  */
 export function watchDefinitions(deps: LoopDeps): vscode.Disposable {

@@ -16,7 +16,7 @@ import { listJobs } from '../../../src/core/protocols/rest/jobList';
 import { TextRange } from '../../../src/core/submit/definition';
 import { fetchTestCases } from '../../../src/core/protocols/rest/testResults';
 import { jobDefinition, submitJob } from '../../../src/core/submit/jobActions';
-import { resolveNewJobs } from '../../../src/core/submit/jobLoop';
+import { resolveNewJobs } from '../../../src/core/submit/definitionAndJobIds';
 import { parsePythonList, parseSubmitMessage, positionRange, problemAt } from '../../../src/core/submit/lavaPath';
 import { readDefinition } from '../../../src/core/submit/definition';
 import { validateDefinition } from '../../../src/core/submit/validate';

@@ -19,11 +19,11 @@ import { outlineSymbols, symbolDetail } from '../../../src/core/log/folding';
 import { LineMap } from '../../../src/core/log/lineMap';
 import { ProblemCollector, problemDiagnosticText } from '../../../src/core/log/problems';
 import type { LogRecord } from '../../../src/core/log/records';
-import { NOTICE_MARK, sanitizeLogText } from '../../../src/core/log/sanitize';
+import { NOTICE_MARK, sanitizeLogText } from '../../../src/core/untrusted/sanitize';
 import { LavaError } from '../../../src/core/net/errors';
 import { redactingFetch, secretsOf } from '../../../src/core/net/redact';
 import { followErrorText, displayUrl, notLavaServerText } from '../../../src/core/text/messages';
-import { markdownText, plainLabel, plainLine, plainNotification, plainStatus } from '../../../src/core/text/plain';
+import { markdownText, plainLabel, plainLine, plainNotification, plainStatus } from '../../../src/core/untrusted/plainForSurface';
 import { statusBarView } from '../../../src/core/text/statusBarText';
 import { definitionProblemText, saveStatusText, submitFailedText } from '../../../src/core/text/submitText';
 
@@ -91,11 +91,7 @@ function surfaces(text: string): [string, string, Kind[]][] {
     ['status bar text (ended)', ended!.text.replace(/^\$\([\w~-]+\) /, ''), ['codicon', 'line']],
     ['status bar tooltip (ended)', ended!.tooltip, ['codicon']],
     ['CodeLens title', `Submit to ${plainLabel(text)}`, ['codicon', 'line']],
-    [
-      'definition diagnostic',
-      definitionProblemText({ message: text, range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 }, located: 'guess' }),
-      ['line', 'mark'],
-    ],
+    ['definition diagnostic', definitionProblemText({ message: text, located: 'guess' }), ['line', 'mark']],
     ['diagnostic line', plainLine(text), ['line', 'mark']],
     ['Markdown', markdownText(text), ['markdown', 'line']],
     ...problems.problems.map((p, i): [string, string, Kind[]] => [`log Problem ${i}`, problemDiagnosticText(p), ['line', 'mark']]),

@@ -2,7 +2,7 @@
  * Hostile server answers, row by row (issue #10 "Trust nothing a server sends"): each row is what a
  * server sends and the outcome expected — the follow's end (finished, or failed with a LavaError
  * kind and a clear message), the text shown (sanitized as a channel shows it), or the text a
- * notification, pick item or the results page shows (through core/text/plain.ts's escapers).
+ * notification, pick item or the results page shows (through core/untrusted/plainForSurface.ts's escapers).
  * Every row also checks: no crash (no exception escapes, no unhandled rejection), no hang (an
  * outcome within ROW_DEADLINE_MS), memory bounded (heap growth under MEMORY_BOUND_MB), nothing raw
  * in the channel (no C0 control but TAB/LF/CR, no bidi control, no NOTICE_MARK from the server),
@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { ChannelText, NOTICE_MARK, noticeMessages, stripNotices } from '../../../src/core/follow/channelText';
-import { Clock, systemClock } from '../../../src/core/follow/clock';
+import { Clock, systemClock } from '../../../src/core/util/clock';
 import { FollowEnd, FollowNotice, FollowSink, JobFollower } from '../../../src/core/follow/follower';
 import { LogSource } from '../../../src/core/follow/logSource';
 import { formatRecord } from '../../../src/core/log/format';
@@ -28,7 +28,7 @@ import { listJobs } from '../../../src/core/protocols/rest/jobList';
 import { RestSource } from '../../../src/core/protocols/rest/restSource';
 import { fetchTestCases } from '../../../src/core/protocols/rest/testResults';
 import { finishMessage, followErrorText } from '../../../src/core/text/messages';
-import { plainLabel, plainNotification } from '../../../src/core/text/plain';
+import { plainLabel, plainNotification } from '../../../src/core/untrusted/plainForSurface';
 import { formatTestResults } from '../../../src/core/text/resultsText';
 import { fastFollow } from '../helpers';
 

@@ -11,7 +11,7 @@ import { AddressInfo } from 'node:net';
 import { FetchFn } from '../../../src/core/net/http';
 import { cancelJob, resubmitJob, submitJob, SubmitDeps } from '../../../src/core/submit/jobActions';
 import { validateDefinition } from '../../../src/core/submit/validate';
-import { plainNotification } from '../../../src/core/text/plain';
+import { plainNotification } from '../../../src/core/untrusted/plainForSurface';
 import { actionFailedText, cancelSentText, submitFailedText, submitRefusedText } from '../../../src/core/text/submitText';
 import { definitionText } from '../core/submit/cases';
 

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { formatRecord, TimeMode } from '../../../src/core/log/format';
+import { formatRecord } from '../../../src/core/log/format';
+import { TimeMode } from '../../../src/core/log/recordTime';
 import { DtReader, dtMs, TimeColumn } from '../../../src/core/log/recordTime';
 import { parseRecordLine } from '../../../src/core/log/records';
 import { LavaError } from '../../../src/core/net/errors';
@@ -16,7 +17,7 @@ import { FetchFn } from '../../../src/core/net/http';
 import { ApiDetector } from '../../../src/core/protocols/apiDetect';
 import { cancelJobs } from '../../../src/core/submit/batchCancel';
 import { parseRestValidateMessage } from '../../../src/core/submit/lavaPath';
-import { plainNotification } from '../../../src/core/text/plain';
+import { plainNotification } from '../../../src/core/untrusted/plainForSurface';
 
 const fetch: FetchFn = globalThis.fetch.bind(globalThis);
 const MODES: TimeMode[] = ['utc', 'local', 'elapsed'];

@@ -13,7 +13,7 @@ import { MAX_FALLBACK_CHARS, parseRecordLine } from '../../../src/core/log/recor
 import { MAX_DEFINITION_CHARS, MAX_YAML_PROBLEMS, readDefinition } from '../../../src/core/submit/definition';
 import { MAX_JOB_FILE_CHARS } from '../../../src/core/submit/definitionText';
 import { subJobsOf } from '../../../src/core/submit/jobActions';
-import { checkDefinition, looksLikeJobDefinition } from '../../../src/core/submit/jobLoop';
+import { checkDefinition, looksLikeJobDefinition } from '../../../src/core/submit/definitionAndJobIds';
 import { definitionRefusalText } from '../../../src/core/text/submitText';
 import { HEAD, manyKeysDefinition, manyKeysLine } from '../../fixtures/hostileYaml';
 import { YamlSpy } from '../yamlSpy';

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatRecord, FormatOptions, TIME_MODES } from '../../../src/core/log/format';
+import { formatRecord, FormatOptions } from '../../../src/core/log/format';
+import { TIME_MODES } from '../../../src/core/log/recordTime';
 import { parseRecords } from '../../../src/core/log/records';
 import { repoRoot } from '../../simulator/fixtures';
 

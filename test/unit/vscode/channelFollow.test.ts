@@ -1,7 +1,7 @@
 // ChannelFollow and FollowChannel use vscode types only: they run here against the simulator, with a fake channel.
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { systemClock } from '../../../src/core/follow/clock';
+import { systemClock } from '../../../src/core/util/clock';
 import { ApiDetector } from '../../../src/core/protocols/apiDetect';
 import { ChannelFollow } from '../../../src/vscode/channelFollow';
 import { FollowChannel } from '../../../src/vscode/views/followChannel';

@@ -4,7 +4,7 @@ import { fake, FakeSecretStorage } from './fake';
 import { FollowRegistry } from '../../../src/core/follow/followRegistry';
 import { ApiDetector } from '../../../src/core/protocols/apiDetect';
 import type { ChannelFollow } from '../../../src/vscode/channelFollow';
-import { DocumentServers, LoopDeps } from '../../../src/vscode/jobLoop';
+import { DocumentServers, LoopDeps } from '../../../src/vscode/jobCommandContext';
 import { TokenStore } from '../../../src/vscode/tokenStore';
 import { JobChannels } from '../../../src/vscode/views/jobChannels';
 import { DefinitionDiagnostics } from '../../../src/vscode/views/definitionDiagnostics';

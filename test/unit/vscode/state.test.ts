@@ -9,7 +9,7 @@ import type { ChannelFollow } from '../../../src/vscode/channelFollow';
 import { followJob } from '../../../src/vscode/commands/followJob';
 import { FollowMemory, RESUMED_NOTICE } from '../../../src/vscode/followMemory';
 import { FOLLOWED_JOBS_KEY } from '../../../src/vscode/followMemoryKeys';
-import { getFollowSettings, getServers, getValidateOnSave, migrateTimestampsSetting } from '../../../src/vscode/settings';
+import { getFollowSettings, getServers, getValidateOnSave } from '../../../src/vscode/settings';
 import { TokenStore } from '../../../src/vscode/tokenStore';
 import { pickServer, serverFromArgument } from '../../../src/vscode/views/pickServer';
 
@@ -51,15 +51,6 @@ describe('settings, servers, tokens, follow memory (fake vscode)', function () {
         getServers().map((s) => [s.name, s.url]),
         [['lava.example.org', 'https://lava.example.org']],
       );
-    });
-
-    it('the old lava.showTimestamps is migrated once to lava.timestamps', async () => {
-      fake.setSetting('lava.showTimestamps', false);
-      assert.equal(getFollowSettings().format.time, 'hidden', 'read before the migration');
-      await migrateTimestampsSetting();
-      assert.equal(fake.setting('lava.timestamps'), 'hidden');
-      assert.equal(fake.setting('lava.showTimestamps'), undefined);
-      assert.equal(getFollowSettings().format.time, 'hidden');
     });
   });
 

@@ -1,7 +1,7 @@
 import { serverIntegerId } from '../../config/jobRef';
 import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn, httpGet } from '../../net/http';
-import { JobHealth } from '../../follow/logSource';
+import { JobHealth } from '../../model/job';
 import { parseJson } from '../../net/json';
 import { readPages } from './pages';
 import { JobState, toRestJob } from './restJob';

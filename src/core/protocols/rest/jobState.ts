@@ -10,8 +10,8 @@
 // REST job object instead, for the rest of the follow.
 import { LavaError } from '../../net/errors';
 import { basicAuthorization, Credentials, FetchFn, fetchWithAuthorization, httpGet } from '../../net/http';
-import { decodeResponse, encodeCall } from '../../submit/xmlrpc';
-import { JobHealth } from '../../follow/logSource';
+import { decodeResponse, encodeCall } from '../xmlrpc';
+import { JobHealth } from '../../model/job';
 import { JobState } from './restJob';
 
 const STATES: readonly string[] = ['Submitted', 'Scheduling', 'Scheduled', 'Running', 'Canceling', 'Finished'];

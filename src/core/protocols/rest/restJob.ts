@@ -1,6 +1,6 @@
 import { LavaError } from '../../net/errors';
 import { parseJson } from '../../net/json';
-import { JobHealth } from '../../follow/logSource';
+import { JobHealth } from '../../model/job';
 
 /** The fields of `GET /api/v0.2/jobs/{id}/` the follower uses. */
 export interface RestJob {

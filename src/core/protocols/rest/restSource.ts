@@ -1,13 +1,13 @@
 import { tryParseJson } from '../../net/json';
 import type { LogLine } from '../../log/jobLog';
 // core/protocols/rest — LAVA REST API v0.2: job logs, the job, the job list, test results, DRF pages.
-import { Clock } from '../../follow/clock';
+import { Clock } from '../../util/clock';
 import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpGet, httpOpen, isHtml, MAX_BODY_BYTES, redact } from '../../net/http';
 import { originOf } from '../../net/urls';
 import { formatBody, FormatOptions, recordTime, showsLevel, withTime } from '../../log/format';
 import { continuesBlockItem, isBlank, isBlockItemStart, LogRecord, parseBlockItem, parseRecordLine } from '../../log/records';
-import { ownText } from '../../log/ownText';
+import { ownText } from '../../util/detachedCopy';
 import { Deliver, LogBatch, LogSource } from '../../follow/logSource';
 import { noLogText, rpcRefusedText } from '../../text/messages';
 import { isQueued, parseRestJob, preview, RestJob } from './restJob';

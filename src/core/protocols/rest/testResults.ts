@@ -1,3 +1,4 @@
+import type { TestCase } from '../../model/job';
 import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn } from '../../net/http';
 import { parseJson } from '../../net/json';
@@ -5,16 +6,6 @@ import { Page, readPages } from './pages';
 import { restJobUrl } from './restUrls';
 
 /** One test case of a job, from `GET /api/v0.2/jobs/{id}/tests/`. */
-export interface TestCase {
-  suite: string;
-  name: string;
-  result: string;
-  measurement?: string;
-  unit?: string;
-  /** The case's first and last record in output.yaml (0-based, LAVA's `L<n>`), when the server gives them. */
-  startLogLine?: number;
-  endLogLine?: number;
-}
 
 export interface ResultsDeps {
   fetch: FetchFn;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { Cadence } from '../../../../src/core/follow/cadence';
-import { Clock } from '../../../../src/core/follow/clock';
+import { Clock } from '../../../../src/core/util/clock';
 import { defaultFollowOptions, FollowOptions, JobFollower } from '../../../../src/core/follow/follower';
 import { LogBatch, LogSource } from '../../../../src/core/follow/logSource';
 import { RecordingSink } from '../../helpers';

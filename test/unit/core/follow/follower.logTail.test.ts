@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { systemClock } from '../../../../src/core/follow/clock';
+import { systemClock } from '../../../../src/core/util/clock';
 import { JobFollower } from '../../../../src/core/follow/follower';
 import { LogTailSource } from '../../../../src/core/protocols/logTailSource';
 import { FaultKind } from '../../../simulator/faults';

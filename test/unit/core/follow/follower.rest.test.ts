@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ApiDetector } from '../../../../src/core/protocols/apiDetect';
-import { Clock, systemClock } from '../../../../src/core/follow/clock';
+import { Clock, systemClock } from '../../../../src/core/util/clock';
 import { BAD_ANSWER_RETRIES, JobFollower } from '../../../../src/core/follow/follower';
 import { formatBody, formatRecord, FormatOptions } from '../../../../src/core/log/format';
 import { parseRecords } from '../../../../src/core/log/records';

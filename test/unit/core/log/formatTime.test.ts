@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatRecord, FormatOptions, TIME_MODES, timeModeOf } from '../../../../src/core/log/format';
+import { formatRecord, FormatOptions, timeModeOf } from '../../../../src/core/log/format';
+import { TIME_MODES } from '../../../../src/core/log/recordTime';
 import { dtMs, elapsedText } from '../../../../src/core/log/recordTime';
 import { formattedLineCount, LineMap } from '../../../../src/core/log/lineMap';
 import { LogRecord, parseRecords } from '../../../../src/core/log/records';

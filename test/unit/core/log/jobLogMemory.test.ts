@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { JobLog, LogLine } from '../../../../src/core/log/jobLog';
-import { ownText } from '../../../../src/core/log/ownText';
+import { ownText } from '../../../../src/core/util/detachedCopy';
 import { parseRecordLine } from '../../../../src/core/log/records';
 
 v8.setFlagsFromString('--expose-gc');

@@ -3,12 +3,13 @@
 // mode and with any levels.
 import * as assert from 'assert';
 import { renderLog } from '../../../../src/core/document/renderLog';
-import { formatBody, formatRecord, FormatOptions, recordTime, TIME_MODES, withTime } from '../../../../src/core/log/format';
+import { formatBody, formatRecord, FormatOptions, recordTime, withTime } from '../../../../src/core/log/format';
+import { TIME_MODES } from '../../../../src/core/log/recordTime';
 import { JobLog, LogLine } from '../../../../src/core/log/jobLog';
 import { formattedLineCount, lavaAnchor } from '../../../../src/core/log/lineMap';
 import { LogRecord } from '../../../../src/core/log/records';
 import { DtReader, dtMs, TimeColumn } from '../../../../src/core/log/recordTime';
-import { sanitizeLogText } from '../../../../src/core/log/sanitize';
+import { sanitizeLogText } from '../../../../src/core/untrusted/sanitize';
 import { JOBS, loadJob } from './logFixtures';
 
 /** Times as LAVA writes them, and every odd shape format.ts reads (or refuses) on its own. */

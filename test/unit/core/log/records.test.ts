@@ -5,7 +5,7 @@ import { parse as yamlParse } from 'yaml';
 import { flowDepthOver, MAX_DEPTH, parseRecordLine, parseRecords } from '../../../../src/core/log/records';
 import { DATA_DIR, FIXTURES_DIR } from '../../../simulator/fixtures';
 
-/** The library as the fallback reads a line: without its O(n²) duplicate-key check (src/core/yaml.ts), so the last key wins, as PyYAML reads it. */
+/** The library as the fallback reads a line: without its O(n²) duplicate-key check (src/core/util/yaml.ts), so the last key wins, as PyYAML reads it. */
 const parse = (text: string): unknown => yamlParse(text, { uniqueKeys: false });
 
 // Compiled to out/test/unit/: the fixtures stay in the source tree.

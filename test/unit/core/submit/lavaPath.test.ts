@@ -14,7 +14,7 @@ import {
   problemAt,
   problemFromMessage,
 } from '../../../../src/core/submit/lavaPath';
-import { decodeResponse } from '../../../../src/core/submit/xmlrpc';
+import { decodeResponse } from '../../../../src/core/protocols/xmlrpc';
 import { SUBMIT_DIR } from '../../../simulator/captured';
 import { capturedBody, definitionText, INVALID_CASES } from './cases';
 

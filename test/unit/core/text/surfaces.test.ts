@@ -7,9 +7,9 @@ import { normalizeServerUrl, unnamedServer } from '../../../../src/core/config/s
 import { ActionTree } from '../../../../src/core/log/actions';
 import { symbolDetail, symbolName } from '../../../../src/core/log/folding';
 import { ProblemCollector, problemDiagnosticText } from '../../../../src/core/log/problems';
-import { flatText, NOTICE_MARK, oneLine, sanitizeLogText } from '../../../../src/core/log/sanitize';
+import { flatText, NOTICE_MARK, oneLine, sanitizeLogText } from '../../../../src/core/untrusted/sanitize';
 import { displayUrl } from '../../../../src/core/text/messages';
-import { LINE_MAX, plainLine, plainStatus } from '../../../../src/core/text/plain';
+import { LINE_MAX, plainLine, plainStatus } from '../../../../src/core/untrusted/plainForSurface';
 import { statusBarView } from '../../../../src/core/text/statusBarText';
 import { definitionProblemText, saveStatusText } from '../../../../src/core/text/submitText';
 import { rec } from '../log/logFixtures';
@@ -61,9 +61,8 @@ describe('surfaces: the text of each place VS Code shows server text', () => {
       assert.equal(symbolDetail(tree.all[0]), 'running · timeout 00:10:00 · ns<U+202E>␛<U+E0041>');
     });
     it('a definition problem is one plain line, the guess said', () => {
-      const range = { startLine: 0, startCol: 0, endLine: 0, endCol: 1 };
-      assert.equal(definitionProblemText({ message: 'a\nb\u202E', range, located: 'path' }), 'a b<U+202E>');
-      assert.equal(definitionProblemText({ message: 'm', range, located: 'guess' }), 'm (place guessed: the server named no path)');
+      assert.equal(definitionProblemText({ message: 'a\nb\u202E', located: 'path' }), 'a b<U+202E>');
+      assert.equal(definitionProblemText({ message: 'm', located: 'guess' }), 'm (place guessed: the server named no path)');
       assert.equal(plainLine('a\tb'), 'a b');
     });
   });

@@ -1,7 +1,7 @@
 // The words of submit consent (core/text/trustText.ts): a job name and a file name are workspace
 // text, shown plain and bounded in the modal question, the server pick's title and the CodeLens.
 import assert from 'node:assert/strict';
-import { LABEL_MAX, NOTIFICATION_MAX, plainLabel, plainNotification } from '../../../../src/core/text/plain';
+import { LABEL_MAX, NOTIFICATION_MAX, plainLabel, plainNotification } from '../../../../src/core/untrusted/plainForSurface';
 import {
   pickServerTitle,
   QUOTED_NAME_MAX,

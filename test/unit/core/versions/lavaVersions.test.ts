@@ -1,7 +1,7 @@
 // Every LAVA release from 2023.01 to 2026.07 (../shared/notes/lava-versions.md): the follower and
 // the job loop against the simulator imitating each one (`lavaVersion`), over real HTTP.
 import assert from 'node:assert/strict';
-import { systemClock } from '../../../../src/core/follow/clock';
+import { systemClock } from '../../../../src/core/util/clock';
 import { JobFollower } from '../../../../src/core/follow/follower';
 import { formatRecord, FormatOptions } from '../../../../src/core/log/format';
 import { parseRecords } from '../../../../src/core/log/records';
@@ -11,7 +11,7 @@ import { ApiDetector } from '../../../../src/core/protocols/apiDetect';
 import { RestSource } from '../../../../src/core/protocols/rest/restSource';
 import { cancelJobs } from '../../../../src/core/submit/batchCancel';
 import { cancelJob, resolveSubJob, submitJob, SubmitDeps } from '../../../../src/core/submit/jobActions';
-import { resolveNewJobs } from '../../../../src/core/submit/jobLoop';
+import { resolveNewJobs } from '../../../../src/core/submit/definitionAndJobIds';
 import { validateDefinition } from '../../../../src/core/submit/validate';
 import { loadOutputYaml } from '../../../simulator/fixtures';
 import { LAVA_VERSIONS, LavaSimulator } from '../../../simulator/server';

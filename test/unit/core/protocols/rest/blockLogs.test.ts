@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Clock } from '../../../../../src/core/follow/clock';
+import { Clock } from '../../../../../src/core/util/clock';
 import { LogLine } from '../../../../../src/core/log/jobLog';
 import { LogRecord, MAX_FALLBACK_CHARS, parseBlockItem } from '../../../../../src/core/log/records';
 import { RestSource } from '../../../../../src/core/protocols/rest/restSource';

@@ -20,12 +20,12 @@
  *                      backslash-escaped, `<` `>` `&` are entities (no HTML, no autolink,
  *                      no image, no link, no table cell break, no math).
  *
- * All three put the text on one line (core/log/sanitize.ts `flatText`: line
+ * All three put the text on one line (core/untrusted/sanitize.ts `flatText`: line
  * breaks become spaces, control, invisible and bidi characters visible); the
  * first two also bound its length.  Our own words are not passed through
  * them, so they keep their codicons.
  */
-import { bound, flatText, oneLine } from '../log/sanitize';
+import { bound, flatText, oneLine } from './sanitize';
 
 /** The longest notification message (VS Code shows a few lines of it anyway). */
 export const NOTIFICATION_MAX = 500;

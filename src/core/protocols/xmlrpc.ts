@@ -1,4 +1,4 @@
-// core/submit — the little XML-RPC LAVA's scheduler.jobs.validate needs: a call with string (and
+// core/protocols — the little XML-RPC LAVA's scheduler.jobs.validate needs: a call with string (and
 // boolean) parameters, an answer of strings, ints, booleans, structs, arrays, or a fault.
 // Not a general XML parser: Python's xmlrpc.client/server texts (no CDATA, no DTD).
 

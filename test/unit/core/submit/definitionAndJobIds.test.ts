@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { FetchFn } from '../../../../src/core/net/http';
 import { submitJob, SubmitDeps } from '../../../../src/core/submit/jobActions';
-import { checkDefinition, followTarget, looksLikeJobDefinition, resolveNewJobs } from '../../../../src/core/submit/jobLoop';
+import { checkDefinition, followTarget, looksLikeJobDefinition, resolveNewJobs } from '../../../../src/core/submit/definitionAndJobIds';
 import { LavaSimulator } from '../../../simulator/server';
 import { definitionText } from './cases';
 
@@ -16,7 +16,7 @@ async function submitIds(sim: LavaSimulator, deps: SubmitDeps, name: string): Pr
   return out.kind === 'submitted' ? out.jobIds : [];
 }
 
-describe('jobLoop: checks before sending', () => {
+describe('definitionAndJobIds: checks before sending', () => {
   it('an empty text, YAML LAVA cannot read (placed), YAML that is not a job', () => {
     const empty = checkDefinition('  \n');
     assert.equal(empty.ok ? 'ok' : empty.reason, 'empty');
@@ -42,7 +42,7 @@ describe('jobLoop: checks before sending', () => {
   });
 });
 
-describe('jobLoop: against the simulator over HTTP', function () {
+describe('definitionAndJobIds: against the simulator over HTTP', function () {
   this.timeout(30000);
   let sim: LavaSimulator;
   let admin: SubmitDeps;

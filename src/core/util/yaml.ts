@@ -1,4 +1,4 @@
-// core — the one door to the `yaml` library: loaded on first use, always with the safe options.
+// The one door to the `yaml` library: loaded on first use, always with the safe options.
 /**
  * The `yaml` library, loaded on first use only: LAVA's records go through the fast parser, and
  * the library (three quarters of the bundle) is the fallback. The bundle ships it as

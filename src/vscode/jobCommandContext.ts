@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { ServerConfig } from '../core/config/servers';
 import { LavaError } from '../core/net/errors';
 import { SubmitDeps } from '../core/submit/jobActions';
-import { ChoiceStore, SubmitChoices } from '../core/submit/submitConsent';
-import { plainNotification } from '../core/text/plain';
+import { ChoiceStore, SubmitChoices } from '../core/submit/consentPolicy';
+import { plainNotification } from '../core/untrusted/plainForSurface';
 import { logTailOnlyText, needsTokenText, noServerText } from '../core/text/submitText';
 import { FollowDeps } from './commands/followJob';
 import { getFollowSettings, getServers } from './settings';
@@ -15,7 +15,7 @@ export const SET_TOKEN = 'Set Token…';
 
 /**
  * Which server each definition document goes to. `chosen`: the one the user chose to submit it to
- * (asked once per document, kept in the workspace state across reloads: core/submit/submitConsent.ts);
+ * (asked once per document, kept in the workspace state across reloads: core/submit/consentPolicy.ts);
  * `origin`: the one it was opened from (Open Job Definition), a suggestion only. Validation asks the
  * chosen server, else the origin, else the first configured one.
  */

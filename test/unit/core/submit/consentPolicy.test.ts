@@ -12,7 +12,7 @@ import {
   SubmitChoices,
   SubmitRequest,
   submitStep,
-} from '../../../../src/core/submit/submitConsent';
+} from '../../../../src/core/submit/consentPolicy';
 
 const server = (name: string): ServerConfig => ({ name, url: `https://${name}.example.org` });
 const [A, B, C, D, E] = ['a', 'b', 'c', 'd', 'e'].map(server);
@@ -33,7 +33,7 @@ function short(req: SubmitRequest): string {
   }
 }
 
-describe('submitConsent: the step before a Submit', () => {
+describe('consentPolicy: the step before a Submit', () => {
   const rows: [string, SubmitRequest, string][] = [
     ['no server configured', { trusted: true, servers: [] }, 'no-server'],
     ['no server configured, untrusted, a server requested', { trusted: false, servers: [], requested: A.url }, 'no-server'],
@@ -93,7 +93,7 @@ describe('submitConsent: the step before a Submit', () => {
   });
 });
 
-describe('submitConsent: Restricted Mode sends nothing on its own', () => {
+describe('consentPolicy: Restricted Mode sends nothing on its own', () => {
   const rows: [boolean, boolean, number, string][] = [
     [true, true, 1, 'validate'],
     [false, true, 1, 'untrusted'],
@@ -128,7 +128,7 @@ class FakeState implements ChoiceStore {
   }
 }
 
-describe('submitConsent: the choices remembered per document', () => {
+describe('consentPolicy: the choices remembered per document', () => {
   const FILE = 'file:///work/job.yaml';
   const OTHER = 'file:///work/other.yaml';
   const UNTITLED = 'untitled:Untitled-1';

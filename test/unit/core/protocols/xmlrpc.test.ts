@@ -1,8 +1,8 @@
 // The XML-RPC encoder/decoder of scheduler.jobs.validate, on the answers captured from LAVA 2023.01.
 import * as assert from 'node:assert/strict';
-import { decodeResponse, encodeCall, MAX_RPC_RESPONSE_CHARS, RpcDecodeError } from '../../../../src/core/submit/xmlrpc';
+import { decodeResponse, encodeCall, MAX_RPC_RESPONSE_CHARS, RpcDecodeError } from '../../../../src/core/protocols/xmlrpc';
 import { parseRpcCall } from '../../../simulator/submit';
-import { capturedBody } from './cases';
+import { capturedBody } from '../submit/cases';
 
 describe('xmlrpc: encoding a call', () => {
   it('encodes string and boolean parameters, escaping markup', () => {

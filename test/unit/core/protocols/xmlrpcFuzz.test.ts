@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeResponse, RpcDecodeError, RpcValue } from '../../../../src/core/submit/xmlrpc';
+import { decodeResponse, RpcDecodeError, RpcValue } from '../../../../src/core/protocols/xmlrpc';
 import { DATA_DIR } from '../../../simulator/fixtures';
 import { mulberry32 } from '../../../simulator/growingLog';
 

@@ -1,6 +1,6 @@
-// The escapers that keep a server's text from becoming markup (core/text/plain.ts).
+// The escapers that keep a server's text from becoming markup (core/untrusted/plainForSurface.ts).
 import assert from 'node:assert/strict';
-import { LABEL_MAX, markdownText, NOTIFICATION_MAX, plainLabel, plainNotification } from '../../../../src/core/text/plain';
+import { LABEL_MAX, markdownText, NOTIFICATION_MAX, plainLabel, plainNotification } from '../../../../src/core/untrusted/plainForSurface';
 
 /** VS Code's linked-text parser (vs/base/common/linkedText.ts), as notifications use it. */
 const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { KeyedDebounce } from '../../../../src/core/submit/keyedDebounce';
+import { KeyedDebounce } from '../../../../src/core/util/keyedDebounce';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,4 +1,4 @@
-// core/submit — "run once, a little after the last request, and only the latest run counts", per key
+// core/util — "run once, a little after the last request, and only the latest run counts", per key
 // (validation on save: one per document).
 
 export type DebouncedRun = (key: string, isLatest: () => boolean) => Promise<void>;

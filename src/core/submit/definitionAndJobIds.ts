@@ -3,7 +3,8 @@
 // followed id stands for (a single job, or one sub-job of a MultiNode group).
 import { serverJobId } from '../config/jobRef';
 import { LavaError } from '../net/errors';
-import { DefinitionRefusal, NewJob } from '../text/submitText';
+import { DefinitionRefusal } from '../model/definitionCheck';
+import { NewJob } from '../model/job';
 import { definitionValue, documentStart, JobDefinition, readDefinition } from './definition';
 import { looksLikeJobText } from './definitionText';
 import { DefinitionProblem } from './lavaPath';
