@@ -7,7 +7,7 @@ import { SubmitDeps } from '../core/submit/jobActions';
 import { ChoiceStore, SubmitChoices } from '../core/submit/submitConsent';
 import { plainNotification } from '../core/text/plain';
 import { logTailOnlyText, needsTokenText, noServerText } from '../core/text/submitText';
-import { FollowDeps } from './commands/followJob';
+import { FollowContext } from './follow/follows';
 import { getFollowSettings, getServers } from './settings';
 import { DefinitionDiagnostics } from './views/definitionDiagnostics';
 
@@ -76,7 +76,7 @@ export class DocumentServers {
   }
 }
 
-export interface LoopDeps extends FollowDeps {
+export interface LoopDeps extends FollowContext {
   diagnostics: DefinitionDiagnostics;
   documents: DocumentServers;
 }

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { jobKey } from '../../core/follow/followRegistry';
 import { cancelJob } from '../../core/submit/jobActions';
 import { plainNotification, plainStatus } from '../../core/text/plain';
 import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
-import { pickJob } from '../views/pickJob';
+import { pickJob } from '../workflows/pickJob';
 
 const TITLE = 'LAVA: Cancel Job';
 const CANCEL_JOB: vscode.MessageItem = { title: 'Cancel Job' };
@@ -17,7 +16,7 @@ const FOLLOW = 'Follow';
  * notification is the one that tells.
  */
 export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
-  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  const target = await pickJob(deps.follows, TITLE, serverArg, jobIdArg);
   if (!target) return;
   const { server, jobId } = target;
   const question = cancelQuestion(jobId, server.name);
@@ -27,7 +26,7 @@ export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobI
   if (!sdeps) return;
   try {
     const said = await cancelJob(server.url, jobId, sdeps);
-    const followed = deps.jobs.get(jobKey(server.url, jobId)) !== undefined;
+    const followed = deps.follows.get(server.url, jobId) !== undefined;
     const text = plainNotification(cancelSentText(jobId, followed, said));
     if (followed) {
       vscode.window.setStatusBarMessage(plainStatus(cancelSentText(jobId, followed, said)), 10_000); // LAVA's words: no $(icon)

@@ -1,23 +1,21 @@
 import * as vscode from 'vscode';
 import { plainLabel } from '../../core/text/plain';
-import { FollowRegistry } from '../../core/follow/followRegistry';
-import { ChannelFollow } from '../channelFollow';
-import { JobChannels } from '../views/jobChannels';
+import { Follows } from '../follow/follows';
 
 /**
  * LAVA: Close Job Channel — closes the Output channel of a job (several at once, or all of
  * the ended ones); a job still followed is stopped first.
  */
-export async function closeJobChannelCommand(channels: JobChannels, jobs: FollowRegistry<ChannelFollow>): Promise<void> {
-  const list = channels.list();
+export async function closeJobChannelCommand(follows: Follows): Promise<void> {
+  const list = follows.channelList();
   if (list.length === 0) {
     void vscode.window.showInformationMessage('No LAVA job channel is open.');
     return;
   }
-  const items = list.map(({ key, name }) => ({
+  const items = list.map(({ key, name, follow }) => ({
     label: plainLabel(name), // a job id and a server name: never a codicon
-    description: jobs.get(key) ? 'followed: stops following' : 'ended',
-    picked: !jobs.get(key),
+    description: follow ? 'followed: stops following' : 'ended',
+    picked: !follow,
     key,
   }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -25,9 +23,5 @@ export async function closeJobChannelCommand(channels: JobChannels, jobs: Follow
     placeHolder: 'Channels to close',
     canPickMany: true,
   });
-  for (const item of picked ?? []) {
-    const job = jobs.get(item.key);
-    if (job) jobs.stop(item.key, job);
-    channels.close(item.key);
-  }
+  for (const item of picked ?? []) follows.closeChannel(item.key);
 }

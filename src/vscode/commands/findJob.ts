@@ -3,10 +3,10 @@ import { JobFinder } from '../../core/find/jobFinder';
 import { buildPickItems, PickItem } from '../../core/find/jobPickModel';
 import { plainLabel } from '../../core/text/plain';
 import { ServerConfig } from '../../core/config/servers';
-import { askJobRef } from '../views/askJobRef';
-import { followJob, FollowDeps } from './followJob';
+import { askJobRef } from '../workflows/askJobRef';
+import { FollowContext } from '../follow/follows';
 import { getFollowSettings, getServers } from '../settings';
-import { pickServer } from '../views/pickServer';
+import { pickServer } from '../workflows/pickServer';
 
 const TITLE = 'LAVA: Find Job';
 const OPEN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open in Browser' };
@@ -29,7 +29,7 @@ interface Item extends vscode.QuickPickItem {
  * LAVA: Find Job… — a picker of the jobs of every configured server, filled
  * in as each server answers. Picking a job follows it.
  */
-export async function findJobCommand(deps: FollowDeps): Promise<void> {
+export async function findJobCommand(deps: FollowContext): Promise<void> {
   let servers = getServers();
   if (!servers.length) {
     // None configured: ask for one (saved to the user's settings), as Follow Job does.
@@ -121,11 +121,11 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
     switch (model.kind) {
       case 'job':
         pick.hide();
-        await followJob(deps, model.server, model.job.id);
+        await deps.follows.follow(model.server, model.job.id);
         return;
       case 'direct':
         pick.hide();
-        await followJob(deps, model.server, model.jobId);
+        await deps.follows.follow(model.server, model.jobId);
         return;
       case 'follow-by-id':
         pick.hide();
@@ -154,9 +154,9 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
 }
 
 /** "Follow job by id on <server>…": the id, asked for a server without a job list. */
-async function followById(deps: FollowDeps, server: ServerConfig): Promise<void> {
+async function followById(deps: FollowContext, server: ServerConfig): Promise<void> {
   const ref = await askJobRef(`${TITLE} — ${server.name}`, `Job id on ${server.name} (${server.url})`);
-  if (ref) await followJob(deps, server, ref.jobId);
+  if (ref) await deps.follows.follow(server, ref.jobId);
 }
 
 /** The model's texts as they are: buildPickItems has escaped what came from a server (plainLabel). */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TokenStore } from '../tokenStore';
-import { serverFromArgument } from '../views/pickServer';
+import { serverFromArgument } from '../workflows/pickServer';
 
 const TITLE = 'LAVA: Forget Token';
 const FORGET: vscode.MessageItem = { title: 'Forget Token' };

@@ -4,7 +4,7 @@ import { jobDefinition } from '../../core/submit/jobActions';
 import { actionFailedText, openDefinitionTitle } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { withCancellableProgress } from '../views/cancellableProgress';
-import { pickJob } from '../views/pickJob';
+import { pickJob } from '../workflows/pickJob';
 
 const TITLE = 'LAVA: Open Job Definition';
 
@@ -14,7 +14,7 @@ const TITLE = 'LAVA: Open Job Definition';
  * (its first Submit asks where to, offering the server it came from first).
  */
 export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
-  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  const target = await pickJob(deps.follows, TITLE, serverArg, jobIdArg);
   if (!target) return;
   const { server, jobId } = target;
   const sdeps = await restDeps(deps, server, `read the definition of job ${jobId}`, false);

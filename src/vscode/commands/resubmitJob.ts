@@ -5,8 +5,8 @@ import { isAbort } from '../../core/net/errors';
 import { actionFailedText, cancelledSubmitText } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { withCancellableProgress } from '../views/cancellableProgress';
-import { followNewJobs } from '../views/followNewJobs';
-import { pickJob } from '../views/pickJob';
+import { followNewJobs } from '../workflows/followNewJobs';
+import { pickJob } from '../workflows/pickJob';
 import { mayResubmit } from '../views/submitConsent';
 
 const TITLE = 'LAVA: Resubmit Job';
@@ -16,7 +16,7 @@ const TITLE = 'LAVA: Resubmit Job';
  * Mode once confirmed), the new job(s) followed at once.
  */
 export async function resubmitJobCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
-  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  const target = await pickJob(deps.follows, TITLE, serverArg, jobIdArg);
   if (!target) return;
   const { server, jobId } = target;
   if (!(await mayResubmit(jobId, server))) return;

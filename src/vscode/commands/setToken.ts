@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { checkToken, needsPlainHttpWarning } from '../../core/config/tokens';
 import { addServers } from '../settings';
-import { serverFromArgument } from '../views/pickServer';
+import { serverFromArgument } from '../workflows/pickServer';
 import { TokenStore } from '../tokenStore';
 
 const TITLE = 'LAVA: Set Token…';

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { FollowRegistry } from '../../core/follow/followRegistry';
-import { ChannelFollow } from '../channelFollow';
+import { Follows } from '../follow/follows';
 import { FollowStatusBar } from '../views/statusBar';
-import { FollowedJobItem, followedJobItems, stopJobs } from '../views/followedJobItems';
+import { FollowedJobItem, followedJobItems } from '../views/followedJobItems';
 import { plainLabel } from '../../core/text/plain';
 
 const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
@@ -12,15 +11,11 @@ const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeI
 const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Resubmit Job' };
 
 /** LAVA: Show Followed Jobs (the status bar's click): pick a job to show its log; its button stops it. */
-export async function showFollowedJobsCommand(
-  jobs: FollowRegistry<ChannelFollow>,
-  statusBar: FollowStatusBar,
-  closeChannel: (key: string) => void = () => undefined,
-): Promise<void> {
+export async function showFollowedJobsCommand(jobs: Follows, statusBar: FollowStatusBar): Promise<void> {
   if (jobs.size === 0) {
     const recent = statusBar.recentlyEnded;
     if (recent) {
-      recent.channel.show(true);
+      jobs.showChannel(recent);
       return;
     }
     const choice = await vscode.window.showInformationMessage('No LAVA job is being followed.', 'Find Job…');
@@ -36,7 +31,9 @@ export async function showFollowedJobsCommand(
     if (!items.length) pick.hide();
   };
   const subscriptions = [
-    jobs.onDidChange(render),
+    jobs.onDidChange((e) => {
+      if (e.kind !== 'state') render();
+    }),
     pick.onDidTriggerItemButton((e) => {
       const job = e.item.jobs[0];
       if (e.button === LOG_BUTTON || e.button === CANCEL_JOB_BUTTON || e.button === RESUBMIT_BUTTON) {
@@ -46,15 +43,15 @@ export async function showFollowedJobsCommand(
         void vscode.commands.executeCommand(command, job.server.url, job.jobId);
         return;
       }
-      stopJobs(jobs, e.item.jobs);
-      if (e.button === CLOSE_BUTTON) for (const stopped of e.item.jobs) closeChannel(stopped.key);
+      jobs.stop(...e.item.jobs);
+      if (e.button === CLOSE_BUTTON) for (const stopped of e.item.jobs) jobs.closeChannel(stopped.key);
     }),
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0];
       pick.hide();
       if (!item) return;
-      if (item.jobs.length === 1) item.jobs[0].channel.show(true);
-      else stopJobs(jobs, item.jobs);
+      if (item.jobs.length === 1) jobs.showChannel(item.jobs[0]);
+      else jobs.stop(...item.jobs);
     }),
     pick.onDidHide(() => {
       for (const s of subscriptions) s.dispose();

@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import { FollowRegistry } from '../../core/follow/followRegistry';
 import { plainLabel } from '../../core/text/plain';
-import { ChannelFollow } from '../channelFollow';
-import { followedJobItems, stopJobs } from '../views/followedJobItems';
+import { Follows } from '../follow/follows';
+import { followedJobItems } from '../views/followedJobItems';
 
 /** LAVA: Stop Following — pick a followed job (or all of them) and stop at once. */
-export async function stopFollowingCommand(jobs: FollowRegistry<ChannelFollow>): Promise<void> {
+export async function stopFollowingCommand(jobs: Follows): Promise<void> {
   if (jobs.size === 0) {
     void vscode.window.showInformationMessage('No LAVA job is being followed.');
     return;
@@ -20,5 +19,5 @@ export async function stopFollowingCommand(jobs: FollowRegistry<ChannelFollow>):
     title: 'LAVA: Stop Following',
     placeHolder: 'Stop following which job?',
   });
-  stopJobs(jobs, picked?.jobs ?? []);
+  jobs.stop(...(picked?.jobs ?? []));
 }

@@ -13,7 +13,7 @@ import {
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { definitionDocument } from '../views/definitionDocument';
-import { followNewJobs } from '../views/followNewJobs';
+import { followNewJobs } from '../workflows/followNewJobs';
 import { serverToSubmit } from '../views/submitConsent';
 
 /**

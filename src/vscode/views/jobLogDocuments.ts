@@ -5,15 +5,15 @@ import { renderLog } from '../../core/document/renderLog';
 import { FormatOptions } from '../../core/log/format';
 import { JobLog } from '../../core/log/jobLog';
 import { LineMap } from '../../core/log/lineMap';
-import { ChannelFollow } from '../channelFollow';
+import { JobFollow } from '../follow/jobFollow';
 
 /** The follow that feeds a document: the job's follow, started if needed. */
-export type FollowResolver = (address: JobLogAddress) => Promise<ChannelFollow | undefined>;
+export type FollowResolver = (address: JobLogAddress) => Promise<JobFollow | undefined>;
 
 /** One open job-log document. */
 interface LogDocument {
   address: JobLogAddress;
-  follow?: ChannelFollow;
+  follow?: JobFollow;
   format: FormatOptions;
   /** Where each record landed in the text last handed to VS Code. */
   lines: LineMap;
@@ -95,7 +95,7 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     return log !== undefined && log.finished && doc!.handed === log.size;
   }
 
-  followOf(uri: vscode.Uri): ChannelFollow | undefined {
+  followOf(uri: vscode.Uri): JobFollow | undefined {
     return this.documents.get(uri.toString())?.follow;
   }
 

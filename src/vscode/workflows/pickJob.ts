@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { resolveServer, ServerConfig } from '../../core/config/servers';
-import { FollowRegistry } from '../../core/follow/followRegistry';
 import { plainLabel } from '../../core/text/plain';
-import { ChannelFollow } from '../channelFollow';
+import { Follows } from '../follow/follows';
 import { getServers } from '../settings';
 import { askJobRef } from './askJobRef';
 import { serverForJobRef } from './pickServer';
@@ -16,12 +15,7 @@ export interface JobTarget {
  * The job a command acts on: the one its arguments name (a button: server URL and job id), else a
  * followed job picked from a list that also offers "another job", else an id or URL typed.
  */
-export async function pickJob(
-  jobs: FollowRegistry<ChannelFollow>,
-  title: string,
-  serverArg: unknown,
-  jobIdArg: unknown,
-): Promise<JobTarget | undefined> {
+export async function pickJob(jobs: Follows, title: string, serverArg: unknown, jobIdArg: unknown): Promise<JobTarget | undefined> {
   if (typeof serverArg === 'string' && typeof jobIdArg === 'string') {
     return { server: resolveServer(getServers(), serverArg).server, jobId: jobIdArg };
   }

@@ -3,7 +3,7 @@ import { jobPageUrl, serverJobId } from '../../core/config/jobRef';
 import { ServerConfig } from '../../core/config/servers';
 import { plainLabel, plainNotification } from '../../core/text/plain';
 import { groupEndMessage, NewJob, offersResubmit, submittedText } from '../../core/text/submitText';
-import { followJob, FollowDeps } from '../commands/followJob';
+import { FollowContext } from '../follow/follows';
 
 const COPY_URL = 'Copy Job URL';
 const OPEN_IN_BROWSER = 'Open in Browser';
@@ -14,10 +14,10 @@ const RESUBMIT = 'Resubmit';
  * channel, with ONE notification when all have ended), then says so with Copy Job URL.
  * `from`: the resubmitted job.
  */
-export async function followNewJobs(deps: FollowDeps, server: ServerConfig, jobs: readonly NewJob[], from?: string): Promise<void> {
+export async function followNewJobs(deps: FollowContext, server: ServerConfig, jobs: readonly NewJob[], from?: string): Promise<void> {
   // Ids come from the server: only a LAVA job id is followed (core/config/jobRef.ts serverJobId).
   const followable = jobs.filter((j) => !j.unresolved && serverJobId(j.id) !== undefined);
-  if (jobs.length === 1 && !jobs[0].subId && followable.length) await followJob(deps, server, jobs[0].id);
+  if (jobs.length === 1 && !jobs[0].subId && followable.length) await deps.follows.follow(server, jobs[0].id);
   else if (followable.length) await followGroup(deps, server, jobs[0].subId?.split('.')[0] ?? followable[0].id, followable);
   const url = jobPageUrl(server.url, followable[0]?.id ?? jobs[0].id);
   const show = followable.length === jobs.length ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
@@ -35,13 +35,13 @@ export async function followNewJobs(deps: FollowDeps, server: ServerConfig, jobs
  * notifications: one notification tells every role's health once all have ended.
  */
 export async function followGroup(
-  deps: FollowDeps,
+  deps: FollowContext,
   server: ServerConfig,
   parentId: string,
   subJobs: readonly { id: string; role?: string }[],
 ): Promise<void> {
   const follows = [];
-  for (const s of subJobs) follows.push({ ...s, job: await followJob(deps, server, s.id, { notify: false }) });
+  for (const s of subJobs) follows.push({ ...s, job: await deps.follows.follow(server, s.id, { notify: false }) });
   void Promise.all(follows.map(async (f) => ({ id: f.id, role: f.role, end: await f.job.ended }))).then(async (ends) => {
     const message = groupEndMessage(parentId, ends);
     if (!message) return;
