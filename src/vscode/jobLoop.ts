@@ -10,8 +10,9 @@ import { logTailOnlyText, needsTokenText, noServerText } from '../core/text/subm
 import { FollowContext } from './follow/follows';
 import { getFollowSettings, getServers } from './settings';
 import { DefinitionDiagnostics } from './views/definitionDiagnostics';
+import { BUTTONS, couldNotAskText } from '../core/text/uiText';
 
-export const SET_TOKEN = 'Set Token…';
+export const SET_TOKEN = BUTTONS.setToken;
 
 /**
  * Which server each definition document goes to. `chosen`: the one the user chose to submit it to
@@ -102,7 +103,7 @@ export async function restDeps(deps: LoopDeps, server: ServerConfig, what: strin
   try {
     api = await deps.apis.resolve(server, sdeps.credentials);
   } catch (err) {
-    void vscode.window.showErrorMessage(plainNotification(`Could not ${what} on ${server.name}: ${(err as Error).message}`));
+    void vscode.window.showErrorMessage(plainNotification(couldNotAskText(what, server.name, (err as Error).message)));
     return undefined;
   }
   if (api === 'log-tail') {

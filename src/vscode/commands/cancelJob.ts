@@ -4,11 +4,12 @@ import { plainNotification, plainStatus } from '../../core/text/plain';
 import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { pickJob } from '../workflows/pickJob';
+import { ACTIONS, BUTTONS, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Cancel Job';
-const CANCEL_JOB: vscode.MessageItem = { title: 'Cancel Job' };
-const KEEP: vscode.MessageItem = { title: 'Keep It Running', isCloseAffordance: true };
-const FOLLOW = 'Follow';
+const TITLE = TITLES.cancelJob;
+const CANCEL_JOB: vscode.MessageItem = { title: BUTTONS.cancelJob };
+const KEEP: vscode.MessageItem = { title: BUTTONS.keepRunning, isCloseAffordance: true };
+const FOLLOW = BUTTONS.follow;
 
 /**
  * LAVA: Cancel Job — a followed job, or an id/URL (or the job a button names), after a modal
@@ -22,7 +23,7 @@ export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobI
   const question = cancelQuestion(jobId, server.name);
   const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, CANCEL_JOB, KEEP);
   if (answer !== CANCEL_JOB) return;
-  const sdeps = await restDeps(deps, server, `cancel job ${jobId}`, true);
+  const sdeps = await restDeps(deps, server, ACTIONS.cancel(jobId), true);
   if (!sdeps) return;
   try {
     const said = await cancelJob(server.url, jobId, sdeps);
@@ -35,6 +36,6 @@ export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobI
     const choice = await vscode.window.showInformationMessage(text, FOLLOW);
     if (choice === FOLLOW) await vscode.commands.executeCommand('lava.followJob', `${server.url}/scheduler/job/${jobId}`);
   } catch (err) {
-    showActionError(err, actionFailedText(`cancel LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+    showActionError(err, actionFailedText(ACTIONS.cancelFailed(jobId, server.name), (err as Error).message), server);
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { plainLabel } from '../../core/text/plain';
 import { Follows } from '../follow/follows';
+import { NOTICES, PROMPTS, TITLES } from '../../core/text/uiText';
 
 /**
  * LAVA: Close Job Channel — closes the Output channel of a job (several at once, or all of
@@ -9,18 +10,18 @@ import { Follows } from '../follow/follows';
 export async function closeJobChannelCommand(follows: Follows): Promise<void> {
   const list = follows.channelList();
   if (list.length === 0) {
-    void vscode.window.showInformationMessage('No LAVA job channel is open.');
+    void vscode.window.showInformationMessage(NOTICES.noChannelOpen);
     return;
   }
   const items = list.map(({ key, name, follow }) => ({
     label: plainLabel(name), // a job id and a server name: never a codicon
-    description: follow ? 'followed: stops following' : 'ended',
+    description: follow ? PROMPTS.channelFollowed : PROMPTS.channelEnded,
     picked: !follow,
     key,
   }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'LAVA: Close Job Channel',
-    placeHolder: 'Channels to close',
+    title: TITLES.closeJobChannel,
+    placeHolder: PROMPTS.channelsToClose,
     canPickMany: true,
   });
   for (const item of picked ?? []) follows.closeChannel(item.key);

@@ -10,8 +10,9 @@ import { followTarget } from '../../core/submit/jobLoop';
 import { plainLabel, plainNotification } from '../../core/text/plain';
 import { multinodeOfferTexts } from '../../core/text/submitText';
 import { followGroup } from '../workflows/followNewJobs';
+import { anonymousFollowText, PROMPTS, titledText, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Follow Job';
+const TITLE = TITLES.followJob;
 
 /**
  * LAVA: Follow Job — ask for a job id or URL, then follow it (or show it if already followed).
@@ -21,22 +22,17 @@ const TITLE = 'LAVA: Follow Job';
 export async function followJobCommand(deps: FollowContext, input?: string): Promise<void> {
   let ref: JobRef | undefined;
   if (input === undefined) {
-    ref = await askJobRef(TITLE, 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
+    ref = await askJobRef(TITLE, PROMPTS.jobRef);
   } else {
     const parsed = parseJobRef(input);
-    if (!parsed.ok) void vscode.window.showErrorMessage(plainNotification(`${TITLE}: ${parsed.message}`));
+    if (!parsed.ok) void vscode.window.showErrorMessage(plainNotification(titledText(TITLE, parsed.message)));
     ref = parsed.ok ? parsed.ref : undefined;
   }
   if (!ref) return;
   const target = await serverForJobRef(ref, TITLE);
   if (!target) return;
   if (!target.configured) {
-    void vscode.window.showInformationMessage(
-      plainNotification(
-        `${target.server.url} is not one of your LAVA servers: following LAVA job ${ref.jobId} there without a token. ` +
-          'Add it to lava.servers (or run "LAVA: Set Token…") to use one.',
-      ),
-    );
+    void vscode.window.showInformationMessage(plainNotification(anonymousFollowText(target.server.url, ref.jobId)));
   }
   const anonymous = !target.configured;
   const choice = await multinodeChoice(deps, target.server, ref.jobId, anonymous);
@@ -57,7 +53,7 @@ async function multinodeChoice(deps: FollowContext, server: ServerConfig, jobId:
   if (api !== 'rest') return { kind: 'one', id: jobId };
   const target = await followTarget(server.url, jobId, { fetch: deps.fetch, timeoutMs: getFollowSettings().timeoutMs, credentials });
   if (target.kind === 'unresolved') {
-    void vscode.window.showErrorMessage(plainNotification(`${TITLE}: ${target.reason}`));
+    void vscode.window.showErrorMessage(plainNotification(titledText(TITLE, target.reason)));
     return { kind: 'none' };
   }
   if (target.kind === 'single') return { kind: 'one', id: target.id };
@@ -68,7 +64,7 @@ async function multinodeChoice(deps: FollowContext, server: ServerConfig, jobId:
       { label: plainLabel(words.all), detail: plainLabel(words.allDetail), all: true },
       { label: plainLabel(words.one), all: false },
     ],
-    { title: plainLabel(words.title), placeHolder: 'Follow the whole MultiNode job?', ignoreFocusOut: true },
+    { title: plainLabel(words.title), placeHolder: PROMPTS.followWholeMultinode, ignoreFocusOut: true },
   );
   if (!picked) return { kind: 'none' };
   return picked.all ? { kind: 'all', parentId: target.parentId, subJobs } : { kind: 'one', id: target.requested.id };

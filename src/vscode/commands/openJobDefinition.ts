@@ -5,8 +5,9 @@ import { actionFailedText, openDefinitionTitle } from '../../core/text/submitTex
 import { LoopDeps, restDeps, showActionError } from '../jobLoop';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { pickJob } from '../workflows/pickJob';
+import { ACTIONS, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Open Job Definition';
+const TITLE = TITLES.openJobDefinition;
 
 /**
  * LAVA: Open Job Definition — the job's `definition` (a MultiNode job: the whole submitted
@@ -17,7 +18,7 @@ export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unkno
   const target = await pickJob(deps.follows, TITLE, serverArg, jobIdArg);
   if (!target) return;
   const { server, jobId } = target;
-  const sdeps = await restDeps(deps, server, `read the definition of job ${jobId}`, false);
+  const sdeps = await restDeps(deps, server, ACTIONS.readDefinition(jobId), false);
   if (!sdeps) return;
   try {
     const stored = await withCancellableProgress(openDefinitionTitle(jobId), (signal) =>
@@ -29,6 +30,6 @@ export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unkno
     await vscode.window.showTextDocument(doc);
   } catch (err) {
     if (isAbort(err)) return; // cancelled: nothing to say
-    showActionError(err, actionFailedText(`read the definition of LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+    showActionError(err, actionFailedText(ACTIONS.readDefinitionFailed(jobId, server.name), (err as Error).message), server);
   }
 }

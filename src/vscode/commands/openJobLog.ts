@@ -3,8 +3,9 @@ import { JobLogAddress } from '../../core/document/jobLogUri';
 import { askJobRef } from '../workflows/askJobRef';
 import { JobLogDocuments } from '../views/jobLogDocuments';
 import { serverForJobRef } from '../workflows/pickServer';
+import { PROMPTS, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Open Job Log';
+const TITLE = TITLES.openJobLog;
 
 /**
  * LAVA: Open Job Log — the job's log as a read-only editor document (Outline, folding,
@@ -16,7 +17,7 @@ export async function openJobLogCommand(serverUrl?: unknown, jobId?: unknown): P
   if (typeof serverUrl === 'string' && typeof jobId === 'string' && /^\d{1,12}$/.test(jobId)) {
     address = { serverUrl, jobId };
   } else {
-    const ref = await askJobRef(TITLE, 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
+    const ref = await askJobRef(TITLE, PROMPTS.jobRef);
     if (!ref) return undefined;
     const target = await serverForJobRef(ref, TITLE);
     if (!target) return undefined;

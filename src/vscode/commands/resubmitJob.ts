@@ -8,8 +8,9 @@ import { withCancellableProgress } from '../views/cancellableProgress';
 import { followNewJobs } from '../workflows/followNewJobs';
 import { pickJob } from '../workflows/pickJob';
 import { mayResubmit } from '../views/submitConsent';
+import { ACTIONS, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Resubmit Job';
+const TITLE = TITLES.resubmitJob;
 
 /**
  * LAVA: Resubmit Job — the job (a MultiNode sub-job: its whole group) submitted again (in Restricted
@@ -20,16 +21,16 @@ export async function resubmitJobCommand(deps: LoopDeps, serverArg?: unknown, jo
   if (!target) return;
   const { server, jobId } = target;
   if (!(await mayResubmit(jobId, server))) return;
-  const sdeps = await restDeps(deps, server, `resubmit job ${jobId}`, true);
+  const sdeps = await restDeps(deps, server, ACTIONS.resubmit(jobId), true);
   if (!sdeps) return;
   try {
-    const jobs = await withCancellableProgress(`Resubmitting LAVA job ${jobId} on ${server.name}…`, async (signal) => {
+    const jobs = await withCancellableProgress(ACTIONS.resubmitting(jobId, server.name), async (signal) => {
       const cancellable = { ...sdeps, signal };
       return resolveNewJobs(server.url, await resubmitJob(server.url, jobId, cancellable), cancellable);
     });
     await followNewJobs(deps, server, jobs, jobId);
   } catch (err) {
-    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText(`resubmit LAVA job ${jobId}`, server.name));
-    showActionError(err, actionFailedText(`resubmit LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText(ACTIONS.resubmitCancelled(jobId), server.name));
+    showActionError(err, actionFailedText(ACTIONS.resubmitFailed(jobId, server.name), (err as Error).message), server);
   }
 }

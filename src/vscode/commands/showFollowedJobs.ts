@@ -3,12 +3,13 @@ import { Follows } from '../follow/follows';
 import { FollowStatusBar } from '../views/statusBar';
 import { FollowedJobItem, followedJobItems } from '../views/followedJobItems';
 import { plainLabel } from '../../core/text/plain';
+import { BUTTONS, NOTICES, PROMPTS, TITLES } from '../../core/text/uiText';
 
-const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
-const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Open Job Log' };
-const CLOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Stop Following and Close Its Channel' };
-const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-slash'), tooltip: 'Cancel Job…' };
-const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Resubmit Job' };
+const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: BUTTONS.stopFollowing };
+const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: BUTTONS.openJobLog };
+const CLOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: BUTTONS.stopAndClose };
+const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-slash'), tooltip: BUTTONS.cancelJobAsk };
+const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: BUTTONS.resubmitJob };
 
 /** LAVA: Show Followed Jobs (the status bar's click): pick a job to show its log; its button stops it. */
 export async function showFollowedJobsCommand(jobs: Follows, statusBar: FollowStatusBar): Promise<void> {
@@ -18,15 +19,15 @@ export async function showFollowedJobsCommand(jobs: Follows, statusBar: FollowSt
       jobs.showChannel(recent);
       return;
     }
-    const choice = await vscode.window.showInformationMessage('No LAVA job is being followed.', 'Find Job…');
+    const choice = await vscode.window.showInformationMessage(NOTICES.noJobFollowed, BUTTONS.findJob);
     if (choice) await vscode.commands.executeCommand('lava.findJob');
     return;
   }
   const pick = vscode.window.createQuickPick<FollowedJobItem & vscode.QuickPickItem>();
-  pick.title = 'LAVA: Followed Jobs';
-  pick.placeholder = 'Select a job to show its log; its buttons cancel it on LAVA, resubmit it, or stop following it';
+  pick.title = TITLES.followedJobs;
+  pick.placeholder = PROMPTS.followedJobs;
   const render = () => {
-    const items = followedJobItems(jobs, 'Stop following all jobs');
+    const items = followedJobItems(jobs, PROMPTS.stopAll);
     pick.items = items.map((item) => followedJobPickItem(item));
     if (!items.length) pick.hide();
   };

@@ -15,6 +15,7 @@ import { withCancellableProgress } from '../views/cancellableProgress';
 import { definitionDocument } from '../views/definitionDocument';
 import { followNewJobs } from '../workflows/followNewJobs';
 import { serverToSubmit } from '../views/submitConsent';
+import { ACTIONS } from '../../core/text/uiText';
 
 /**
  * LAVA: Submit Job — the CodeLens's document, the active editor (unsaved changes included) or a
@@ -34,7 +35,7 @@ export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?
   }
   const server = await serverToSubmit(deps, doc, check.jobName, serverArg);
   if (!server) return;
-  const sdeps = await restDeps(deps, server, 'submit jobs', true);
+  const sdeps = await restDeps(deps, server, ACTIONS.submitJobs, true);
   if (!sdeps) return;
   try {
     const jobs = await withCancellableProgress(submittingTitle(check.jobName, server.name), async (signal, progress) => {

@@ -6,7 +6,8 @@ import { FetchFn } from '../../core/net/http';
 import { ApiDetector } from '../../core/protocols/apiDetect';
 import { getFollowSettings, getServers } from '../settings';
 import { TokenStore } from '../tokenStore';
-import { channelName, JobChannels } from './jobChannels';
+import { JobChannels } from './jobChannels';
+import { channelName } from '../../core/text/uiText';
 import { JobFollow } from './jobFollow';
 
 /** What a request to a server needs: fetch, the stored tokens, the API each server speaks. */

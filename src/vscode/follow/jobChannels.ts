@@ -49,8 +49,3 @@ export class JobChannels implements vscode.Disposable {
     this.channels.clear();
   }
 }
-
-/** `LAVA job 1234`, or `LAVA job 1234 (server)` when several servers are configured. */
-export function channelName(jobId: string, serverName: string, severalServers: boolean): string {
-  return severalServers ? `LAVA job ${jobId} (${serverName})` : `LAVA job ${jobId}`;
-}

@@ -11,6 +11,7 @@ import { followErrorText, noticeText } from '../../core/text/messages';
 import { ServerConfig } from '../../core/config/servers';
 import { createLogSource } from '../../core/protocols/createLogSource';
 import type { FollowSettings } from '../settings';
+import { jobLabel, NOTICES } from '../../core/text/uiText';
 
 /**
  * A job being followed: its JobLog (shared with its documents) and, when the user follows it,
@@ -54,7 +55,7 @@ export class JobFollow {
     this.notify = deps.notify !== false;
     this.channelOf = channel;
     this.format = deps.settings.format;
-    this.label = `LAVA job ${jobId}`;
+    this.label = jobLabel(jobId);
     const clock = deps.clock ?? systemClock;
     const text = new ChannelText((chunk) => {
       try {
@@ -93,7 +94,7 @@ export class JobFollow {
     this.ended = this.follower.run().then((end) => {
       this.setFailing(undefined);
       if (end.kind === 'finished') this.log.finish(end.outcome);
-      if (end.kind === 'stopped') text.notice('Stopped following.');
+      if (end.kind === 'stopped') text.notice(NOTICES.stoppedFollowing);
       if (end.kind === 'failed') text.notice(followErrorText(end.error, this.label, server.name));
       return end;
     });

@@ -6,6 +6,7 @@ import { FormatOptions } from '../../core/log/format';
 import { JobLog } from '../../core/log/jobLog';
 import { LineMap } from '../../core/log/lineMap';
 import { JobFollow } from '../follow/jobFollow';
+import { NOTICES, notFollowedDocumentText } from '../../core/text/uiText';
 
 /** The follow that feeds a document: the job's follow, started if needed. */
 export type FollowResolver = (address: JobLogAddress) => Promise<JobFollow | undefined>;
@@ -64,9 +65,9 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const doc = await this.document(uri);
-    if (!doc) return 'This is not a LAVA job log address.\n';
+    if (!doc) return NOTICES.notJobLogAddress;
     const log = doc.follow?.log;
-    if (!log) return `LAVA job ${doc.address.jobId} on ${doc.address.serverUrl} could not be followed.\n`;
+    if (!log) return notFollowedDocumentText(doc.address.jobId, doc.address.serverUrl);
     const started = Date.now();
     const rendered = renderLog(log, doc.format);
     doc.lines = rendered.lines;

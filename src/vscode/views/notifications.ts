@@ -6,14 +6,15 @@ import { plainNotification } from '../../core/text/plain';
 import { offersResubmit } from '../../core/text/submitText';
 import { Follows } from '../follow/follows';
 import { JobFollow } from '../follow/jobFollow';
+import { BUTTONS } from '../../core/text/uiText';
 
-const OPEN_IN_BROWSER = 'Open in Browser';
-const SHOW_LOG = 'Show Log';
-const SHOW_RESULTS = 'Show Results';
-const SET_TOKEN = 'Set Token…';
-const OPEN_JOB_LOG = 'Open Job Log';
-const GO_TO_ERROR = 'Go to Error';
-const RESUBMIT = 'Resubmit';
+const OPEN_IN_BROWSER: string = BUTTONS.openInBrowser;
+const SHOW_LOG: string = BUTTONS.showLog;
+const SHOW_RESULTS: string = BUTTONS.showResults;
+const SET_TOKEN: string = BUTTONS.setToken;
+const OPEN_JOB_LOG: string = BUTTONS.openJobLog;
+const GO_TO_ERROR: string = BUTTONS.goToError;
+const RESUBMIT: string = BUTTONS.resubmit;
 
 const show = {
   information: vscode.window.showInformationMessage,

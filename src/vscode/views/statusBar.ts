@@ -3,6 +3,7 @@ import { FollowEnd } from '../../core/follow/follower';
 import { EndNote, END_SHOWN_MS, statusBarView } from '../../core/text/statusBarText';
 import { Follows } from '../follow/follows';
 import { JobFollow } from '../follow/jobFollow';
+import { STATUS_BAR_NAME } from '../../core/text/uiText';
 
 /**
  * The status bar item of followed jobs: the job (or how many) with a spinning
@@ -17,7 +18,7 @@ export class FollowStatusBar implements vscode.Disposable {
 
   constructor(private readonly jobs: Follows) {
     this.item = vscode.window.createStatusBarItem('lava.followedJobs', vscode.StatusBarAlignment.Left, 10);
-    this.item.name = 'LAVA Follow';
+    this.item.name = STATUS_BAR_NAME;
     this.item.command = 'lava.showFollowedJobs';
     this.subscription = jobs.onDidChange((e) => {
       if (e.kind === 'ended') this.onEnded(e.follow, e.end);

@@ -4,10 +4,11 @@ import { ServerConfig } from '../../core/config/servers';
 import { plainLabel, plainNotification } from '../../core/text/plain';
 import { groupEndMessage, NewJob, offersResubmit, submittedText } from '../../core/text/submitText';
 import { FollowContext } from '../follow/follows';
+import { BUTTONS, copiedText } from '../../core/text/uiText';
 
-const COPY_URL = 'Copy Job URL';
-const OPEN_IN_BROWSER = 'Open in Browser';
-const RESUBMIT = 'Resubmit';
+const COPY_URL = BUTTONS.copyJobUrl;
+const OPEN_IN_BROWSER = BUTTONS.openInBrowser;
+const RESUBMIT = BUTTONS.resubmit;
 
 /**
  * Follows the jobs a submit or resubmit created (each sub-job of a MultiNode job in its own
@@ -24,7 +25,7 @@ export async function followNewJobs(deps: FollowContext, server: ServerConfig, j
   void show(plainNotification(submittedText(jobs, server.name, from)), COPY_URL, OPEN_IN_BROWSER).then(async (choice) => {
     if (choice === COPY_URL) {
       await vscode.env.clipboard.writeText(url);
-      vscode.window.setStatusBarMessage(`Copied ${plainLabel(url)}`, 3000);
+      vscode.window.setStatusBarMessage(copiedText(plainLabel(url)), 3000);
     }
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(url));
   });

@@ -5,6 +5,7 @@ import { Follows } from '../follow/follows';
 import { getServers } from '../settings';
 import { askJobRef } from './askJobRef';
 import { serverForJobRef } from './pickServer';
+import { PROMPTS } from '../../core/text/uiText';
 
 export interface JobTarget {
   server: ServerConfig;
@@ -24,14 +25,14 @@ export async function pickJob(jobs: Follows, title: string, serverArg: unknown, 
     const picked = await vscode.window.showQuickPick(
       [
         ...followed.map((job) => ({ label: plainLabel(job.label), description: plainLabel(job.server.name), job })),
-        { label: 'Another job…', description: 'a job id or job URL', job: undefined },
+        { label: PROMPTS.anotherJob, description: PROMPTS.anotherJobDetail, job: undefined },
       ],
-      { title, placeHolder: 'Which LAVA job?' },
+      { title, placeHolder: PROMPTS.whichJob },
     );
     if (!picked) return undefined;
     if (picked.job) return { server: picked.job.server, jobId: picked.job.jobId };
   }
-  const ref = await askJobRef(title, 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
+  const ref = await askJobRef(title, PROMPTS.jobRef);
   if (!ref) return undefined;
   const target = await serverForJobRef(ref, title);
   return target ? { server: target.server, jobId: ref.jobId } : undefined;
