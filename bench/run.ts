@@ -14,6 +14,7 @@ import { latencyBench } from './latency';
 import { manyBench } from './many';
 import { memoryBench } from './memory';
 import { parserBench } from './parser';
+import { responsivenessBench } from './responsiveness';
 import { closeSharedHosts } from './simHost';
 import { throughputBench } from './throughput';
 import { wireBench } from './wire';
@@ -24,11 +25,12 @@ const BENCHES: Record<string, Bench> = {
   memory: memoryBench,
   latency: latencyBench,
   parser: parserBench,
+  responsiveness: responsivenessBench,
   extension: extensionBench,
   document: documentBench,
   many: manyBench,
 };
-const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'extension', 'document', 'many'];
+const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'responsiveness', 'extension', 'document', 'many'];
 
 function parseArgs(argv: string[]): BenchOptions {
   const opts: BenchOptions = { smoke: false, real: false, only: [], seed: 1 };
@@ -40,7 +42,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,extension,document,many] [--seed N]\n',
+        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,responsiveness,extension,document,many] [--seed N]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

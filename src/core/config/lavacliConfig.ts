@@ -1,4 +1,7 @@
-import { parseYaml } from '../yaml';
+import { parseYaml, YamlRefused } from '../yaml';
+
+/** The largest lavacli.yaml read (characters): a few identities are a few hundred bytes. */
+export const MAX_LAVACLI_CHARS = 64 * 1024;
 import { redactUrl } from './inputText';
 import { normalizeServerUrl } from './servers';
 import { checkToken } from './tokens';
@@ -28,8 +31,9 @@ export interface LavacliImport {
 export function parseLavacliConfig(text: string): LavacliImport {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { maxChars: MAX_LAVACLI_CHARS, what: 'lavacli.yaml' });
   } catch (err) {
+    if (err instanceof YamlRefused) throw new Error(err.message, { cause: err });
     // The parser's own message quotes the offending line, which may hold a token: only say where.
     throw new Error(`lavacli.yaml is not valid YAML${yamlPlace(err)}.`, { cause: err });
   }

@@ -18,7 +18,7 @@
  * accepts: for every line it accepts it returns the same value as
  * `parse(line)[0]` from the `yaml` package.
  */
-import { parseYaml } from '../yaml';
+import { nestingOver, parseYaml } from '../yaml';
 
 export interface LogRecord {
   /** Timestamp as LAVA wrote it (UTC, naive or `+00:00`); '' when unknown. */
@@ -48,8 +48,16 @@ let depth = 0;
  */
 export const MAX_DEPTH = 64;
 
-/** Aliases the `yaml` library may expand in one line (LAVA writes none): an alias bomb fails at once. */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * The longest line the `yaml` library is given when the fast parser gives up on it (characters).
+ * The library reads 0.3-1 MB/s on this machine's loaded cores for the worst shapes (a flow mapping of
+ * short keys, flow sequences, tags): 16 K stays well under 100 ms. LAVA's own records go through
+ * the fast parser whatever their length; a longer line it cannot read is shown as it came
+ * (`unparsed`), never parsed.
+ */
+export const MAX_FALLBACK_CHARS = 16 * 1024;
+/** The most YAML items (src/core/yaml.ts countItems) in a line given to the library: a record has a few dozen. */
+export const MAX_FALLBACK_ITEMS = 4096;
 
 /** Returned (as `undefined`) by every fast-path function that gives up. */
 const BAIL = undefined;
@@ -451,59 +459,31 @@ function toRecord(value: unknown, line: string): LogRecord {
   return rec as LogRecord;
 }
 
-/** The `yaml` library's reading of a line, or undefined when it fails or is not asked (too deep). */
-function slowParse(line: string): unknown {
-  if (flowDepthOver(line, MAX_DEPTH)) return undefined;
+/** The `yaml` library's reading of a line, or undefined when it fails or is not asked (too long, too deep). */
+function slowParse(line: string, version?: '1.1'): unknown {
   try {
-    const doc: unknown = parseYaml(line, YAML_OPTIONS);
+    const doc: unknown = parseYaml(line, {
+      maxChars: MAX_FALLBACK_CHARS,
+      maxItems: MAX_FALLBACK_ITEMS,
+      what: 'A log line',
+      logLevel: 'error',
+      version,
+    });
     if (Array.isArray(doc)) return doc.length === 1 ? doc[0] : undefined;
     return doc; // a bare `{...}` without the leading `- `
   } catch {
-    // Anything the library throws (YAMLParseError, the ReferenceError of an alias bomb, a RangeError).
+    // Refused (too long, too deep), or anything the library throws (YAMLParseError, the ReferenceError of an alias bomb, a RangeError).
     return undefined;
   }
 }
 
-// `maxAliasCount` is an option of the yaml library that src/core/yaml.ts's signature does not name.
-const YAML_OPTIONS: NonNullable<Parameters<typeof parseYaml>[1]> & { maxAliasCount: number } = {
-  logLevel: 'error',
-  maxAliasCount: MAX_ALIAS_COUNT,
-};
-
 /**
  * True when more than `max` flow collections (`[`, `{`) are open at some point of the
- * line, outside quoted scalars and comments. Counts generously (a `[` inside a plain
- * scalar counts): a line this deep is no LAVA record anyway.
+ * line, outside quoted scalars and comments (src/core/yaml.ts's nestingOver, which the
+ * fallback applies itself). Counts generously: a line this deep is no LAVA record anyway.
  */
 export function flowDepthOver(line: string, max: number): boolean {
-  let open = 0;
-  const n = line.length;
-  for (let i = 0; i < n; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) {
-      if (++open > max) return true;
-    } else if (c === 0x5d || c === 0x7d) {
-      if (open > 0) open--;
-    } else if (c === 0x22) {
-      // "...": backslash escapes
-      for (i++; i < n; i++) {
-        const d = line.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
-      }
-    } else if (c === 0x27) {
-      // '...': '' is a quote
-      for (i++; i < n; i++) {
-        if (line.charCodeAt(i) === 0x27) {
-          if (line.charCodeAt(i + 1) === 0x27) i++;
-          else break;
-        }
-      }
-    } else if (c === 0x23 && (i === 0 || line.charCodeAt(i - 1) === 0x20 || line.charCodeAt(i - 1) === 0x09)) {
-      return false; // a comment: the rest of the line is not YAML
-    }
-  }
-  return false;
+  return nestingOver(line, max);
 }
 
 /**
@@ -525,6 +505,57 @@ export function parseRecordLine(line: string): LogRecord {
     fast = BAIL;
   }
   return toRecord(fast !== BAIL ? fast : slowParse(line), line);
+}
+
+// ---------------------------------------------------------------------------
+// Block-style answers.
+//
+// LAVA's Mongo and Elasticsearch log backends answer `logs/` with the records dumped as a YAML
+// block list (lava_scheduler_app/logutils.py, `yaml_dump(list(docs))`), keys sorted, one record an
+// item, `start`/`end` still counting records:
+//
+//     - dt: '2023-01-24T05:24:00.123456'
+//       lvl: info
+//       msg: 'start: 1.1 ...'
+//
+// A long string is folded onto indented lines; a mapping `msg` (results) is a nested block.
+
+/** The first line of a block-style item: `- key:` at column 0 (a flow record `- {...}` is not one). */
+export function isBlockItemStart(line: string): boolean {
+  return BLOCK_ITEM_START.test(line);
+}
+
+/** Whether a line continues the block-style item before it (indented, or blank inside a folded string). */
+export function continuesBlockItem(line: string): boolean {
+  return line === '' || line.charCodeAt(0) === 0x20;
+}
+
+const BLOCK_ITEM_START = /^- (?:[A-Za-z_][\w-]*|"[^"\\]*"|'[^']*'):(?: |$)/;
+
+/** The usual block item, three lines: a quoted `dt`, a plain `lvl`, a `msg` read below. */
+const BLOCK_USUAL = /^- dt: '([^']*)'\n {2}lvl: ([a-z]+)\n {2}msg: (.*)$/;
+/** A plain scalar that can only be a string (starts with a letter, no `: `, ` #`, quote or flow character). */
+const PLAIN_STRING = /^[A-Za-z][\w .,()/=+@%-]*$/;
+/** YAML 1.1 plain scalars that are not strings. */
+const PLAIN_SPECIAL = /^(?:y|Y|n|N|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+/**
+ * One block-style item (its lines joined by '\n', without the last line break) as a record. The
+ * usual three-line item is read here; any other goes to the `yaml` library like a flow line that
+ * misses the fast parser, under the same cap (MAX_FALLBACK_CHARS: a longer item is shown as it
+ * came, `unparsed`). Never throws.
+ */
+export function parseBlockItem(item: string): LogRecord {
+  const m = BLOCK_USUAL.exec(item);
+  if (m) {
+    const v = m[3];
+    const inner = v.slice(1, -1);
+    if (v.length >= 2 && v.charCodeAt(0) === 0x27 && v.charCodeAt(v.length - 1) === 0x27 && !inner.replace(/''/g, '').includes("'")) {
+      return { dt: m[1], lvl: m[2], msg: inner.replace(/''/g, "'") };
+    }
+    if (PLAIN_STRING.test(v) && !v.endsWith(' ') && !PLAIN_SPECIAL.test(v)) return { dt: m[1], lvl: m[2], msg: v };
+  }
+  return toRecord(slowParse(item, '1.1'), item); // PyYAML wrote it: read as YAML 1.1 like PyYAML
 }
 
 /**

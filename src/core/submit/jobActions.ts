@@ -9,7 +9,8 @@ import { rpcSubJobId } from '../protocols/rest/jobState';
 import { readDefinition } from './definition';
 import { DefinitionProblem, parseSubmitMessage, problemAt } from './lavaPath';
 import { fieldErrors, SubmitDeps, tokenFreeFetch } from './validate';
-import { yamlLib } from './yamlLib';
+import { parseYaml } from '../yaml';
+import { MAX_DEFINITION_CHARS, MAX_DEFINITION_ITEMS } from './definition';
 
 export type { SubmitDeps } from './validate';
 
@@ -241,7 +242,15 @@ function multinodeInfo(job: Record<string, unknown>): MultiNodeInfo | undefined 
   if (typeof job.definition !== 'string') return undefined;
   let data: unknown;
   try {
-    data = yamlLib().parse(job.definition, { version: '1.1', logLevel: 'silent' });
+    // Capped like a definition in the editor: a larger one (or one nested too deep) is followed as a
+    // single job, its group unread, rather than holding up the editor while it is parsed.
+    data = parseYaml(job.definition, {
+      maxChars: MAX_DEFINITION_CHARS,
+      maxItems: MAX_DEFINITION_ITEMS,
+      what: 'The job definition',
+      version: '1.1',
+      logLevel: 'silent',
+    });
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import { serverJobId } from '../config/jobRef';
 import { LavaError } from '../net/errors';
 import { DefinitionRefusal, NewJob } from '../text/submitText';
 import { definitionValue, documentStart, JobDefinition, readDefinition } from './definition';
+import { looksLikeJobText } from './definitionText';
 import { DefinitionProblem } from './lavaPath';
 import { MultiNodeGroup, resolveSubJob, SubJob, SubmitDeps, subJobsOf } from './jobActions';
 
@@ -19,6 +20,10 @@ export type DefinitionCheck =
 export function checkDefinition(text: string): DefinitionCheck {
   const def = readDefinition(text);
   if (text.trim() === '') return { ok: false, reason: 'empty', def, problems: [] };
+  if (def.refused) {
+    const problems = def.yamlErrors.map((e) => ({ message: e.message, range: e.range, located: 'start' as const }));
+    return { ok: false, reason: 'too-big', def, problems, detail: def.yamlErrors[0]?.message };
+  }
   if (def.yamlErrors.length) {
     const first = def.yamlErrors[0];
     return {
@@ -41,10 +46,12 @@ export function checkDefinition(text: string): DefinitionCheck {
   return { ok: true, def, jobName: typeof value?.job_name === 'string' ? value.job_name : undefined };
 }
 
-/** Whether a text is a job definition worth a CodeLens and validation on save (YAML errors included). */
+/**
+ * Whether a text is a job definition worth a CodeLens and validation on save (YAML errors included):
+ * a look at its top-level keys, no parse (definitionText.ts), so any text of any size costs little.
+ */
 export function looksLikeJobDefinition(text: string): boolean {
-  if (!/\bactions\s*:/.test(text)) return false;
-  return readDefinition(text).kind !== 'not-a-job';
+  return looksLikeJobText(text);
 }
 
 /**

@@ -9,7 +9,7 @@
 //    from LAVA 2025.02 "Job invalid: <msg> @ ['job_name']" (still HTTP 200): the path is read.
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { documentStart, JobDefinition, nodeRange, TextRange } from './definition';
-import { yamlLib } from './yamlLib';
+import { yamlLib } from '../yaml';
 
 /** A path into the job as LAVA's schema names it: keys, list indexes, and LAVA's own `actions[0]` form. */
 export type LavaPath = readonly (string | number)[];

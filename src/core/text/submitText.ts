@@ -10,7 +10,7 @@ const SET_TOKEN = '"LAVA: Set Token…"';
 /** Said after every refusal of a submission: nothing typed is lost. */
 export const DEFINITION_KEPT = 'Your definition is unchanged.';
 
-export type DefinitionRefusal = 'empty' | 'yaml' | 'not-a-job';
+export type DefinitionRefusal = 'empty' | 'yaml' | 'not-a-job' | 'too-big';
 
 /** Why a text is not sent (our own checks, no server asked). `what`: "submit" or "validate". */
 export function definitionRefusalText(reason: DefinitionRefusal, what: 'submit' | 'validate', detail?: string): string {
@@ -19,6 +19,9 @@ export function definitionRefusalText(reason: DefinitionRefusal, what: 'submit' 
       return `Nothing to ${what}: the editor is empty.`;
     case 'yaml':
       return `The job definition is not valid YAML${detail ? ` (${detail})` : ''}: nothing was sent. See Problems.`;
+    case 'too-big':
+      // `detail`: our own sentence (src/core/yaml.ts), with the size and the limit.
+      return `${detail ?? 'The job definition is too large or too deeply nested to be read here.'} Nothing was sent.`;
     case 'not-a-job':
       return 'This is not a LAVA job definition: it needs job_name, actions and device_type (or protocols.lava-multinode).';
   }

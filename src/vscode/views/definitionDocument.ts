@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { MAX_JOB_FILE_CHARS } from '../../core/submit/definitionText';
 import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
 import { definitionRefusalText } from '../../core/text/submitText';
 
@@ -28,6 +29,8 @@ async function pickWorkspaceDefinition(what: 'submit' | 'validate'): Promise<vsc
   const found: vscode.Uri[] = [];
   for (const uri of files) {
     try {
+      // A file too large to be looked at is not read (looksLikeJobDefinition would refuse it anyway).
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_JOB_FILE_CHARS * 4) continue;
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       if (looksLikeJobDefinition(text)) found.push(uri);
     } catch {

@@ -1,16 +1,14 @@
 import * as vscode from 'vscode';
-import { documentStart, readDefinition } from '../../core/submit/definition';
+import { firstContentLine, looksLikeJobText } from '../../core/submit/definitionText';
 import { plainLabel } from '../../core/text/plain';
 import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
 import { DocumentServers } from '../jobLoop';
 import { getServers } from '../settings';
 import { OTHER_SERVER } from './submitConsent';
 
-/** Only YAML that could be a job is parsed for its CodeLens (a quick look before the parse). */
-const MAX_CHARS = 2_000_000;
-
 /**
- * Above a job definition (YAML with job_name and actions, see readDefinition): **Validate** ·
+ * Above a job definition (YAML with job_name and actions at the top level, see looksLikeJobText;
+ * the text is looked at, never parsed: this runs on every change): **Validate** ·
  * **Submit to <server>** (the server chosen for the document; none yet: **Submit to LAVA…**, which
  * asks) and, with several servers and one chosen, **Other server…** (a pick of every configured
  * server). In Restricted Mode the Submit title ends with "…": it asks first (views/submitConsent.ts).
@@ -32,10 +30,8 @@ export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposabl
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const text = doc.getText();
-    if (text.length > MAX_CHARS || !/\bactions\s*:/.test(text)) return [];
-    const def = readDefinition(text);
-    if (def.kind === 'not-a-job') return [];
-    const line = documentStart(def).startLine;
+    if (!looksLikeJobText(text)) return [];
+    const line = firstContentLine(text);
     const range = new vscode.Range(line, 0, line, 0);
     const server = this.documents.chosenServer(doc.uri);
     const lenses = [

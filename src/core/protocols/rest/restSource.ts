@@ -6,7 +6,7 @@ import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpGet, httpOpen, isHtml, MAX_BODY_BYTES, redact } from '../../net/http';
 import { originOf } from '../../net/urls';
 import { formatBody, FormatOptions, recordTime, showsLevel, withTime } from '../../log/format';
-import { isBlank, LogRecord, parseRecordLine } from '../../log/records';
+import { continuesBlockItem, isBlank, isBlockItemStart, LogRecord, parseBlockItem, parseRecordLine } from '../../log/records';
 import { ownText } from '../../log/ownText';
 import { Deliver, LogBatch, LogSource } from '../../follow/logSource';
 import { noLogText, rpcRefusedText } from '../../text/messages';
@@ -68,7 +68,12 @@ interface Taken {
   start: number;
   text: string;
   records: LogLine[];
+  /** A block-style item not yet ended (Mongo, Elasticsearch backends; records.ts): its lines so far. */
+  item?: string;
 }
+
+/** The most of one block-style item kept (characters): a longer one is shown cut, never parsed. */
+const MAX_BLOCK_ITEM_CHARS = 128 * 1024;
 
 /**
  * LAVA's REST API v0.2: `logs/?start=N` where N counts records (lines of the
@@ -289,6 +294,8 @@ export class RestSource implements LogSource {
       if (!checked) checkLogAnswer(res, pending, url, this.opts.credentials);
       this.sawLog = true;
       pending = this.takeLines(pending, taken);
+      // A block-style answer's last item ends with the answer.
+      if (isBlank(pending)) this.takeItem(taken);
       // A last line without its newline is left for the next poll: only whole lines count. A Finished
       // job's log is complete, so its answer is asked again at once (`more`): an answer cut short
       // (a proxy) must not end the follow without its last records; the same line without its
@@ -297,6 +304,7 @@ export class RestSource implements LogSource {
         const key = `${taken.start}\n${pending}`;
         if (this.partialAt === key) {
           this.takeLine(pending, taken);
+          this.takeItem(taken);
         } else if (++this.partialAnswers > MAX_PARTIAL_ANSWERS) {
           // A server that keeps cutting (or ignores `start`) must not make us ask at once forever.
           throw new LavaError('bad-response', `The log answer of ${originOf(url)} keeps ending inside a line (line ${taken.start}).`);
@@ -326,26 +334,48 @@ export class RestSource implements LogSource {
 
   private takeLine(line: string, taken: Taken): void {
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (!isBlank(line)) {
-      const record = parseRecordLine(line);
-      // Formatted once: its body is what the job's documents keep; the channel's text is the body
-      // with the channel's time in front, when the channel shows its level.
-      let body: string;
-      try {
-        body = (this.opts.formatter ?? formatBody)(record);
-      } catch (err) {
-        const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        throw new LavaError(
-          'internal',
-          `Internal error of LAVA Follow (please report it): line ${taken.start} of job ${this.opts.jobId}'s log could not be shown: ${what.slice(0, 300)}`,
-        );
+    // A block-style answer: an item is its first line and the indented ones after it, one record.
+    if (taken.item !== undefined) {
+      if (continuesBlockItem(line)) {
+        if (taken.item.length < MAX_BLOCK_ITEM_CHARS) taken.item += `\n${line.slice(0, MAX_BLOCK_ITEM_CHARS - taken.item.length)}`;
+        return;
       }
-      const time = recordTime(record, this.opts.format);
-      this.observe(record);
-      if (showsLevel(record.lvl, this.opts.format)) taken.text += withTime(body, time);
-      taken.records.push({ index: taken.start, record, body });
+      this.takeItem(taken);
     }
+    if (isBlockItemStart(line)) {
+      taken.item = line.slice(0, MAX_BLOCK_ITEM_CHARS);
+      return;
+    }
+    if (!isBlank(line)) this.takeRecord(parseRecordLine(line), taken);
     taken.start++;
+  }
+
+  /** The block-style item pending, if any, as one record (its end is known: the next item, or the answer's end). */
+  private takeItem(taken: Taken): void {
+    if (taken.item === undefined) return;
+    const item = taken.item.replace(/\n+$/, '');
+    taken.item = undefined;
+    this.takeRecord(parseBlockItem(item), taken);
+    taken.start++;
+  }
+
+  private takeRecord(record: LogRecord, taken: Taken): void {
+    // Formatted once: its body is what the job's documents keep; the channel's text is the body
+    // with the channel's time in front, when the channel shows its level.
+    let body: string;
+    try {
+      body = (this.opts.formatter ?? formatBody)(record);
+    } catch (err) {
+      const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new LavaError(
+        'internal',
+        `Internal error of LAVA Follow (please report it): line ${taken.start} of job ${this.opts.jobId}'s log could not be shown: ${what.slice(0, 300)}`,
+      );
+    }
+    const time = recordTime(record, this.opts.format);
+    this.observe(record);
+    if (showsLevel(record.lvl, this.opts.format)) taken.text += withTime(body, time);
+    taken.records.push({ index: taken.start, record, body });
   }
 
   /** The lines taken so far count: `start` moves past them, and `deliver` gets their text and records. */
