@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { JOB_LOG_SCHEME } from '../core/document/jobLogUri';
-import { FOLLOWED_JOBS_KEY, OPEN_JOB_LOGS_KEY } from './follow/followMemoryKeys';
+import { FOLLOWED_JOBS_KEY, OPEN_JOB_LOGS_KEY } from './followMemoryKeys';
 
 /**
  * Activation without the extension's code: each contributed command stands in for the real one

@@ -83,6 +83,20 @@ export const LOG_TIME_CHOICES = {
 /** The status bar item's name (in VS Code's list of status bar items). */
 export const STATUS_BAR_NAME = 'LAVA Follow';
 
+/** Job definitions: the picker of the workspace's definitions, the CodeLens, validation's words. */
+export const DEFINITIONS = {
+  noneInWorkspace: (what: 'submit' | 'validate') =>
+    `Nothing to ${what}: open a LAVA job definition (YAML with job_name and actions); none is in the workspace.`,
+  pickTitle: (what: 'submit' | 'validate') => (what === 'submit' ? 'LAVA: Submit Job' : 'LAVA: Validate Job Definition'),
+  pickPlaceholder: 'Which job definition?',
+  validateLens: 'Validate',
+  yamlParser: 'The YAML parser',
+  unreachable: (message: string) => `cannot be reached (${message})`,
+  validateWhat: 'validate job definitions',
+  submitWhat: 'submit',
+  submittedProgress: (jobIds: readonly string[]) => `job ${jobIds.join(', ')}`,
+} as const;
+
 /** Short notices. */
 export const NOTICES = {
   openJobLogFirst: 'Open a LAVA job log first (LAVA: Open Job Log).',

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { cancelJob } from '../../core/submit/jobActions';
 import { plainNotification, plainStatus } from '../../core/text/plain';
 import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../workflows/restActions';
 import { pickJob } from '../workflows/pickJob';
 import { ACTIONS, BUTTONS, TITLES } from '../../core/text/uiText';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isAbort } from '../../core/net/errors';
 import { jobDefinition } from '../../core/submit/jobActions';
 import { actionFailedText, openDefinitionTitle } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../workflows/restActions';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { pickJob } from '../workflows/pickJob';
 import { ACTIONS, TITLES } from '../../core/text/uiText';

@@ -3,11 +3,11 @@ import { resubmitJob } from '../../core/submit/jobActions';
 import { resolveNewJobs } from '../../core/submit/jobLoop';
 import { isAbort } from '../../core/net/errors';
 import { actionFailedText, cancelledSubmitText } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../workflows/restActions';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { followNewJobs } from '../workflows/followNewJobs';
 import { pickJob } from '../workflows/pickJob';
-import { mayResubmit } from '../views/submitConsent';
+import { mayResubmit } from '../workflows/askSubmitConsent';
 import { ACTIONS, TITLES } from '../../core/text/uiText';
 
 const TITLE = TITLES.resubmitJob;

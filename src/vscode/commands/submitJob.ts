@@ -10,12 +10,13 @@ import {
   submitRefusedText,
   submittingTitle,
 } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobLoop';
+import { LoopDeps, restDeps, showActionError } from '../workflows/restActions';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { definitionDocument } from '../views/definitionDocument';
 import { followNewJobs } from '../workflows/followNewJobs';
-import { serverToSubmit } from '../views/submitConsent';
+import { serverToSubmit } from '../workflows/askSubmitConsent';
 import { ACTIONS } from '../../core/text/uiText';
+import { DEFINITIONS } from '../../core/text/uiText';
 
 /**
  * LAVA: Submit Job — the CodeLens's document, the active editor (unsaved changes included) or a
@@ -47,14 +48,14 @@ export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?
         void vscode.window.showErrorMessage(plainNotification(submitRefusedText(server.name, outcome.message, placed.length > 0)));
         return undefined;
       }
-      progress.report({ message: `job ${outcome.jobIds.join(', ')}` });
+      progress.report({ message: DEFINITIONS.submittedProgress(outcome.jobIds) });
       return resolveNewJobs(server.url, outcome.jobIds, cancellable);
     });
     if (!jobs) return;
     deps.diagnostics.clear(doc.uri);
     await followNewJobs(deps, server, jobs);
   } catch (err) {
-    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText('submit', server.name));
+    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText(DEFINITIONS.submitWhat, server.name));
     showActionError(err, submitFailedText(server.name, (err as Error).message), server);
   }
 }

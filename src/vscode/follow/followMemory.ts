@@ -4,7 +4,7 @@ import { getServers } from '../settings';
 import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
 import { Follows } from './follows';
 
-import { FOLLOWED_JOBS_KEY as KEY, OPEN_JOB_LOGS_KEY as DOCUMENTS_KEY } from './followMemoryKeys';
+import { FOLLOWED_JOBS_KEY as KEY, OPEN_JOB_LOGS_KEY as DOCUMENTS_KEY } from '../followMemoryKeys';
 import { NOTICES } from '../../core/text/uiText';
 
 /** The channel's first line when a follow is resumed after a window reload. */

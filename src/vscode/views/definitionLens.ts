@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { firstContentLine, looksLikeJobText } from '../../core/submit/definitionText';
 import { plainLabel } from '../../core/text/plain';
 import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
-import { DocumentServers } from '../jobLoop';
+import { DocumentServers, OTHER_SERVER } from '../documentServers';
 import { getServers } from '../settings';
-import { OTHER_SERVER } from './submitConsent';
+import { DEFINITIONS } from '../../core/text/uiText';
 
 /**
  * Above a job definition (YAML with job_name and actions at the top level, see looksLikeJobText;
@@ -35,7 +35,7 @@ export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposabl
     const range = new vscode.Range(line, 0, line, 0);
     const server = this.documents.chosenServer(doc.uri);
     const lenses = [
-      new vscode.CodeLens(range, { title: 'Validate', command: 'lava.validateDefinition', arguments: [doc.uri] }),
+      new vscode.CodeLens(range, { title: DEFINITIONS.validateLens, command: 'lava.validateDefinition', arguments: [doc.uri] }),
       new vscode.CodeLens(range, {
         title: submitLensTitle(server && plainLabel(server.name), vscode.workspace.isTrusted),
         command: 'lava.submitJob',

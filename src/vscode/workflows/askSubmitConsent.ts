@@ -13,11 +13,9 @@ import {
   submitQuestion,
   submitQuestionDetail,
 } from '../../core/text/trustText';
-import { documentName, LoopDeps, noServer } from '../jobLoop';
+import { documentName, LoopDeps, noServer } from './restActions';
 import { getServers } from '../settings';
-
-/** The CodeLens "Other server…" passes this as the server argument of lava.submitJob: ask again. */
-export const OTHER_SERVER = 'lava:other-server';
+import { OTHER_SERVER } from '../documentServers';
 
 /**
  * The server a Submit of `doc` goes to, once the user agreed (core/submit/submitConsent.ts): the

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { KeyedDebounce } from '../../core/submit/keyedDebounce';
 import { looksLikeJobDefinition } from '../../core/submit/jobLoop';
-import { LoopDeps } from '../jobLoop';
+import { LoopDeps } from './restActions';
 import { saveValidation } from '../../core/submit/submitConsent';
 import { NOT_VALIDATED_UNTRUSTED } from '../../core/text/trustText';
 import { getServers, getValidateOnSave } from '../settings';
-import { validateDocument, validateOnSaveEnabled } from '../commands/validateDefinition';
+import { validateDocument, validateOnSaveEnabled } from './validateDocument';
 
 /** Validation a little after the last save: a burst of saves (Save All, auto save) asks once. */
 const DEBOUNCE_MS = 600;
