@@ -21,7 +21,7 @@ import { DEFINITIONS } from '../../core/text/uiText';
 /**
  * LAVA: Submit Job — the CodeLens's document, the active editor (unsaved changes included) or a
  * picked file, to the server the user chose for it (asked the first time, and in Restricted Mode
- * every time: views/submitConsent.ts): `POST /api/v0.2/jobs/`, then the job (each
+ * every time: workflows/askSubmitConsent.ts): `POST /api/v0.2/jobs/`, then the job (each
  * MultiNode sub-job) followed. Whatever goes wrong, the editor's text is not touched.
  */
 export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?: unknown): Promise<void> {

@@ -11,7 +11,7 @@ import { DEFINITIONS } from '../../core/text/uiText';
  * the text is looked at, never parsed: this runs on every change): **Validate** ·
  * **Submit to <server>** (the server chosen for the document; none yet: **Submit to LAVA…**, which
  * asks) and, with several servers and one chosen, **Other server…** (a pick of every configured
- * server). In Restricted Mode the Submit title ends with "…": it asks first (views/submitConsent.ts).
+ * server). In Restricted Mode the Submit title ends with "…": it asks first (workflows/askSubmitConsent.ts).
  */
 export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
