@@ -168,7 +168,8 @@ class Reader {
             this.open('name');
             const name = this.text();
             this.close('name');
-            struct[name] = this.value(depth + 1);
+            // defined, not assigned: a member named __proto__ is a member, not the struct's prototype
+            Object.defineProperty(struct, name, { value: this.value(depth + 1), enumerable: true, writable: true, configurable: true });
             this.close('member');
           }
         }

@@ -223,7 +223,9 @@ describe('JobFollower over log-tail (real HTTP against the simulator)', function
       const log = generateLog(60000, 61); // about 2.5 MB, finished
       sim.addLogTailJob({ id: '11', log, intervalMs: 0 });
       sim.fault({ jobId: '11', kind, count: 1 });
-      const { sink, end } = follow('11', { timeoutMs: 500 });
+      // The silence timeout must outlast the simulator building this 2.5 MB answer on the same thread:
+      // at 500 ms a loaded machine timed out every request before its headers and retried from 0 forever.
+      const { sink, end } = follow('11', { timeoutMs: 5000 });
       assert.equal((await end).kind, 'finished');
       sink.assertExact(log);
       const starts = sim.requests.filter((r) => r.jobId === '11').map((r) => Number(r.query.start));
