@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { FollowRegistry } from './core/follow/followRegistry';
+import { resolveServer } from './core/config/servers';
 import { ApiDetector } from './core/protocols/apiDetect';
-import { ChannelFollow } from './vscode/channelFollow';
+import { Follows } from './vscode/follow/follows';
 import { findJobCommand } from './vscode/commands/findJob';
 import { followJobCommand } from './vscode/commands/followJob';
 import { forgetTokenCommand } from './vscode/commands/forgetToken';
@@ -10,31 +10,31 @@ import { setTokenCommand } from './vscode/commands/setToken';
 import { showFollowedJobsCommand } from './vscode/commands/showFollowedJobs';
 import { showResultsCommand } from './vscode/commands/showResults';
 import { stopFollowingCommand } from './vscode/commands/stopFollowing';
-import { getFollowSettings } from './vscode/settings';
+import { getFollowSettings, getServers } from './vscode/settings';
 import { changeLogTimeCommand } from './vscode/commands/changeLogTime';
 import { cancelJobCommand } from './vscode/commands/cancelJob';
 import { openJobDefinitionCommand } from './vscode/commands/openJobDefinition';
 import { resubmitJobCommand } from './vscode/commands/resubmitJob';
 import { submitJobCommand } from './vscode/commands/submitJob';
 import { validateDefinitionCommand } from './vscode/commands/validateDefinition';
-import { DocumentServers } from './vscode/jobCommandContext';
+import { DocumentServers } from './vscode/documentServers';
 import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
 import { DefinitionLens } from './vscode/views/definitionLens';
-import { watchDefinitions } from './vscode/views/validateOnSave';
+import { watchDefinitions } from './vscode/workflows/validateOnSave';
 import { TokenStore } from './vscode/tokenStore';
-import { FollowMemory } from './vscode/followMemory';
+import { FollowMemory } from './vscode/follow/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
 import { filterLogLevelsCommand } from './vscode/commands/filterLogLevels';
 import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
-import { documentFollowResolver, openJobLogCommand } from './vscode/commands/openJobLog';
+import { openJobLogCommand } from './vscode/commands/openJobLog';
 import { openLineInBrowserCommand } from './vscode/commands/openLineInBrowser';
 import { JobLogDocuments } from './vscode/views/jobLogDocuments';
 import { registerJobLogLinks } from './vscode/views/jobLogLinks';
 import { JobLogProblems } from './vscode/views/jobLogProblems';
 import { JobLogStructure } from './vscode/views/jobLogStructure';
 import { JobLogTail } from './vscode/views/jobLogTail';
-import { JobChannels } from './vscode/views/jobChannels';
+import { notifyEnd } from './vscode/views/notifications';
 import { FollowStatusBar } from './vscode/views/statusBar';
 
 /**
@@ -42,24 +42,27 @@ import { FollowStatusBar } from './vscode/views/statusBar';
  * Loaded by extension.ts when the extension is first needed (dist/main.js, its own bundle).
  */
 export function activateMain(context: vscode.ExtensionContext): void {
-  const jobs = new FollowRegistry<ChannelFollow>();
-  const channels = new JobChannels();
   const tokens = new TokenStore(context.secrets);
   const fetch = globalThis.fetch.bind(globalThis);
-  const deps = { jobs, channels, tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
-  const statusBar = new FollowStatusBar(jobs);
+  const access = { tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
+  const follows = new Follows(access);
+  const deps = { ...access, follows };
+  const statusBar = new FollowStatusBar(follows);
 
   // Disposed before the follows are stopped: a window reload must not forget what it followed.
-  const memory = new FollowMemory(context.workspaceState, jobs);
+  const memory = new FollowMemory(context.workspaceState, follows);
   context.subscriptions.push(
     memory,
-    channels,
-    { dispose: () => jobs.stopAll() },
+    follows,
     statusBar,
+    // How a job ended is told here, once, for the follows that tell it.
+    follows.onDidChange((e) => {
+      if (e.kind === 'ended' && e.follow.notify) void notifyEnd(follows, e.follow, e.end);
+    }),
     vscode.commands.registerCommand('lava.followJob', (input?: unknown) =>
       followJobCommand(deps, typeof input === 'string' ? input : undefined),
     ),
-    vscode.commands.registerCommand('lava.stopFollowing', () => stopFollowingCommand(jobs)),
+    vscode.commands.registerCommand('lava.stopFollowing', () => stopFollowingCommand(follows)),
     vscode.commands.registerCommand('lava.setToken', (server?: unknown) => setTokenCommand(tokens, server)),
     vscode.commands.registerCommand('lava.forgetToken', (server?: unknown) => forgetTokenCommand(tokens, server)),
     vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) =>
@@ -67,11 +70,16 @@ export function activateMain(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('lava.importLavacli', () => importLavacliCommand(tokens)),
     vscode.commands.registerCommand('lava.findJob', () => findJobCommand(deps)),
-    vscode.commands.registerCommand('lava.showFollowedJobs', () => showFollowedJobsCommand(jobs, statusBar, (key) => channels.close(key))),
+    vscode.commands.registerCommand('lava.showFollowedJobs', () => showFollowedJobsCommand(follows, statusBar)),
   );
 
   // The job log as a document: one follow feeds its channel and its documents.
-  const documents = new JobLogDocuments(documentFollowResolver(deps), () => getFollowSettings().format);
+  // A document's follow has no channel and tells nothing at its end (the document shows it).
+  const documentFollow = (address: { serverUrl: string; jobId: string }) => {
+    const { server, configured } = resolveServer(getServers(), address.serverUrl);
+    return follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false });
+  };
+  const documents = new JobLogDocuments(documentFollow, () => getFollowSettings().format);
   const problems = new JobLogProblems(documents);
   const structure = new JobLogStructure(documents);
   const tail = new JobLogTail();
@@ -83,14 +91,14 @@ export function activateMain(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents),
     vscode.languages.registerDocumentSymbolProvider(logSelector, structure, { label: 'LAVA pipeline' }),
     vscode.languages.registerFoldingRangeProvider(logSelector, structure),
-    vscode.commands.registerCommand('lava.openJobLog', (serverUrl?: unknown, jobId?: unknown) => openJobLogCommand(deps, serverUrl, jobId)),
+    vscode.commands.registerCommand('lava.openJobLog', (serverUrl?: unknown, jobId?: unknown) => openJobLogCommand(serverUrl, jobId)),
     vscode.commands.registerCommand('lava.goToFirstError', () => goToFirstErrorCommand(documents, problems)),
     vscode.commands.registerCommand('lava.openLineInBrowser', () => openLineInBrowserCommand(documents)),
     vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
     vscode.commands.registerCommand('lava.filterLogLevels', () => filterLogLevelsCommand(documents)),
     vscode.commands.registerCommand('lava.changeLogTime', () => changeLogTimeCommand(documents)),
     registerJobLogLinks(documents),
-    vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(channels, jobs)),
+    vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(follows)),
   );
   // The job loop: validate, submit, cancel, resubmit, open a job's definition.
   const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers(context.workspaceState) };
@@ -109,5 +117,5 @@ export function activateMain(context: vscode.ExtensionContext): void {
       openJobDefinitionCommand(loop, server, id),
     ),
   );
-  void memory.resume(deps);
+  void memory.resume();
 }

@@ -3,9 +3,10 @@ import { ServerConfig, serverForUrl } from '../core/config/servers';
 import { checkToken, PlainHttpConsent } from '../core/config/tokens';
 import { Credentials } from '../core/net/http';
 import { getServers } from './settings';
+import { BUTTONS, TOKENS } from '../core/text/uiText';
 
-const SEND_ANYWAY: vscode.MessageItem = { title: 'Send Anyway' };
-const CANCEL: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+const SEND_ANYWAY: vscode.MessageItem = { title: BUTTONS.sendAnyway };
+const CANCEL: vscode.MessageItem = { title: BUTTONS.cancel, isCloseAffordance: true };
 
 /**
  * API tokens, one per server (its exact base URL: two LAVA instances on one host have
@@ -36,9 +37,7 @@ export class TokenStore {
       // Stored by an earlier version, which did not check tokens: never sent.
       if (!this.badTokensTold.has(server.url)) {
         this.badTokensTold.add(server.url);
-        void vscode.window.showWarningMessage(
-          `The LAVA token stored for ${server.name} is not valid (${checked.message}) and is not sent: set it again with "LAVA: Set Token…".`,
-        );
+        void vscode.window.showWarningMessage(TOKENS.storedInvalid(server.name, checked.message));
       }
       return undefined;
     }
@@ -49,7 +48,7 @@ export class TokenStore {
   /** Stores a token checked by checkToken (one that is not is refused, without being quoted). */
   async set(serverUrl: string, token: string): Promise<void> {
     const checked = checkToken(token);
-    if (!checked.ok) throw new Error(`Not a valid LAVA token: ${checked.message}`);
+    if (!checked.ok) throw new Error(TOKENS.invalid(checked.message));
     await this.secrets.store(key(serverUrl), checked.token);
   }
 
@@ -66,14 +65,8 @@ function key(serverUrl: string): string {
 /** The modal warning before a token goes over plain http:// to another machine. */
 async function askSendOverPlainHttp(serverUrl: string): Promise<boolean> {
   const answer = await vscode.window.showWarningMessage(
-    `Send your LAVA token to ${serverUrl} over plain http://?`,
-    {
-      modal: true,
-      detail:
-        'The connection is not encrypted: anyone on the network between you and the server can read the token and act as you on LAVA. ' +
-        'Use an https:// URL if the server has one. "Cancel" follows without the token (the server may then refuse private jobs). ' +
-        'Your answer holds until VS Code restarts.',
-    },
+    TOKENS.plainHttpQuestion(serverUrl),
+    { modal: true, detail: TOKENS.plainHttpDetail },
     SEND_ANYWAY,
     CANCEL,
   );

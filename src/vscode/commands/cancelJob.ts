@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { jobKey } from '../../core/follow/followRegistry';
 import { cancelJob } from '../../core/submit/jobActions';
 import { plainNotification, plainStatus } from '../../core/untrusted/plainForSurface';
 import { actionFailedText, cancelQuestion, cancelSentText } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobCommandContext';
-import { pickJob } from '../views/pickJob';
+import { LoopDeps, restDeps, showActionError } from '../workflows/restActions';
+import { pickJob } from '../workflows/pickJob';
+import { ACTIONS, BUTTONS, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Cancel Job';
-const CANCEL_JOB: vscode.MessageItem = { title: 'Cancel Job' };
-const KEEP: vscode.MessageItem = { title: 'Keep It Running', isCloseAffordance: true };
-const FOLLOW = 'Follow';
+const TITLE = TITLES.cancelJob;
+const CANCEL_JOB: vscode.MessageItem = { title: BUTTONS.cancelJob };
+const KEEP: vscode.MessageItem = { title: BUTTONS.keepRunning, isCloseAffordance: true };
+const FOLLOW = BUTTONS.follow;
 
 /**
  * LAVA: Cancel Job — a followed job, or an id/URL (or the job a button names), after a modal
@@ -17,17 +17,17 @@ const FOLLOW = 'Follow';
  * notification is the one that tells.
  */
 export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
-  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  const target = await pickJob(deps.follows, TITLE, serverArg, jobIdArg);
   if (!target) return;
   const { server, jobId } = target;
   const question = cancelQuestion(jobId, server.name);
   const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, CANCEL_JOB, KEEP);
   if (answer !== CANCEL_JOB) return;
-  const sdeps = await restDeps(deps, server, `cancel job ${jobId}`, true);
+  const sdeps = await restDeps(deps, server, ACTIONS.cancel(jobId), true);
   if (!sdeps) return;
   try {
     const said = await cancelJob(server.url, jobId, sdeps);
-    const followed = deps.jobs.get(jobKey(server.url, jobId)) !== undefined;
+    const followed = deps.follows.get(server.url, jobId) !== undefined;
     const text = plainNotification(cancelSentText(jobId, followed, said));
     if (followed) {
       vscode.window.setStatusBarMessage(plainStatus(cancelSentText(jobId, followed, said)), 10_000); // LAVA's words: no $(icon)
@@ -36,6 +36,6 @@ export async function cancelJobCommand(deps: LoopDeps, serverArg?: unknown, jobI
     const choice = await vscode.window.showInformationMessage(text, FOLLOW);
     if (choice === FOLLOW) await vscode.commands.executeCommand('lava.followJob', `${server.url}/scheduler/job/${jobId}`);
   } catch (err) {
-    showActionError(err, actionFailedText(`cancel LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+    showActionError(err, actionFailedText(ACTIONS.cancelFailed(jobId, server.name), (err as Error).message), server);
   }
 }

@@ -3,13 +3,13 @@ import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
 import { timeModeOf } from '../../core/log/format';
 import { TimeMode } from '../../core/log/recordTime';
 import { JobLogDocuments } from '../views/jobLogDocuments';
+import { LOG_TIME_CHOICES, NOTICES, PROMPTS, TITLES } from '../../core/text/uiText';
 
-const CHOICES: readonly { mode: TimeMode; label: string; description: string }[] = [
-  { mode: 'utc', label: 'UTC', description: 'HH:MM:SS as LAVA writes it' },
-  { mode: 'local', label: 'Local time', description: 'HH:MM:SS in your time zone' },
-  { mode: 'elapsed', label: 'Elapsed', description: "+MM:SS since the job's first line" },
-  { mode: 'hidden', label: 'Hidden', description: 'no time' },
-];
+const MODES: readonly TimeMode[] = ['utc', 'local', 'elapsed', 'hidden'];
+const CHOICES: readonly { mode: TimeMode; label: string; description: string }[] = MODES.map((mode) => ({
+  mode,
+  ...LOG_TIME_CHOICES[mode],
+}));
 
 /**
  * LAVA: Change Log Time… — how the active job log shows each line's time. Only that
@@ -20,14 +20,14 @@ export async function changeLogTimeCommand(documents: JobLogDocuments): Promise<
   const uri = vscode.window.activeTextEditor?.document.uri;
   const format = uri && uri.scheme === JOB_LOG_SCHEME ? documents.formatOf(uri) : undefined;
   if (!uri || !format) {
-    void vscode.window.showInformationMessage('Open a LAVA job log first (LAVA: Open Job Log).');
+    void vscode.window.showInformationMessage(NOTICES.openJobLogFirst);
     return;
   }
   const current = timeModeOf(format);
   const items = CHOICES.map((c) => ({ ...c, label: c.mode === current ? `$(check) ${c.label}` : c.label }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'LAVA: Change Log Time',
-    placeHolder: 'Time at the start of each line',
+    title: TITLES.changeLogTime,
+    placeHolder: PROMPTS.logTime,
   });
   if (!picked || picked.mode === current) return;
   // startMs undefined: elapsed time counts from this job's first record (renderLog).

@@ -1,33 +1,28 @@
 import * as vscode from 'vscode';
 import { plainLabel } from '../../core/untrusted/plainForSurface';
-import { FollowRegistry } from '../../core/follow/followRegistry';
-import { ChannelFollow } from '../channelFollow';
-import { JobChannels } from '../views/jobChannels';
+import { Follows } from '../follow/follows';
+import { NOTICES, PROMPTS, TITLES } from '../../core/text/uiText';
 
 /**
  * LAVA: Close Job Channel — closes the Output channel of a job (several at once, or all of
  * the ended ones); a job still followed is stopped first.
  */
-export async function closeJobChannelCommand(channels: JobChannels, jobs: FollowRegistry<ChannelFollow>): Promise<void> {
-  const list = channels.list();
+export async function closeJobChannelCommand(follows: Follows): Promise<void> {
+  const list = follows.channelList();
   if (list.length === 0) {
-    void vscode.window.showInformationMessage('No LAVA job channel is open.');
+    void vscode.window.showInformationMessage(NOTICES.noChannelOpen);
     return;
   }
-  const items = list.map(({ key, name }) => ({
+  const items = list.map(({ key, name, follow }) => ({
     label: plainLabel(name), // a job id and a server name: never a codicon
-    description: jobs.get(key) ? 'followed: stops following' : 'ended',
-    picked: !jobs.get(key),
+    description: follow ? PROMPTS.channelFollowed : PROMPTS.channelEnded,
+    picked: !follow,
     key,
   }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'LAVA: Close Job Channel',
-    placeHolder: 'Channels to close',
+    title: TITLES.closeJobChannel,
+    placeHolder: PROMPTS.channelsToClose,
     canPickMany: true,
   });
-  for (const item of picked ?? []) {
-    const job = jobs.get(item.key);
-    if (job) jobs.stop(item.key, job);
-    channels.close(item.key);
-  }
+  for (const item of picked ?? []) follows.closeChannel(item.key);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
 import { JobLogDocuments } from '../views/jobLogDocuments';
+import { NOTICES, PROMPTS, TITLES } from '../../core/text/uiText';
 
 /** LAVA's log levels, in the order of the buttons of LAVA's job page. */
 export const LOG_LEVELS = ['exception', 'error', 'warning', 'info', 'debug', 'input', 'target', 'feedback', 'results'] as const;
@@ -14,14 +15,14 @@ export async function filterLogLevelsCommand(documents: JobLogDocuments): Promis
   const uri = editor?.document.uri;
   const format = uri && uri.scheme === JOB_LOG_SCHEME ? documents.formatOf(uri) : undefined;
   if (!uri || !format) {
-    void vscode.window.showInformationMessage('Open a LAVA job log first (LAVA: Open Job Log).');
+    void vscode.window.showInformationMessage(NOTICES.openJobLogFirst);
     return;
   }
   const shown = format.levels;
   const items = LOG_LEVELS.map((level) => ({ label: level, picked: !shown || shown.has(level) }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'LAVA: Filter Log Levels',
-    placeHolder: 'Levels this job log shows',
+    title: TITLES.filterLogLevels,
+    placeHolder: PROMPTS.logLevels,
     canPickMany: true,
   });
   if (!picked) return;

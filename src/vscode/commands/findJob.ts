@@ -3,23 +3,24 @@ import { JobFinder } from '../../core/find/jobFinder';
 import { buildPickItems, PickItem } from '../../core/find/jobPickModel';
 import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { ServerConfig } from '../../core/config/servers';
-import { askJobRef } from '../views/askJobRef';
-import { followJob, FollowDeps } from './followJob';
+import { askJobRef } from '../workflows/askJobRef';
+import { FollowContext } from '../follow/follows';
 import { getFollowSettings, getServers } from '../settings';
-import { pickServer } from '../views/pickServer';
+import { pickServer } from '../workflows/pickServer';
+import { BUTTONS, copiedText, findJobOnServerTitle, jobIdOnServerPrompt, PROMPTS, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Find Job';
-const OPEN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open in Browser' };
-const COPY_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Job URL' };
-const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Open Job Log' };
-const ALL_JOBS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('account'), tooltip: 'Show Only My Jobs' };
+const TITLE = TITLES.findJob;
+const OPEN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: BUTTONS.openInBrowser };
+const COPY_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: BUTTONS.copyJobUrl };
+const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: BUTTONS.openJobLog };
+const ALL_JOBS_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('account'), tooltip: BUTTONS.showOnlyMyJobs };
 const MY_JOBS_BUTTON: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('filter-filled'),
-  tooltip: 'Show All Jobs (now: only my jobs)',
+  tooltip: BUTTONS.showAllJobs,
 };
-const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Cancel Job…' };
-const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Resubmit Job' };
-const REFRESH_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh' };
+const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: BUTTONS.cancelJobAsk };
+const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: BUTTONS.resubmitJob };
+const REFRESH_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: BUTTONS.refresh };
 
 interface Item extends vscode.QuickPickItem {
   model?: PickItem;
@@ -29,7 +30,7 @@ interface Item extends vscode.QuickPickItem {
  * LAVA: Find Job… — a picker of the jobs of every configured server, filled
  * in as each server answers. Picking a job follows it.
  */
-export async function findJobCommand(deps: FollowDeps): Promise<void> {
+export async function findJobCommand(deps: FollowContext): Promise<void> {
   let servers = getServers();
   if (!servers.length) {
     // None configured: ask for one (saved to the user's settings), as Follow Job does.
@@ -40,7 +41,7 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
   const settings = getFollowSettings();
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = TITLE;
-  pick.placeholder = 'Filter jobs, type a job id, or paste a job URL';
+  pick.placeholder = PROMPTS.findJob;
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.keepScrollPosition = true;
@@ -93,7 +94,7 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
         await vscode.env.openExternal(vscode.Uri.parse(model.url));
       } else if (e.button === COPY_BUTTON) {
         await vscode.env.clipboard.writeText(model.url);
-        vscode.window.setStatusBarMessage(`Copied ${plainLabel(model.url)}`, 3000);
+        vscode.window.setStatusBarMessage(copiedText(plainLabel(model.url)), 3000);
       } else if (e.button === CANCEL_JOB_BUTTON || e.button === RESUBMIT_BUTTON) {
         pick.hide();
         const jobId = model.kind === 'job' ? model.job.id : model.jobId;
@@ -121,11 +122,11 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
     switch (model.kind) {
       case 'job':
         pick.hide();
-        await followJob(deps, model.server, model.job.id);
+        await deps.follows.follow(model.server, model.job.id);
         return;
       case 'direct':
         pick.hide();
-        await followJob(deps, model.server, model.jobId);
+        await deps.follows.follow(model.server, model.jobId);
         return;
       case 'follow-by-id':
         pick.hide();
@@ -154,9 +155,9 @@ export async function findJobCommand(deps: FollowDeps): Promise<void> {
 }
 
 /** "Follow job by id on <server>…": the id, asked for a server without a job list. */
-async function followById(deps: FollowDeps, server: ServerConfig): Promise<void> {
-  const ref = await askJobRef(`${TITLE} — ${server.name}`, `Job id on ${server.name} (${server.url})`);
-  if (ref) await followJob(deps, server, ref.jobId);
+async function followById(deps: FollowContext, server: ServerConfig): Promise<void> {
+  const ref = await askJobRef(findJobOnServerTitle(server.name), jobIdOnServerPrompt(server.name, server.url));
+  if (ref) await deps.follows.follow(server, ref.jobId);
 }
 
 /** The model's texts as they are: buildPickItems has escaped what came from a server (plainLabel). */

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { TokenStore } from '../tokenStore';
-import { serverFromArgument } from '../views/pickServer';
+import { serverFromArgument } from '../workflows/pickServer';
+import { BUTTONS, TITLES, TOKENS } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Forget Token';
-const FORGET: vscode.MessageItem = { title: 'Forget Token' };
-const CANCEL: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+const TITLE = TITLES.forgetToken;
+const FORGET: vscode.MessageItem = { title: BUTTONS.forgetToken };
+const CANCEL: vscode.MessageItem = { title: BUTTONS.cancel, isCloseAffordance: true };
 
 /**
  * LAVA: Forget Token — remove a server's token from SecretStorage. Called with a server URL
@@ -15,9 +16,9 @@ export async function forgetTokenCommand(tokens: TokenStore, arg?: unknown): Pro
   if (!target) return;
   const { server } = target;
   if (typeof arg === 'string') {
-    const answer = await vscode.window.showWarningMessage(`Forget the LAVA token for ${server.url}?`, { modal: true }, FORGET, CANCEL);
+    const answer = await vscode.window.showWarningMessage(TOKENS.forgetQuestion(server.url), { modal: true }, FORGET, CANCEL);
     if (answer !== FORGET) return;
   }
   await tokens.forget(server.url);
-  void vscode.window.showInformationMessage(`LAVA token forgotten for ${server.name}.`);
+  void vscode.window.showInformationMessage(TOKENS.forgotten(server.name));
 }

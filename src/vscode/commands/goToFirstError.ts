@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
 import { JobLogDocuments } from '../views/jobLogDocuments';
 import { JobLogProblems } from '../views/jobLogProblems';
+import { NOTICES } from '../../core/text/uiText';
 
 /** LAVA: Go to First Error — the cursor on the first error of the active job log (F8 walks the rest). */
 export async function goToFirstErrorCommand(
@@ -10,7 +11,7 @@ export async function goToFirstErrorCommand(
   editor = vscode.window.activeTextEditor,
 ): Promise<boolean> {
   if (!editor || editor.document.uri.scheme !== JOB_LOG_SCHEME) {
-    void vscode.window.showInformationMessage('Open a LAVA job log first (LAVA: Open Job Log).');
+    void vscode.window.showInformationMessage(NOTICES.openJobLogFirst);
     return false;
   }
   const uri = editor.document.uri;
@@ -32,7 +33,7 @@ export async function goToFirstErrorCommand(
   // An error or exception record first (what made the job fail), else a failed test, else a timing warning.
   const first = diagnostics.find((d) => d.code === 'error' || d.code === 'exception') ?? diagnostics.find(isError) ?? diagnostics[0];
   if (!first) {
-    void vscode.window.showInformationMessage('No error in this LAVA job log.');
+    void vscode.window.showInformationMessage(NOTICES.noErrorInLog);
     return false;
   }
   // The problems are placed when the text is handed to VS Code: let the editor catch up.

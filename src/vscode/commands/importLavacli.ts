@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { lavacliConfigPath, parseLavacliConfig } from '../../core/config/lavacliConfig';
 import { addServers, getServers } from '../settings';
 import { TokenStore } from '../tokenStore';
+import { LAVACLI } from '../../core/text/uiText';
 
 /**
  * LAVA: Import Servers from lavacli — adds each lavacli identity's server (by its
@@ -15,14 +16,14 @@ export async function importLavacliCommand(tokens: TokenStore): Promise<void> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    void vscode.window.showErrorMessage(`No lavacli configuration at ${file}.`);
+    void vscode.window.showErrorMessage(LAVACLI.noConfiguration(file));
     return;
   }
   let parsed;
   try {
     parsed = parseLavacliConfig(text);
   } catch (err) {
-    void vscode.window.showErrorMessage(`${file}: ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(LAVACLI.unreadable(file, (err as Error).message));
     return;
   }
   const known = new Set(getServers().map((s) => s.url));
@@ -34,14 +35,5 @@ export async function importLavacliCommand(tokens: TokenStore): Promise<void> {
     await tokens.set(id.url, id.token);
     withToken++;
   }
-  const skipped = parsed.skipped.map((s) => `${s.identity} (${s.reason})`).join('; ');
-  void vscode.window.showInformationMessage(
-    `Imported ${plural(parsed.identities.length, 'lavacli identity', 'lavacli identities')}: ` +
-      `${plural(added.length, 'new server', 'new servers')}, ${plural(withToken, 'token', 'tokens')} saved in secret storage.` +
-      (skipped ? ` Skipped: ${skipped}.` : ''),
-  );
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  void vscode.window.showInformationMessage(LAVACLI.imported(parsed.identities.length, added.length, withToken, parsed.skipped));
 }

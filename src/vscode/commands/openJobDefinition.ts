@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { isAbort } from '../../core/net/errors';
 import { jobDefinition } from '../../core/submit/jobActions';
 import { actionFailedText, openDefinitionTitle } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobCommandContext';
+import { LoopDeps, restDeps, showActionError } from '../workflows/restActions';
 import { withCancellableProgress } from '../views/cancellableProgress';
-import { pickJob } from '../views/pickJob';
+import { pickJob } from '../workflows/pickJob';
+import { ACTIONS, TITLES } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Open Job Definition';
+const TITLE = TITLES.openJobDefinition;
 
 /**
  * LAVA: Open Job Definition — the job's `definition` (a MultiNode job: the whole submitted
@@ -14,10 +15,10 @@ const TITLE = 'LAVA: Open Job Definition';
  * (its first Submit asks where to, offering the server it came from first).
  */
 export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unknown, jobIdArg?: unknown): Promise<void> {
-  const target = await pickJob(deps.jobs, TITLE, serverArg, jobIdArg);
+  const target = await pickJob(deps.follows, TITLE, serverArg, jobIdArg);
   if (!target) return;
   const { server, jobId } = target;
-  const sdeps = await restDeps(deps, server, `read the definition of job ${jobId}`, false);
+  const sdeps = await restDeps(deps, server, ACTIONS.readDefinition(jobId), false);
   if (!sdeps) return;
   try {
     const stored = await withCancellableProgress(openDefinitionTitle(jobId), (signal) =>
@@ -29,6 +30,6 @@ export async function openJobDefinitionCommand(deps: LoopDeps, serverArg?: unkno
     await vscode.window.showTextDocument(doc);
   } catch (err) {
     if (isAbort(err)) return; // cancelled: nothing to say
-    showActionError(err, actionFailedText(`read the definition of LAVA job ${jobId} on ${server.name}`, (err as Error).message), server);
+    showActionError(err, actionFailedText(ACTIONS.readDefinitionFailed(jobId, server.name), (err as Error).message), server);
   }
 }

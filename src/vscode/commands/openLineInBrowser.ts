@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { jobPageUrl } from '../../core/config/jobRef';
 import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
 import { JobLogDocuments } from '../views/jobLogDocuments';
+import { NOTICES } from '../../core/text/uiText';
 
 /** LAVA: Open Line in Browser — LAVA's job page at the cursor's line (`#L<n>`, or the action's anchor). */
 export async function openLineInBrowserCommand(documents: JobLogDocuments): Promise<void> {
@@ -9,7 +10,7 @@ export async function openLineInBrowserCommand(documents: JobLogDocuments): Prom
   const uri = editor?.document.uri;
   const address = uri && uri.scheme === JOB_LOG_SCHEME ? JobLogDocuments.address(uri) : undefined;
   if (!editor || !uri || !address) {
-    void vscode.window.showInformationMessage('Open a LAVA job log first (LAVA: Open Job Log).');
+    void vscode.window.showInformationMessage(NOTICES.openJobLogFirst);
     return;
   }
   const page = jobPageUrl(address.serverUrl, address.jobId);

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { checkToken, needsPlainHttpWarning } from '../../core/config/tokens';
 import { addServers } from '../settings';
-import { serverFromArgument } from '../views/pickServer';
+import { serverFromArgument } from '../workflows/pickServer';
 import { TokenStore } from '../tokenStore';
+import { BUTTONS, TITLES, TOKENS } from '../../core/text/uiText';
 
-const TITLE = 'LAVA: Set Token…';
-const ADD_SERVER: vscode.MessageItem = { title: 'Add Server' };
-const CANCEL: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+const TITLE = TITLES.setToken;
+const ADD_SERVER: vscode.MessageItem = { title: BUTTONS.addServer };
+const CANCEL: vscode.MessageItem = { title: BUTTONS.cancel, isCloseAffordance: true };
 
 /**
  * LAVA: Set Token… — store a server's API token in SecretStorage (never in settings). Called
@@ -19,19 +20,16 @@ export async function setTokenCommand(tokens: TokenStore, arg?: unknown): Promis
   const { server, configured } = target;
   if (!configured) {
     const answer = await vscode.window.showWarningMessage(
-      `${server.url} is not one of your LAVA servers. Add it to lava.servers and set a token for it?`,
-      { modal: true, detail: 'A LAVA token is only ever sent to a server of lava.servers (your user settings).' },
+      TOKENS.notConfigured(server.url),
+      { modal: true, detail: TOKENS.notConfiguredDetail },
       ADD_SERVER,
       CANCEL,
     );
     if (answer !== ADD_SERVER) return;
   }
-  const plain = needsPlainHttpWarning(server.url)
-    ? ' Warning: this server uses plain http://, the token would cross the network unencrypted.'
-    : '';
   const input = await vscode.window.showInputBox({
-    title: `${TITLE} (${server.name})`,
-    prompt: `API token for ${server.url} (create one in LAVA under your profile → API Tokens). Kept in VS Code's secret storage and sent only to ${server.url}.${plain}`,
+    title: TOKENS.title(server.name),
+    prompt: TOKENS.prompt(server.url, needsPlainHttpWarning(server.url)),
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => {
@@ -44,5 +42,5 @@ export async function setTokenCommand(tokens: TokenStore, arg?: unknown): Promis
   if (!checked.ok) return;
   if (!configured) await addServers([server]);
   await tokens.set(server.url, checked.token);
-  void vscode.window.showInformationMessage(`LAVA token saved for ${server.name}. Jobs followed from now on use it.`);
+  void vscode.window.showInformationMessage(TOKENS.saved(server.name));
 }

@@ -1,42 +1,40 @@
 import * as vscode from 'vscode';
-import { FollowRegistry } from '../../core/follow/followRegistry';
-import { ChannelFollow } from '../channelFollow';
+import { Follows } from '../follow/follows';
 import { FollowStatusBar } from '../views/statusBar';
-import { FollowedJobItem, followedJobItems, stopJobs } from '../views/followedJobItems';
+import { FollowedJobItem, followedJobItems } from '../views/followedJobItems';
 import { plainLabel } from '../../core/untrusted/plainForSurface';
+import { BUTTONS, NOTICES, PROMPTS, TITLES } from '../../core/text/uiText';
 
-const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: 'Stop Following' };
-const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Open Job Log' };
-const CLOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Stop Following and Close Its Channel' };
-const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-slash'), tooltip: 'Cancel Job…' };
-const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Resubmit Job' };
+const STOP_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-stop'), tooltip: BUTTONS.stopFollowing };
+const LOG_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: BUTTONS.openJobLog };
+const CLOSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: BUTTONS.stopAndClose };
+const CANCEL_JOB_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-slash'), tooltip: BUTTONS.cancelJobAsk };
+const RESUBMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: BUTTONS.resubmitJob };
 
 /** LAVA: Show Followed Jobs (the status bar's click): pick a job to show its log; its button stops it. */
-export async function showFollowedJobsCommand(
-  jobs: FollowRegistry<ChannelFollow>,
-  statusBar: FollowStatusBar,
-  closeChannel: (key: string) => void = () => undefined,
-): Promise<void> {
+export async function showFollowedJobsCommand(jobs: Follows, statusBar: FollowStatusBar): Promise<void> {
   if (jobs.size === 0) {
     const recent = statusBar.recentlyEnded;
     if (recent) {
-      recent.channel.show(true);
+      jobs.showChannel(recent);
       return;
     }
-    const choice = await vscode.window.showInformationMessage('No LAVA job is being followed.', 'Find Job…');
+    const choice = await vscode.window.showInformationMessage(NOTICES.noJobFollowed, BUTTONS.findJob);
     if (choice) await vscode.commands.executeCommand('lava.findJob');
     return;
   }
   const pick = vscode.window.createQuickPick<FollowedJobItem & vscode.QuickPickItem>();
-  pick.title = 'LAVA: Followed Jobs';
-  pick.placeholder = 'Select a job to show its log; its buttons cancel it on LAVA, resubmit it, or stop following it';
+  pick.title = TITLES.followedJobs;
+  pick.placeholder = PROMPTS.followedJobs;
   const render = () => {
-    const items = followedJobItems(jobs, 'Stop following all jobs');
+    const items = followedJobItems(jobs, PROMPTS.stopAll);
     pick.items = items.map((item) => followedJobPickItem(item));
     if (!items.length) pick.hide();
   };
   const subscriptions = [
-    jobs.onDidChange(render),
+    jobs.onDidChange((e) => {
+      if (e.kind !== 'state') render();
+    }),
     pick.onDidTriggerItemButton((e) => {
       const job = e.item.jobs[0];
       if (e.button === LOG_BUTTON || e.button === CANCEL_JOB_BUTTON || e.button === RESUBMIT_BUTTON) {
@@ -46,15 +44,15 @@ export async function showFollowedJobsCommand(
         void vscode.commands.executeCommand(command, job.server.url, job.jobId);
         return;
       }
-      stopJobs(jobs, e.item.jobs);
-      if (e.button === CLOSE_BUTTON) for (const stopped of e.item.jobs) closeChannel(stopped.key);
+      jobs.stop(...e.item.jobs);
+      if (e.button === CLOSE_BUTTON) for (const stopped of e.item.jobs) jobs.closeChannel(stopped.key);
     }),
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0];
       pick.hide();
       if (!item) return;
-      if (item.jobs.length === 1) item.jobs[0].channel.show(true);
-      else stopJobs(jobs, item.jobs);
+      if (item.jobs.length === 1) jobs.showChannel(item.jobs[0]);
+      else jobs.stop(...item.jobs);
     }),
     pick.onDidHide(() => {
       for (const s of subscriptions) s.dispose();

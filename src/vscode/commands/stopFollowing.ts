@@ -1,24 +1,24 @@
 import * as vscode from 'vscode';
-import { FollowRegistry } from '../../core/follow/followRegistry';
 import { plainLabel } from '../../core/untrusted/plainForSurface';
-import { ChannelFollow } from '../channelFollow';
-import { followedJobItems, stopJobs } from '../views/followedJobItems';
+import { Follows } from '../follow/follows';
+import { followedJobItems } from '../views/followedJobItems';
+import { NOTICES, PROMPTS, TITLES } from '../../core/text/uiText';
 
 /** LAVA: Stop Following — pick a followed job (or all of them) and stop at once. */
-export async function stopFollowingCommand(jobs: FollowRegistry<ChannelFollow>): Promise<void> {
+export async function stopFollowingCommand(jobs: Follows): Promise<void> {
   if (jobs.size === 0) {
-    void vscode.window.showInformationMessage('No LAVA job is being followed.');
+    void vscode.window.showInformationMessage(NOTICES.noJobFollowed);
     return;
   }
   // a job's label (its id, from a server) and its server's name: plain, never a codicon
-  const items = followedJobItems(jobs, 'All followed jobs').map((item) => ({
+  const items = followedJobItems(jobs, PROMPTS.allFollowed).map((item) => ({
     ...item,
     label: plainLabel(item.label),
     description: item.description === undefined ? undefined : plainLabel(item.description),
   }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'LAVA: Stop Following',
-    placeHolder: 'Stop following which job?',
+    title: TITLES.stopFollowing,
+    placeHolder: PROMPTS.stopWhich,
   });
-  stopJobs(jobs, picked?.jobs ?? []);
+  jobs.stop(...(picked?.jobs ?? []));
 }

@@ -10,16 +10,18 @@ import {
   submitRefusedText,
   submittingTitle,
 } from '../../core/text/submitText';
-import { LoopDeps, restDeps, showActionError } from '../jobCommandContext';
+import { LoopDeps, restDeps, showActionError } from '../workflows/restActions';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { definitionDocument } from '../views/definitionDocument';
-import { followNewJobs } from '../views/followNewJobs';
-import { serverToSubmit } from '../views/submitConsent';
+import { followNewJobs } from '../workflows/followNewJobs';
+import { serverToSubmit } from '../workflows/askSubmitConsent';
+import { ACTIONS } from '../../core/text/uiText';
+import { DEFINITIONS } from '../../core/text/uiText';
 
 /**
  * LAVA: Submit Job — the CodeLens's document, the active editor (unsaved changes included) or a
  * picked file, to the server the user chose for it (asked the first time, and in Restricted Mode
- * every time: views/submitConsent.ts): `POST /api/v0.2/jobs/`, then the job (each
+ * every time: workflows/askSubmitConsent.ts): `POST /api/v0.2/jobs/`, then the job (each
  * MultiNode sub-job) followed. Whatever goes wrong, the editor's text is not touched.
  */
 export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?: unknown): Promise<void> {
@@ -34,7 +36,7 @@ export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?
   }
   const server = await serverToSubmit(deps, doc, check.jobName, serverArg);
   if (!server) return;
-  const sdeps = await restDeps(deps, server, 'submit jobs', true);
+  const sdeps = await restDeps(deps, server, ACTIONS.submitJobs, true);
   if (!sdeps) return;
   try {
     const jobs = await withCancellableProgress(submittingTitle(check.jobName, server.name), async (signal, progress) => {
@@ -46,14 +48,14 @@ export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?
         void vscode.window.showErrorMessage(plainNotification(submitRefusedText(server.name, outcome.message, placed.length > 0)));
         return undefined;
       }
-      progress.report({ message: `job ${outcome.jobIds.join(', ')}` });
+      progress.report({ message: DEFINITIONS.submittedProgress(outcome.jobIds) });
       return resolveNewJobs(server.url, outcome.jobIds, cancellable);
     });
     if (!jobs) return;
     deps.diagnostics.clear(doc.uri);
     await followNewJobs(deps, server, jobs);
   } catch (err) {
-    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText('submit', server.name));
+    if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText(DEFINITIONS.submitWhat, server.name));
     showActionError(err, submitFailedText(server.name, (err as Error).message), server);
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { MAX_JOB_FILE_CHARS } from '../../core/submit/definitionText';
 import { looksLikeJobDefinition } from '../../core/submit/definitionAndJobIds';
 import { definitionRefusalText } from '../../core/text/submitText';
+import { DEFINITIONS } from '../../core/text/uiText';
 
 const MAX_FILES = 500;
 
@@ -38,14 +39,12 @@ async function pickWorkspaceDefinition(what: 'submit' | 'validate'): Promise<vsc
     }
   }
   if (!found.length) {
-    void vscode.window.showErrorMessage(
-      `Nothing to ${what}: open a LAVA job definition (YAML with job_name and actions); none is in the workspace.`,
-    );
+    void vscode.window.showErrorMessage(DEFINITIONS.noneInWorkspace(what));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: `LAVA: ${what === 'submit' ? 'Submit Job' : 'Validate Job Definition'}`, placeHolder: 'Which job definition?' },
+    { title: DEFINITIONS.pickTitle(what), placeHolder: DEFINITIONS.pickPlaceholder },
   );
   if (!picked) return undefined;
   const doc = await vscode.workspace.openTextDocument(picked.uri);

@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import { firstContentLine, looksLikeJobText } from '../../core/submit/definitionText';
 import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
-import { DocumentServers } from '../jobCommandContext';
+import { DocumentServers, OTHER_SERVER } from '../documentServers';
 import { getServers } from '../settings';
-import { OTHER_SERVER } from './submitConsent';
+import { DEFINITIONS } from '../../core/text/uiText';
 
 /**
  * Above a job definition (YAML with job_name and actions at the top level, see looksLikeJobText;
  * the text is looked at, never parsed: this runs on every change): **Validate** ·
  * **Submit to <server>** (the server chosen for the document; none yet: **Submit to LAVA…**, which
  * asks) and, with several servers and one chosen, **Other server…** (a pick of every configured
- * server). In Restricted Mode the Submit title ends with "…": it asks first (views/submitConsent.ts).
+ * server). In Restricted Mode the Submit title ends with "…": it asks first (workflows/askSubmitConsent.ts).
  */
 export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -35,7 +35,7 @@ export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposabl
     const range = new vscode.Range(line, 0, line, 0);
     const server = this.documents.chosenServer(doc.uri);
     const lenses = [
-      new vscode.CodeLens(range, { title: 'Validate', command: 'lava.validateDefinition', arguments: [doc.uri] }),
+      new vscode.CodeLens(range, { title: DEFINITIONS.validateLens, command: 'lava.validateDefinition', arguments: [doc.uri] }),
       new vscode.CodeLens(range, {
         title: submitLensTitle(server && plainLabel(server.name), vscode.workspace.isTrusted),
         command: 'lava.submitJob',

@@ -1,19 +1,19 @@
-import { FollowRegistry } from '../../core/follow/followRegistry';
-import { ChannelFollow } from '../channelFollow';
+import { Follows } from '../follow/follows';
+import { JobFollow } from '../follow/jobFollow';
 
 /** A quick-pick entry for one followed job, or for all of them. */
 export interface FollowedJobItem {
   label: string;
   description?: string;
-  jobs: ChannelFollow[];
+  jobs: JobFollow[];
 }
 
 /**
  * The followed jobs as pick items (Stop Following, Show Followed Jobs): one per job,
  * then one for all of them when there are several.
  */
-export function followedJobItems(registry: FollowRegistry<ChannelFollow>, allLabel: string): FollowedJobItem[] {
-  const followed = registry.list();
+export function followedJobItems(follows: Follows, allLabel: string): FollowedJobItem[] {
+  const followed = follows.list();
   const items: FollowedJobItem[] = followed.map((job) => ({
     label: job.label,
     description: job.server.name,
@@ -21,9 +21,4 @@ export function followedJobItems(registry: FollowRegistry<ChannelFollow>, allLab
   }));
   if (followed.length > 1) items.push({ label: allLabel, jobs: followed });
   return items;
-}
-
-/** Stops each job of an item and forgets it. */
-export function stopJobs(registry: FollowRegistry<ChannelFollow>, jobs: readonly ChannelFollow[]): void {
-  for (const job of jobs) registry.stop(job.key, job);
 }

@@ -5,16 +5,17 @@ import { renderLog } from '../../core/document/renderLog';
 import { FormatOptions } from '../../core/log/format';
 import { JobLog } from '../../core/log/jobLog';
 import { LineMap } from '../../core/log/lineMap';
+import { JobFollow } from '../follow/jobFollow';
+import { NOTICES, notFollowedDocumentText } from '../../core/text/uiText';
 import { Emitter } from '../../core/util/emitter';
-import { ChannelFollow } from '../channelFollow';
 
 /** The follow that feeds a document: the job's follow, started if needed. */
-export type FollowResolver = (address: JobLogAddress) => Promise<ChannelFollow | undefined>;
+export type FollowResolver = (address: JobLogAddress) => Promise<JobFollow | undefined>;
 
 /** One open job-log document. */
 interface LogDocument {
   address: JobLogAddress;
-  follow?: ChannelFollow;
+  follow?: JobFollow;
   format: FormatOptions;
   /** Where each record landed in the text last handed to VS Code. */
   lines: LineMap;
@@ -65,16 +66,16 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const doc = await this.document(uri);
-    if (!doc) return 'This is not a LAVA job log address.\n';
+    if (!doc) return NOTICES.notJobLogAddress;
     const log = doc.follow?.log;
-    if (!log) return `LAVA job ${doc.address.jobId} on ${doc.address.serverUrl} could not be followed.\n`;
+    if (!log) return notFollowedDocumentText(doc.address.jobId, doc.address.serverUrl);
     const started = Date.now();
     const rendered = renderLog(log, doc.format);
     doc.lines = rendered.lines;
     doc.handed = log.size;
     doc.at = Date.now();
     doc.costMs = doc.at - started;
-    this.renders.fire(uri);
+    this.fire(uri);
     if (rendered.text === '' && !log.finished) return '';
     return rendered.text;
   }
@@ -96,7 +97,7 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     return log !== undefined && log.finished && doc!.handed === log.size;
   }
 
-  followOf(uri: vscode.Uri): ChannelFollow | undefined {
+  followOf(uri: vscode.Uri): JobFollow | undefined {
     return this.documents.get(uri.toString())?.follow;
   }
 
@@ -130,7 +131,6 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     for (const key of [...this.documents.keys()]) this.forget(vscode.Uri.parse(key));
     for (const s of this.subscriptions) s.dispose();
     this.changes.dispose();
-    this.renders.dispose();
   }
 
   private async document(uri: vscode.Uri): Promise<LogDocument | undefined> {
@@ -164,6 +164,10 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
         this.schedule(uri);
       }, decision.inMs);
     }
+  }
+
+  private fire(uri: vscode.Uri): void {
+    this.renders.fire(uri);
   }
 
   private forget(uri: vscode.Uri): void {

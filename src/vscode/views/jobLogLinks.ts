@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LogLineTarget, logLineTarget, REVEAL_LOG_LINE } from '../../core/document/logLineLink';
 import { JobLogDocuments } from './jobLogDocuments';
+import { noSuchLineText } from '../../core/text/uiText';
 
 /** How long to wait for the record to reach the document (a log still being read). */
 const WAIT_MS = 30_000;
@@ -30,7 +31,7 @@ export async function revealLogLine(
   const uri = editor.document.uri;
   const line = await lineOf(documents, uri, target);
   if (line === undefined) {
-    void vscode.window.showInformationMessage(`LAVA job ${target.jobId}: its log has no line ${target.recordIndex}.`);
+    void vscode.window.showInformationMessage(noSuchLineText(target.jobId, target.recordIndex));
     return false;
   }
   const position = new vscode.Position(Math.min(line, Math.max(0, editor.document.lineCount - 1)), 0);

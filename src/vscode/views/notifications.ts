@@ -4,15 +4,17 @@ import { jobPageUrl } from '../../core/config/jobRef';
 import { finishMessage, followErrorText } from '../../core/text/messages';
 import { plainNotification } from '../../core/untrusted/plainForSurface';
 import { offersResubmit } from '../../core/text/submitText';
-import { ChannelFollow } from '../channelFollow';
+import { Follows } from '../follow/follows';
+import { JobFollow } from '../follow/jobFollow';
+import { BUTTONS } from '../../core/text/uiText';
 
-const OPEN_IN_BROWSER = 'Open in Browser';
-const SHOW_LOG = 'Show Log';
-const SHOW_RESULTS = 'Show Results';
-const SET_TOKEN = 'Set Token…';
-const OPEN_JOB_LOG = 'Open Job Log';
-const GO_TO_ERROR = 'Go to Error';
-const RESUBMIT = 'Resubmit';
+const OPEN_IN_BROWSER: string = BUTTONS.openInBrowser;
+const SHOW_LOG: string = BUTTONS.showLog;
+const SHOW_RESULTS: string = BUTTONS.showResults;
+const SET_TOKEN: string = BUTTONS.setToken;
+const OPEN_JOB_LOG: string = BUTTONS.openJobLog;
+const GO_TO_ERROR: string = BUTTONS.goToError;
+const RESUBMIT: string = BUTTONS.resubmit;
 
 const show = {
   information: vscode.window.showInformationMessage,
@@ -24,7 +26,7 @@ const show = {
  * Tells the user how a follow ended: finished by health (with its buttons) or failed (with the way out).
  * Messages quote the server (LAVA's failure reason, an error's words): plainNotification keeps them text.
  */
-export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<void> {
+export async function notifyEnd(follows: Follows, job: JobFollow, end: FollowEnd): Promise<void> {
   if (end.kind === 'stopped') return;
   if (end.kind === 'finished') {
     const message = finishMessage(job.label, end.outcome);
@@ -35,7 +37,7 @@ export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<voi
     if (offersResubmit(end)) buttons.push(RESUBMIT);
     const choice = await show[message.severity](plainNotification(message.text), ...buttons);
     if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
-    if (choice === SHOW_LOG) job.channel.show(true);
+    if (choice === SHOW_LOG) follows.showChannel(job);
     if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', job.server.url, job.jobId);
     if (choice === OPEN_JOB_LOG || choice === GO_TO_ERROR)
       await vscode.commands.executeCommand('lava.openJobLog', job.server.url, job.jobId);
@@ -47,5 +49,5 @@ export async function notifyEnd(job: ChannelFollow, end: FollowEnd): Promise<voi
   const needsToken = end.error.kind === 'unauthorized' || end.error.kind === 'not-found';
   const choice = await vscode.window.showErrorMessage(message, ...(needsToken ? [SET_TOKEN] : []), SHOW_LOG);
   if (choice === SET_TOKEN) await vscode.commands.executeCommand('lava.setToken', job.server.url);
-  if (choice === SHOW_LOG) job.channel.show(true);
+  if (choice === SHOW_LOG) follows.showChannel(job);
 }

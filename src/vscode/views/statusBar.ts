@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { FollowEnd } from '../../core/follow/follower';
-import { FollowRegistry } from '../../core/follow/followRegistry';
 import { EndNote, END_SHOWN_MS, statusBarView } from '../../core/text/statusBarText';
-import { ChannelFollow } from '../channelFollow';
+import { Follows } from '../follow/follows';
+import { JobFollow } from '../follow/jobFollow';
+import { STATUS_BAR_NAME } from '../../core/text/uiText';
 
 /**
  * The status bar item of followed jobs: the job (or how many) with a spinning
@@ -11,21 +12,23 @@ import { ChannelFollow } from '../channelFollow';
 export class FollowStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
-  private readonly watched = new WeakSet<ChannelFollow>();
-  private ended?: EndNote & { job: ChannelFollow };
+  private ended?: EndNote & { job: JobFollow };
   private timer?: NodeJS.Timeout;
   private disposed = false;
 
-  constructor(private readonly jobs: FollowRegistry<ChannelFollow>) {
+  constructor(private readonly jobs: Follows) {
     this.item = vscode.window.createStatusBarItem('lava.followedJobs', vscode.StatusBarAlignment.Left, 10);
-    this.item.name = 'LAVA Follow';
+    this.item.name = STATUS_BAR_NAME;
     this.item.command = 'lava.showFollowedJobs';
-    this.subscription = jobs.onDidChange(() => this.update());
-    this.update();
+    this.subscription = jobs.onDidChange((e) => {
+      if (e.kind === 'ended') this.onEnded(e.follow, e.end);
+      this.render();
+    });
+    this.render();
   }
 
   /** The job that ended last, while it is still shown. */
-  get recentlyEnded(): ChannelFollow | undefined {
+  get recentlyEnded(): JobFollow | undefined {
     return this.ended && Date.now() - this.ended.at < END_SHOWN_MS ? this.ended.job : undefined;
   }
 
@@ -36,20 +39,7 @@ export class FollowStatusBar implements vscode.Disposable {
     this.item.dispose();
   }
 
-  private update(): void {
-    for (const job of this.jobs.list()) {
-      if (this.watched.has(job)) continue;
-      this.watched.add(job);
-      const state = job.onDidChangeState(() => this.render());
-      void job.ended.then((end) => {
-        state.dispose();
-        this.onEnded(job, end);
-      });
-    }
-    this.render();
-  }
-
-  private onEnded(job: ChannelFollow, end: FollowEnd): void {
+  private onEnded(job: JobFollow, end: FollowEnd): void {
     // A follow that only fed a job-log document (Go to Error on a job that had ended) tells no end:
     // its document shows it, and the status bar keeps telling the jobs the user follows.
     if (this.disposed || end.kind === 'stopped' || !job.remember) return;

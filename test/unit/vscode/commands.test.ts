@@ -30,7 +30,7 @@ describe('vscode commands over the simulator (fake vscode)', function () {
     assert.deepEqual(done.buttons, ['Open Job Log', 'Show Results', 'Show Log', 'Open in Browser']);
     // The log itself reached the channel (a line of the captured job), and the follow is over.
     assert.match(channel.text, /^\d\d:\d\d:\d\d start: 0 validate$/m);
-    assert.equal(w.deps.jobs.list().length, 0);
+    assert.equal(w.deps.follows.list().length, 0);
   });
 
   it('Follow Job: an invalid argument is refused with a message and nothing is followed', async () => {
@@ -39,7 +39,7 @@ describe('vscode commands over the simulator (fake vscode)', function () {
     assert.equal(fake.messages[0].severity, 'error');
     assert.match(fake.messages[0].message, /^LAVA: Follow Job: /);
     assert.equal(fake.channels.length, 0);
-    assert.equal(w.deps.jobs.list().length, 0);
+    assert.equal(w.deps.follows.list().length, 0);
   });
 
   it('Follow Job twice: the second shows the same channel, one follow', async () => {
@@ -48,8 +48,8 @@ describe('vscode commands over the simulator (fake vscode)', function () {
     await followJobCommand(w.deps, '13');
     assert.equal(fake.channels.length, 1);
     assert.equal(fake.channels[0].shown, 2);
-    assert.equal(w.deps.jobs.list().length, 1);
-    stopFollowingCommand(w.deps.jobs);
+    assert.equal(w.deps.follows.list().length, 1);
+    stopFollowingCommand(w.deps.follows);
   });
 
   it('Cancel Job: a followed job is picked, confirmed in a modal, sent to LAVA, told in the status bar', async () => {
@@ -67,7 +67,7 @@ describe('vscode commands over the simulator (fake vscode)', function () {
     assert.deepEqual(fake.statusMessages, ['LAVA job 20: Job cancel signal sent. Following it until it has ended.']);
     assert.equal(fake.messages.length, 1);
     assert.ok(w.sim.restJob('20').cancelRequested);
-    assert.equal(w.deps.jobs.list().length, 1);
+    assert.equal(w.deps.follows.list().length, 1);
   });
 
   it('Cancel Job: "Keep It Running" sends nothing', async () => {

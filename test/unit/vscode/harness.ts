@@ -1,12 +1,12 @@
 // What the tests of the VS Code layer share: the fake installed (first import), a simulator with
 // the extension's dependencies over real HTTP, and a job that runs to its end quickly.
 import { fake, FakeSecretStorage } from './fake';
-import { FollowRegistry } from '../../../src/core/follow/followRegistry';
 import { ApiDetector } from '../../../src/core/protocols/apiDetect';
-import type { ChannelFollow } from '../../../src/vscode/channelFollow';
-import { DocumentServers, LoopDeps } from '../../../src/vscode/jobCommandContext';
+import { DocumentServers } from '../../../src/vscode/documentServers';
+import { Follows } from '../../../src/vscode/follow/follows';
+import { notifyEnd } from '../../../src/vscode/views/notifications';
+import { LoopDeps } from '../../../src/vscode/workflows/restActions';
 import { TokenStore } from '../../../src/vscode/tokenStore';
-import { JobChannels } from '../../../src/vscode/views/jobChannels';
 import { DefinitionDiagnostics } from '../../../src/vscode/views/definitionDiagnostics';
 import { loadOutputYaml } from '../../simulator/fixtures';
 import { Health, LavaSimulator, RestJobOptions } from '../../simulator/server';
@@ -52,15 +52,18 @@ export async function world(opts: { token?: boolean } = {}): Promise<World> {
   const secrets = new FakeSecretStorage();
   const tokens = new TokenStore(secrets);
   if (opts.token !== false) await tokens.set(sim.url, TOKEN);
-  const jobs = new FollowRegistry<ChannelFollow>();
-  const channels = new JobChannels();
   const f = globalThis.fetch.bind(globalThis);
+  const apis = new ApiDetector(f, 5000);
+  const follows = new Follows({ tokens, fetch: f, apis });
+  // As main.ts wires it: how a job ended is told once, for the follows that tell it.
+  follows.onDidChange((e) => {
+    if (e.kind === 'ended' && e.follow.notify) void notifyEnd(follows, e.follow, e.end);
+  });
   const deps: LoopDeps = {
-    jobs,
-    channels,
+    follows,
     tokens,
     fetch: f,
-    apis: new ApiDetector(f, 5000),
+    apis,
     diagnostics: new DefinitionDiagnostics(),
     documents: new DocumentServers(),
   };
@@ -69,10 +72,10 @@ export async function world(opts: { token?: boolean } = {}): Promise<World> {
     secrets,
     deps,
     async stop() {
-      const followed = jobs.list();
-      jobs.stopAll();
+      const followed = follows.list();
+      follows.stopAll();
       await Promise.all(followed.map((j) => j.ended));
-      channels.dispose();
+      follows.dispose();
       await sim.close();
     },
   };

@@ -3,7 +3,9 @@
 import { fake, quickJob, World, world } from './harness';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { documentFollowResolver, openJobLog } from '../../../src/vscode/commands/openJobLog';
+import { openJobLog } from '../../../src/vscode/commands/openJobLog';
+import { getServers } from '../../../src/vscode/settings';
+import { resolveServer } from '../../../src/core/config/servers';
 import { JobLogDocuments } from '../../../src/vscode/views/jobLogDocuments';
 import { JobLogProblems } from '../../../src/vscode/views/jobLogProblems';
 import { JobLogStructure } from '../../../src/vscode/views/jobLogStructure';
@@ -18,7 +20,13 @@ describe('job-log documents (fake vscode, simulator)', function () {
   let registration: vscode.Disposable;
   beforeEach(async () => {
     w = await world();
-    documents = new JobLogDocuments(documentFollowResolver(w.deps), () => ({ time: 'hidden' }));
+    documents = new JobLogDocuments(
+      (address) => {
+        const { server, configured } = resolveServer(getServers(), address.serverUrl);
+        return w.deps.follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false });
+      },
+      () => ({ time: 'hidden' }),
+    );
     problems = new JobLogProblems(documents);
     structure = new JobLogStructure(documents);
     registration = vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents);
@@ -64,7 +72,7 @@ describe('job-log documents (fake vscode, simulator)', function () {
     // Time hidden (the document's own format): no HH:MM:SS prefix.
     assert.doesNotMatch(text, /^\d\d:\d\d:\d\d /m);
     // A document follow shows no channel and tells no end.
-    assert.equal(fake.channels[0].shown, 0);
+    assert.equal(fake.channels.length, 0, 'a follow that feeds only a document has no Output channel');
     assert.equal(fake.messages.length, 0);
   });
 

@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { repoRoot } from '../../simulator/fixtures';
 import { DefinitionLens } from '../../../src/vscode/views/definitionLens';
-import { mayResubmit, OTHER_SERVER, serverToSubmit } from '../../../src/vscode/views/submitConsent';
-import { watchDefinitions } from '../../../src/vscode/views/validateOnSave';
+import { mayResubmit, serverToSubmit } from '../../../src/vscode/workflows/askSubmitConsent';
+import { OTHER_SERVER } from '../../../src/vscode/documentServers';
+import { watchDefinitions } from '../../../src/vscode/workflows/validateOnSave';
 import { NOT_VALIDATED_UNTRUSTED } from '../../../src/core/text/trustText';
 
 const VALID_JOB = readFileSync(`${repoRoot()}/test/simulator/data/submit/definitions/valid-job.yaml`, 'utf8');

@@ -4,14 +4,11 @@ import { fake, FakeMemento, FakeSecretStorage } from './fake';
 import { quickJob, World, world } from './harness';
 import assert from 'node:assert/strict';
 import { defaultFollowOptions } from '../../../src/core/follow/follower';
-import { FollowRegistry } from '../../../src/core/follow/followRegistry';
-import type { ChannelFollow } from '../../../src/vscode/channelFollow';
-import { followJob } from '../../../src/vscode/commands/followJob';
-import { FollowMemory, RESUMED_NOTICE } from '../../../src/vscode/followMemory';
+import { FollowMemory, RESUMED_NOTICE } from '../../../src/vscode/follow/followMemory';
 import { FOLLOWED_JOBS_KEY } from '../../../src/vscode/followMemoryKeys';
 import { getFollowSettings, getServers, getValidateOnSave } from '../../../src/vscode/settings';
 import { TokenStore } from '../../../src/vscode/tokenStore';
-import { pickServer, serverFromArgument } from '../../../src/vscode/views/pickServer';
+import { pickServer, serverFromArgument } from '../../../src/vscode/workflows/pickServer';
 
 describe('settings, servers, tokens, follow memory (fake vscode)', function () {
   this.timeout(20000);
@@ -169,12 +166,12 @@ describe('settings, servers, tokens, follow memory (fake vscode)', function () {
 
     it('remembers the jobs followed in a channel, not those that only feed a document', async () => {
       const state = new FakeMemento();
-      const memory = new FollowMemory(state as never, w.deps.jobs);
+      const memory = new FollowMemory(state as never, w.deps.follows);
       quickJob(w.sim, '50', 'Complete', { linesPerSecond: 2 });
       quickJob(w.sim, '51', 'Complete', { linesPerSecond: 2 });
       const server = { name: 'sim', url: w.sim.url, api: 'auto' as const };
-      await followJob(w.deps, server, '50');
-      await followJob(w.deps, server, '51', { show: false, notify: false });
+      await w.deps.follows.follow(server, '50');
+      await w.deps.follows.follow(server, '51', { show: false, notify: false });
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(state.get(FOLLOWED_JOBS_KEY), [{ serverUrl: w.sim.url, jobId: '50' }]);
       memory.dispose();
@@ -184,10 +181,10 @@ describe('settings, servers, tokens, follow memory (fake vscode)', function () {
       const state = new FakeMemento();
       await state.update(FOLLOWED_JOBS_KEY, [{ serverUrl: w.sim.url, jobId: '52' }, { serverUrl: w.sim.url, jobId: '1; rm -rf' }, 'junk']);
       quickJob(w.sim, '52', 'Complete', { linesPerSecond: 2 });
-      const memory = new FollowMemory(state as never, new FollowRegistry<ChannelFollow>());
-      await memory.resume(w.deps);
+      const memory = new FollowMemory(state as never, w.deps.follows);
+      await memory.resume();
       assert.deepEqual(
-        w.deps.jobs.list().map((j) => j.jobId),
+        w.deps.follows.list().map((j) => j.jobId),
         ['52'],
       );
       const channel = fake.channel('LAVA job 52')!;

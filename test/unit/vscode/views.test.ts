@@ -1,12 +1,12 @@
 // The views of the VS Code layer over the fake `vscode`: what the user sees and answers.
 import { fake, quickJob, World, world } from './harness';
 import assert from 'node:assert/strict';
-import type { ChannelFollow } from '../../../src/vscode/channelFollow';
+import type { JobFollow as ChannelFollow } from '../../../src/vscode/follow/jobFollow';
 import type { FollowEnd } from '../../../src/core/follow/follower';
 import { LavaError } from '../../../src/core/net/errors';
-import { followJob } from '../../../src/vscode/commands/followJob';
-import { JobChannels } from '../../../src/vscode/views/jobChannels';
+import { JobChannels } from '../../../src/vscode/follow/jobChannels';
 import { notifyEnd } from '../../../src/vscode/views/notifications';
+import type { Follows } from '../../../src/vscode/follow/follows';
 import { FollowStatusBar } from '../../../src/vscode/views/statusBar';
 import { FakeOutputChannel } from './fake';
 
@@ -21,12 +21,12 @@ describe('vscode views (fake vscode)', function () {
     afterEach(() => w.stop());
 
     it('hidden with nothing followed, the job while followed, its health once it ended', async () => {
-      const bar = new FollowStatusBar(w.deps.jobs);
+      const bar = new FollowStatusBar(w.deps.follows);
       const item = fake.statusBarItems[0];
       assert.equal(item.visible, false);
       assert.equal(item.command, 'lava.showFollowedJobs');
       quickJob(w.sim, '30');
-      const job = await followJob(w.deps, { name: 'sim', url: w.sim.url, api: 'auto' }, '30');
+      const job = await w.deps.follows.follow({ name: 'sim', url: w.sim.url, api: 'auto' }, '30');
       assert.equal(item.visible, true);
       assert.match(item.text, /LAVA 30/);
       assert.match(item.text, /~spin\)/);
@@ -40,12 +40,12 @@ describe('vscode views (fake vscode)', function () {
     });
 
     it('two jobs: how many, and their names in the tooltip', async () => {
-      const bar = new FollowStatusBar(w.deps.jobs);
+      const bar = new FollowStatusBar(w.deps.follows);
       quickJob(w.sim, '31', 'Complete', { linesPerSecond: 2 });
       quickJob(w.sim, '32', 'Complete', { linesPerSecond: 2 });
       const server = { name: 'sim', url: w.sim.url, api: 'auto' as const };
-      await followJob(w.deps, server, '31');
-      await followJob(w.deps, server, '32');
+      await w.deps.follows.follow(server, '31');
+      await w.deps.follows.follow(server, '32');
       const item = fake.statusBarItems[0];
       assert.match(item.text, /2 jobs/);
       assert.match(String(item.tooltip), /31/);
@@ -91,6 +91,8 @@ describe('vscode views (fake vscode)', function () {
     const serverUrl = 'https://lava.example.org';
     let channel: FakeOutputChannel;
     let job: ChannelFollow;
+    // notifyEnd asks the service only to show a job's channel (Show Log)
+    const follows = { showChannel: (j: ChannelFollow) => j.channel?.show(true) } as unknown as Follows;
     beforeEach(() => {
       fake.reset();
       channel = new FakeOutputChannel('LAVA job 7');
@@ -126,7 +128,7 @@ describe('vscode views (fake vscode)', function () {
     ];
     for (const c of cases) {
       it(`${c.end.kind === 'finished' ? (c.end.outcome?.health ?? 'no health') : c.end.kind}: ${c.buttons.join(', ')}`, async () => {
-        await notifyEnd(job, c.end);
+        await notifyEnd(follows, job, c.end);
         assert.equal(fake.messages.length, 1);
         assert.equal(fake.messages[0].severity, c.severity);
         assert.match(fake.messages[0].message, c.text);
@@ -135,7 +137,7 @@ describe('vscode views (fake vscode)', function () {
     }
 
     it('a stopped follow tells nothing', async () => {
-      await notifyEnd(job, { kind: 'stopped' });
+      await notifyEnd(follows, job, { kind: 'stopped' });
       assert.equal(fake.messages.length, 0);
     });
 
@@ -143,7 +145,7 @@ describe('vscode views (fake vscode)', function () {
       const incomplete: FollowEnd = { kind: 'finished', outcome: { health: 'Incomplete' } };
       const press = async (button: string) => {
         fake.answerMessages(() => button);
-        await notifyEnd(job, incomplete);
+        await notifyEnd(follows, job, incomplete);
       };
       await press('Open in Browser');
       assert.deepEqual(fake.opened, [`${serverUrl}/scheduler/job/7`]);
@@ -166,7 +168,7 @@ describe('vscode views (fake vscode)', function () {
     it('a refused token offers Set Token… for that server; the server text stays plain', async () => {
       fake.answerMessages(() => 'Set Token…');
       const error = new LavaError('unauthorized', 'see [here](command:lava.setToken) $(alert)');
-      await notifyEnd(job, { kind: 'failed', error });
+      await notifyEnd(follows, job, { kind: 'failed', error });
       assert.equal(fake.messages[0].severity, 'error');
       assert.deepEqual(fake.messages[0].buttons, ['Set Token…', 'Show Log']);
       assert.doesNotMatch(fake.messages[0].message, /\]\(|\bcommand:\S/);
@@ -174,7 +176,7 @@ describe('vscode views (fake vscode)', function () {
     });
 
     it('a network failure offers only Show Log', async () => {
-      await notifyEnd(job, { kind: 'failed', error: new LavaError('network', 'ECONNREFUSED') });
+      await notifyEnd(follows, job, { kind: 'failed', error: new LavaError('network', 'ECONNREFUSED') });
       assert.deepEqual(fake.messages[0].buttons, ['Show Log']);
     });
   });

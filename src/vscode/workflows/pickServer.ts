@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { JobRef } from '../../core/config/jobRef';
 import { normalizeServerUrl, resolveServer, ServerConfig, unnamedServer } from '../../core/config/servers';
 import { addServers, getServers } from '../settings';
+import { PROMPTS, titledText, TITLES } from '../../core/text/uiText';
 
 /**
  * The server to use: the only one when one is configured, a pick among several,
@@ -13,16 +14,16 @@ export async function pickServer(title: string): Promise<ServerConfig | undefine
   if (servers.length === 0) return askNewServer();
   const picked = await vscode.window.showQuickPick(
     servers.map((server) => ({ label: server.name, description: server.url, server })),
-    { title, placeHolder: 'Which LAVA server?' },
+    { title, placeHolder: PROMPTS.whichServer },
   );
   return picked?.server;
 }
 
 async function askNewServer(): Promise<ServerConfig | undefined> {
   const input = await vscode.window.showInputBox({
-    title: 'Add a LAVA server',
-    prompt: 'URL of your LAVA server (saved in your user settings as lava.servers)',
-    placeHolder: 'https://lava.example.org',
+    title: TITLES.addServer,
+    prompt: PROMPTS.serverUrl,
+    placeHolder: PROMPTS.serverUrlPlaceholder,
     ignoreFocusOut: true,
     validateInput: (text): vscode.InputBoxValidationMessage | undefined => {
       const checked = normalizeServerUrl(text);
@@ -53,7 +54,7 @@ export async function serverFromArgument(arg: unknown, title: string): Promise<R
   if (typeof arg === 'string') {
     const checked = normalizeServerUrl(arg);
     if (!checked.ok) {
-      void vscode.window.showErrorMessage(`${title}: ${checked.message}`);
+      void vscode.window.showErrorMessage(titledText(title, checked.message));
       return undefined;
     }
     return resolveServer(getServers(), checked.url);

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { FollowChannel } from './followChannel';
+import { ChannelLease } from './channelLease';
 
 const LOG_LANGUAGE_ID = 'lava-log';
 
 /**
  * One Output channel per job, reused when the same job is followed again. Each follow
- * gets its own FollowChannel: once the job's channel is opened again, the older follow's
+ * gets its own ChannelLease: once the job's channel is opened again, the older follow's
  * writes (its "Stopped following.") go nowhere.
  */
 export class JobChannels implements vscode.Disposable {
@@ -13,7 +13,7 @@ export class JobChannels implements vscode.Disposable {
   private readonly generations = new Map<string, number>();
 
   /** The job's channel, created empty or cleared for a new follow, as seen by that follow. */
-  open(key: string, name: string): FollowChannel {
+  open(key: string, name: string): ChannelLease {
     let channel = this.channels.get(key);
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
@@ -23,7 +23,7 @@ export class JobChannels implements vscode.Disposable {
       channel = vscode.window.createOutputChannel(name, LOG_LANGUAGE_ID);
       this.channels.set(key, channel);
     }
-    return new FollowChannel(channel, () => this.generations.get(key) === generation);
+    return new ChannelLease(channel, () => this.generations.get(key) === generation);
   }
 
   get(key: string): vscode.OutputChannel | undefined {
@@ -48,9 +48,4 @@ export class JobChannels implements vscode.Disposable {
     for (const channel of this.channels.values()) channel.dispose();
     this.channels.clear();
   }
-}
-
-/** `LAVA job 1234`, or `LAVA job 1234 (server)` when several servers are configured. */
-export function channelName(jobId: string, serverName: string, severalServers: boolean): string {
-  return severalServers ? `LAVA job ${jobId} (${serverName})` : `LAVA job ${jobId}`;
 }

@@ -1,25 +1,35 @@
 import type * as vscode from 'vscode';
-import { ChannelText } from '../core/follow/channelText';
-import { JobLog } from '../core/log/jobLog';
-import { Clock, systemClock } from '../core/util/clock';
-import { Emitter } from '../core/util/emitter';
-import { FollowEnd, FollowNotice, JobFollower } from '../core/follow/follower';
-import { ApiDetector } from '../core/protocols/apiDetect';
-import { LavaError } from '../core/net/errors';
-import { Credentials, FetchFn } from '../core/net/http';
-import { followErrorText, noticeText } from '../core/text/messages';
-import { ServerConfig } from '../core/config/servers';
-import { createLogSource } from '../core/protocols/createLogSource';
-import type { FollowSettings } from './settings';
+import { ChannelText } from '../../core/follow/channelText';
+import { JobLog } from '../../core/log/jobLog';
+import { LineMap } from '../../core/log/lineMap';
+import { Clock, systemClock } from '../../core/util/clock';
+import { FollowEnd, FollowNotice, JobFollower } from '../../core/follow/follower';
+import { ApiDetector } from '../../core/protocols/apiDetect';
+import { LavaError } from '../../core/net/errors';
+import { Credentials, FetchFn } from '../../core/net/http';
+import { followErrorText, noticeText } from '../../core/text/messages';
+import { ServerConfig } from '../../core/config/servers';
+import { createLogSource } from '../../core/protocols/createLogSource';
+import type { FollowSettings } from '../settings';
+import { jobLabel, NOTICES } from '../../core/text/uiText';
+import { Emitter } from '../../core/util/emitter';
 
-/** A job being followed into its Output channel. */
-export class ChannelFollow {
+/**
+ * A job being followed: its JobLog (shared with its documents) and, when the user follows it,
+ * its Output channel. A follow that only feeds a document has no channel until one is attached
+ * (`attach`), which then gets the log so far.
+ */
+export class JobFollow {
   readonly label: string;
+  private channelOf?: vscode.OutputChannel;
+  private readonly text: ChannelText;
+  private readonly format: FollowSettings['format'];
   private readonly follower: JobFollower;
   readonly ended: Promise<FollowEnd>;
   /** The job's log as records or text, shared with its documents. */
   readonly log = new JobLog();
   readonly remember: boolean;
+  readonly notify: boolean;
   private failing?: LavaError;
   private readonly stateChanges = new Emitter();
 
@@ -27,7 +37,7 @@ export class ChannelFollow {
     readonly key: string,
     readonly server: ServerConfig,
     readonly jobId: string,
-    readonly channel: vscode.OutputChannel,
+    channel: vscode.OutputChannel | undefined,
     deps: {
       fetch: FetchFn;
       apis: ApiDetector;
@@ -38,18 +48,24 @@ export class ChannelFollow {
       notice?: string;
       /** Followed by the user (remembered across a window reload), not only to feed a document. */
       remember?: boolean;
+      /** Tell how the job ended (default true): a follow that only feeds a document, or a MultiNode sub-job, does not. */
+      notify?: boolean;
     },
   ) {
     this.remember = deps.remember !== false;
-    this.label = `LAVA job ${jobId}`;
+    this.notify = deps.notify !== false;
+    this.channelOf = channel;
+    this.format = deps.settings.format;
+    this.label = jobLabel(jobId);
     const clock = deps.clock ?? systemClock;
     const text = new ChannelText((chunk) => {
       try {
-        channel.append(chunk);
+        this.channelOf?.append(chunk);
       } catch {
         // The channel was closed (deactivation): nothing left to show.
       }
     });
+    this.text = text;
     if (deps.notice) text.notice(deps.notice);
     const source = createLogSource(server, jobId, {
       fetch: deps.fetch,
@@ -79,10 +95,26 @@ export class ChannelFollow {
     this.ended = this.follower.run().then((end) => {
       this.setFailing(undefined);
       if (end.kind === 'finished') this.log.finish(end.outcome);
-      if (end.kind === 'stopped') text.notice('Stopped following.');
+      if (end.kind === 'stopped') text.notice(NOTICES.stoppedFollowing);
       if (end.kind === 'failed') text.notice(followErrorText(end.error, this.label, server.name));
       return end;
     });
+  }
+
+  /** The job's Output channel, if it has one. */
+  get channel(): vscode.OutputChannel | undefined {
+    return this.channelOf;
+  }
+
+  /**
+   * Gives a follow that had no channel its channel, filled with the log so far (rendered from
+   * the JobLog as the channel would have had it); what comes next is appended as usual.
+   */
+  attach(channel: vscode.OutputChannel): void {
+    if (this.channelOf) return;
+    this.channelOf = channel;
+    const soFar = this.log.kind === 'records' ? this.log.render(this.format, new LineMap()) : this.log.text();
+    this.text.append(soFar);
   }
 
   /** While the follower retries a failure (the server away, or an answer that is not LAVA's): that failure. */

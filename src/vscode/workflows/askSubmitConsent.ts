@@ -13,14 +13,12 @@ import {
   submitQuestion,
   submitQuestionDetail,
 } from '../../core/text/trustText';
-import { documentName, LoopDeps, noServer } from '../jobCommandContext';
+import { documentName, LoopDeps, noServer } from './restActions';
 import { getServers } from '../settings';
-
-/** The CodeLens "Other server…" passes this as the server argument of lava.submitJob: ask again. */
-export const OTHER_SERVER = 'lava:other-server';
+import { OTHER_SERVER } from '../documentServers';
 
 /**
- * The server a Submit of `doc` goes to, once the user agreed (core/submit/consentPolicy.ts): the
+ * The server a Submit of `doc` goes to, once the user agreed (core/submit/submitConsent.ts): the
  * server chosen for the document (in Restricted Mode, confirmed again), else asked — which server
  * (a pick) or, with one server, "Submit … to <server>?" (modal) — and the answer remembered.
  * Undefined: nothing is to be sent.

@@ -1,12 +1,12 @@
 import type * as vscode from 'vscode';
 
 /**
- * One follow's hold on a job's Output channel. The channel is reused when the job is
+ * One follow's lease on a job's Output channel. The channel is reused when the job is
  * followed again (JobChannels.open clears it and starts a new generation); a follow of an
  * older generation — stopped, still writing its last words — then writes nothing: only
  * the current follow's text reaches the channel.
  */
-export class FollowChannel implements vscode.OutputChannel {
+export class ChannelLease implements vscode.OutputChannel {
   constructor(
     private readonly inner: vscode.OutputChannel,
     private readonly current: () => boolean,

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { resolveServer, ServerConfig } from '../../core/config/servers';
-import { FollowRegistry } from '../../core/follow/followRegistry';
 import { plainLabel } from '../../core/untrusted/plainForSurface';
-import { ChannelFollow } from '../channelFollow';
+import { Follows } from '../follow/follows';
 import { getServers } from '../settings';
 import { askJobRef } from './askJobRef';
 import { serverForJobRef } from './pickServer';
+import { PROMPTS } from '../../core/text/uiText';
 
 export interface JobTarget {
   server: ServerConfig;
@@ -16,12 +16,7 @@ export interface JobTarget {
  * The job a command acts on: the one its arguments name (a button: server URL and job id), else a
  * followed job picked from a list that also offers "another job", else an id or URL typed.
  */
-export async function pickJob(
-  jobs: FollowRegistry<ChannelFollow>,
-  title: string,
-  serverArg: unknown,
-  jobIdArg: unknown,
-): Promise<JobTarget | undefined> {
+export async function pickJob(jobs: Follows, title: string, serverArg: unknown, jobIdArg: unknown): Promise<JobTarget | undefined> {
   if (typeof serverArg === 'string' && typeof jobIdArg === 'string') {
     return { server: resolveServer(getServers(), serverArg).server, jobId: jobIdArg };
   }
@@ -30,14 +25,14 @@ export async function pickJob(
     const picked = await vscode.window.showQuickPick(
       [
         ...followed.map((job) => ({ label: plainLabel(job.label), description: plainLabel(job.server.name), job })),
-        { label: 'Another job…', description: 'a job id or job URL', job: undefined },
+        { label: PROMPTS.anotherJob, description: PROMPTS.anotherJobDetail, job: undefined },
       ],
-      { title, placeHolder: 'Which LAVA job?' },
+      { title, placeHolder: PROMPTS.whichJob },
     );
     if (!picked) return undefined;
     if (picked.job) return { server: picked.job.server, jobId: picked.job.jobId };
   }
-  const ref = await askJobRef(title, 'Job id (1234) or job URL (https://lava.example.org/scheduler/job/1234)');
+  const ref = await askJobRef(title, PROMPTS.jobRef);
   if (!ref) return undefined;
   const target = await serverForJobRef(ref, title);
   return target ? { server: target.server, jobId: ref.jobId } : undefined;

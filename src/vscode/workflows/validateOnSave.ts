@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { KeyedDebounce } from '../../core/util/keyedDebounce';
 import { looksLikeJobDefinition } from '../../core/submit/definitionAndJobIds';
-import { LoopDeps } from '../jobCommandContext';
+import { LoopDeps } from './restActions';
 import { saveValidation } from '../../core/submit/consentPolicy';
 import { NOT_VALIDATED_UNTRUSTED } from '../../core/text/trustText';
 import { getServers, getValidateOnSave } from '../settings';
-import { validateDocument, validateOnSaveEnabled } from '../commands/validateDefinition';
+import { validateDocument, validateOnSaveEnabled } from './validateDocument';
 
 /** Validation a little after the last save: a burst of saves (Save All, auto save) asks once. */
 const DEBOUNCE_MS = 600;
@@ -13,7 +13,7 @@ const STATUS_MS = 8000;
 
 /**
  * Validates recognized job definitions when they are saved (`lava.validateOnSave`), in a trusted
- * workspace only (core/submit/consentPolicy.ts saveValidation); a closed
+ * workspace only (core/submit/submitConsent.ts saveValidation); a closed
  * document's diagnostics (and any validation in flight for it) are dropped.
  */
 export function watchDefinitions(deps: LoopDeps): vscode.Disposable {

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
-import { resolveServer } from '../core/config/servers';
-import { FollowRegistry } from '../core/follow/followRegistry';
-import { ChannelFollow } from './channelFollow';
-import { followJob, FollowDeps } from './commands/followJob';
-import { getServers } from './settings';
-import { JOB_LOG_SCHEME } from '../core/document/jobLogUri';
+import { resolveServer } from '../../core/config/servers';
+import { getServers } from '../settings';
+import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
+import { Follows } from './follows';
 
-import { FOLLOWED_JOBS_KEY as KEY, OPEN_JOB_LOGS_KEY as DOCUMENTS_KEY } from './followMemoryKeys';
+import { FOLLOWED_JOBS_KEY as KEY, OPEN_JOB_LOGS_KEY as DOCUMENTS_KEY } from '../followMemoryKeys';
+import { NOTICES } from '../../core/text/uiText';
 
 /** The channel's first line when a follow is resumed after a window reload. */
-export const RESUMED_NOTICE = 'Following again after a window reload: the log from its start.';
+export const RESUMED_NOTICE = NOTICES.resumed;
 
 interface Remembered {
   serverUrl: string;
@@ -27,21 +26,23 @@ export class FollowMemory implements vscode.Disposable {
 
   constructor(
     private readonly state: vscode.Memento,
-    private readonly jobs: FollowRegistry<ChannelFollow>,
+    private readonly follows: Follows,
   ) {
     this.subscriptions = [
-      jobs.onDidChange(() => void this.save()),
+      follows.onDidChange((e) => {
+        if (e.kind !== 'state') void this.save();
+      }),
       vscode.window.tabGroups.onDidChangeTabs(() => void this.saveDocuments()),
     ];
   }
 
   /** Follows again what was followed before the reload (once, at activation). */
-  async resume(deps: FollowDeps): Promise<void> {
+  async resume(): Promise<void> {
     const remembered = this.state.get<unknown>(KEY);
     if (!Array.isArray(remembered)) return;
     for (const entry of remembered.filter(isRemembered)) {
       const { server, configured } = resolveServer(getServers(), entry.serverUrl);
-      await followJob(deps, server, entry.jobId, { anonymous: !configured, show: false, notice: RESUMED_NOTICE, remember: true });
+      await this.follows.follow(server, entry.jobId, { anonymous: !configured, show: false, notice: RESUMED_NOTICE, remember: true });
     }
     const documents = this.state.get<unknown>(DOCUMENTS_KEY);
     if (!Array.isArray(documents)) return;
@@ -62,7 +63,7 @@ export class FollowMemory implements vscode.Disposable {
   }
 
   private save(): Thenable<void> {
-    const followed: Remembered[] = this.jobs
+    const followed: Remembered[] = this.follows
       .list()
       .filter((job) => job.remember)
       .map((job) => ({ serverUrl: job.server.url, jobId: job.jobId }));
