@@ -8,26 +8,7 @@ import { ChannelLease as FollowChannel } from '../../../src/vscode/follow/channe
 import { loadOutputYaml } from '../../simulator/fixtures';
 import { LavaSimulator } from '../../simulator/server';
 import { fastFollow } from '../helpers';
-
-class FakeChannel implements vscode.OutputChannel {
-  readonly name = 'LAVA job';
-  text = '';
-  append(value: string): void {
-    this.text += value;
-  }
-  appendLine(value: string): void {
-    this.text += value + '\n';
-  }
-  replace(value: string): void {
-    this.text = value;
-  }
-  clear(): void {
-    this.text = '';
-  }
-  show(): void {}
-  hide(): void {}
-  dispose(): void {}
-}
+import { FakeChannel } from './fakeChannel';
 
 describe('ChannelFollow (vscode/, with a fake Output channel)', function () {
   this.timeout(30000);

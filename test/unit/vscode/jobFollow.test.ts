@@ -8,26 +8,7 @@ import { JobFollow } from '../../../src/vscode/follow/jobFollow';
 import { loadOutputYaml } from '../../simulator/fixtures';
 import { LavaSimulator } from '../../simulator/server';
 import { fastFollow } from '../helpers';
-
-class FakeChannel implements vscode.OutputChannel {
-  readonly name = 'LAVA job';
-  text = '';
-  append(value: string): void {
-    this.text += value;
-  }
-  appendLine(value: string): void {
-    this.text += value + '\n';
-  }
-  replace(value: string): void {
-    this.text = value;
-  }
-  clear(): void {
-    this.text = '';
-  }
-  show(): void {}
-  hide(): void {}
-  dispose(): void {}
-}
+import { FakeChannel } from './fakeChannel';
 
 describe('JobFollow: a follow without a channel, attached to one later', function () {
   this.timeout(30000);
@@ -39,7 +20,7 @@ describe('JobFollow: a follow without a channel, attached to one later', functio
     await sim.close();
   });
 
-  const settings = { timeoutMs: 2000, format: { showTime: false }, follow: fastFollow } as unknown as ConstructorParameters<
+  const settings = { timeoutMs: 2000, format: { time: 'hidden' }, follow: fastFollow } as unknown as ConstructorParameters<
     typeof JobFollow
   >[4]['settings'];
 
