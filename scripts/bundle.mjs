@@ -18,7 +18,7 @@ await build({
   ...common,
   entryPoints: ['src/main.ts'],
   outfile: 'dist/main.js',
-  external: ['vscode', './yaml-lib.js'],
+  external: ['vscode', './yaml-lib.js', 'bufferutil', 'utf-8-validate'], // ws's optional native helpers: ws runs without them
   define: { YAML_BUNDLE: '"./yaml-lib.js"' },
 });
 await build({ ...common, entryPoints: ['yaml'], outfile: 'dist/yaml-lib.js' });
