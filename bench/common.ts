@@ -1,6 +1,9 @@
 // Shared pieces of the benchmarks: options, result rows, statistics, formatting, machine description.
 import * as os from 'os';
 import { FollowNotice, FollowSink } from '../src/core/follow/follower';
+import { LogData } from '../src/core/follow/logSource';
+import { RecordText } from '../src/core/follow/recordText';
+import { FormatOptions } from '../src/core/log/format';
 
 export interface BenchOptions {
   /** Tiny sizes and durations: every number is produced, quickly (CI). */
@@ -110,7 +113,26 @@ export function fmtRate(perSecond: number): string {
 // ---------------------------------------------------------------------------------------------
 // Sinks and small utilities
 
-/** A FollowSink that keeps counts (and, optionally, the text). */
+/**
+ * A FollowSink that hands `append` the channel's text as the extension's sink makes it: REST
+ * records formatted once, with `format` (recordText.ts), log-tail text as it is. Empty text is not handed.
+ */
+export function textSink(
+  append: (text: string) => void,
+  format: FormatOptions = { time: 'utc' },
+  notice: (event: FollowNotice) => void = () => undefined,
+): FollowSink {
+  const records = new RecordText('1', format);
+  const shown = (text: string) => {
+    if (text) append(text);
+  };
+  return {
+    data: (data) => (data.kind === 'text' ? shown(data.text) : records.take(data.lines, shown)),
+    notice,
+  };
+}
+
+/** A FollowSink that keeps counts (and, optionally, the text); a poller of `strategies.ts` calls `append` itself. */
 export class CountingSink implements FollowSink {
   chars = 0;
   bytes = 0;
@@ -118,12 +140,19 @@ export class CountingSink implements FollowSink {
   appends = 0;
   notices: FollowNotice[] = [];
   private readonly parts: string[] | undefined;
+  private readonly sink: FollowSink;
 
   constructor(
     keepText = false,
     private readonly onLines?: (count: number, now: number) => void,
+    format?: FormatOptions,
   ) {
     this.parts = keepText ? [] : undefined;
+    this.sink = textSink((text) => this.append(text), format);
+  }
+
+  data(data: LogData): void {
+    this.sink.data(data);
   }
 
   append(text: string): void {

@@ -17,6 +17,7 @@ import { renderLog } from '../src/core/document/renderLog';
 import { systemClock } from '../src/core/util/clock';
 import { defaultFollowOptions, FollowEnd, JobFollower } from '../src/core/follow/follower';
 import { FormatOptions } from '../src/core/log/format';
+import { RecordText } from '../src/core/follow/recordText';
 import { JobLog } from '../src/core/log/jobLog';
 import { LineMap } from '../src/core/log/lineMap';
 import { RestSource } from '../src/core/protocols/rest/restSource';
@@ -132,7 +133,7 @@ async function warm(url: string): Promise<void> {
 }
 
 function restSource(url: string): RestSource {
-  return new RestSource({ fetch, serverUrl: url, jobId: '1', timeoutMs: 600000, format: DOC_FORMAT, clock: systemClock });
+  return new RestSource({ fetch, serverUrl: url, jobId: '1', timeoutMs: 600000, clock: systemClock });
 }
 
 async function grow(spec: DocSpec): Promise<GrowResult> {
@@ -187,15 +188,19 @@ async function grow(spec: DocSpec): Promise<GrowResult> {
   provide(); // the document is opened (empty) as the follow starts
   log.onDidChange(() => schedule());
   const source = restSource(spec.url);
+  // As the extension's sink: each record formatted once, its body to the JobLog, the channel's text (dropped here).
+  const records = new RecordText('1', DOC_FORMAT);
   const follower = new JobFollower(
     source,
     {
-      append() {},
-      notice() {},
-      records(lines) {
-        pending.push({ at: Date.now(), count: lines.length });
-        log.addLines(lines); // fires the change: the document may refresh right here
+      data(data) {
+        if (data.kind !== 'records') return;
+        records.take(data.lines, (_text, lines) => {
+          pending.push({ at: Date.now(), count: lines.length });
+          log.addLines(lines); // fires the change: the document may refresh right here
+        });
       },
+      notice() {},
     },
     systemClock,
     defaultFollowOptions,
@@ -250,12 +255,12 @@ async function open(spec: DocSpec): Promise<OpenResult> {
     serverUrl: spec.url,
     jobId: '1',
     timeoutMs: 600000,
-    format: DOC_FORMAT,
     clock: systemClock,
   });
+  const records = new RecordText('1', DOC_FORMAT);
   const end = await new JobFollower(
     source,
-    { append() {}, notice() {}, records: (lines) => log.addLines(lines) },
+    { data: (data) => data.kind === 'records' && records.take(data.lines, (_text, lines) => log.addLines(lines)), notice() {} },
     systemClock,
     defaultFollowOptions,
   ).run();

@@ -4,7 +4,7 @@
 //
 //   node --expose-gc out/bench/ingestChild.js '{"mode":"rest","url":"http://...","memory":true}'
 import { spawn } from 'child_process';
-import { warmFetch } from './common';
+import { textSink, warmFetch } from './common';
 import { systemClock } from '../src/core/util/clock';
 import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follow/follower';
 import { FetchFn } from '../src/core/net/http';
@@ -156,16 +156,12 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
     // A sink that costs next to nothing and copies nothing (a REST batch is a rope of formatted
     // records; counting its lines or UTF-8 bytes would flatten it into one more copy, and counting
     // log-tail's lines, 0.1 s for 100 MB, was charged to the follower's CPU time).
-    const sink: FollowSink = {
-      append(text: string) {
-        probe?.sample();
-        bytes += text.length;
-      },
-      notice() {},
-    };
+    const sink: FollowSink = textSink((text) => {
+      probe?.sample();
+      bytes += text.length;
+    });
     const common = { fetch: timedFetch, serverUrl: spec.url, jobId: '1', timeoutMs: 600000 };
-    const source =
-      spec.mode === 'log-tail' ? new LogTailSource(common) : new RestSource({ ...common, format: { time: 'utc' }, clock: systemClock });
+    const source = spec.mode === 'log-tail' ? new LogTailSource(common) : new RestSource({ ...common, clock: systemClock });
     const end = await new JobFollower(source, sink, systemClock, defaultFollowOptions).run();
     finished = end.kind === 'finished';
     if (spec.mode === 'rest') lines = (source as RestSource).offset;

@@ -20,7 +20,7 @@ import { RestSource } from '../src/core/protocols/rest/restSource';
 import { mulberry32 } from '../test/simulator/growingLog';
 import { LavaSimulator } from '../test/simulator/server';
 import { realLava, submit } from '../test/real/realLava';
-import { BenchOptions, BenchResult, CountingSink, fmtMs, fmtNum, goalRow, percentile, Row, sleep, sum } from './common';
+import { BenchOptions, BenchResult, CountingSink, fmtMs, fmtNum, goalRow, percentile, Row, sleep, sum, textSink } from './common';
 import { singleLineRecords } from './data';
 import { Poller } from './strategies';
 
@@ -110,7 +110,7 @@ async function runSchedule(sim: LavaSimulator, index: number, seed: number, para
     const jobId = ids[s];
     const common = { fetch: globalThis.fetch.bind(globalThis) as FetchFn, serverUrl: sim.url, jobId, timeoutMs: 30000 };
     if (s === 0 || s === 1) {
-      const source = s === 0 ? new LogTailSource(common) : new RestSource({ ...common, format: { time: 'utc' }, clock: systemClock });
+      const source = s === 0 ? new LogTailSource(common) : new RestSource({ ...common, clock: systemClock });
       const follower = new JobFollower(source, sink, systemClock, defaultFollowOptions);
       return { label, ours: true, jobId, delivered: () => sink.lines, stop: () => follower.stop(), done: follower.run(), sink };
     }
@@ -191,7 +191,7 @@ function dtMs(line: string): number | undefined {
 }
 
 /** A fetch that notes the dt of every record in each logs answer; the sink then takes them as delivered. */
-function dtTracking(): { fetch: FetchFn; sink: FollowSink; delays: number[]; requests: () => number } {
+function dtTracking(): { fetch: FetchFn; sink: FollowSink & { append(text: string): void }; delays: number[]; requests: () => number } {
   let pending: number[] = [];
   const delays: number[] = [];
   let requests = 0;
@@ -207,14 +207,12 @@ function dtTracking(): { fetch: FetchFn; sink: FollowSink; delays: number[]; req
     }
     return res;
   };
-  const sink: FollowSink = {
-    append() {
-      const now = Date.now();
-      for (const t of pending) delays.push(now - t);
-      pending = [];
-    },
-    notice() {},
+  const append = () => {
+    const now = Date.now();
+    for (const t of pending) delays.push(now - t);
+    pending = [];
   };
+  const sink = { ...textSink(append), append };
   return { fetch: fetchFn, sink, delays, requests: () => requests };
 }
 
@@ -268,7 +266,6 @@ async function realRun(): Promise<{ jobId: string; followers: RealFollowerStats[
     timeoutMs: 30000,
     credentials,
     username: envValue('LAVA_USER') ?? 'admin',
-    format: { time: 'utc' },
     clock: systemClock,
   });
   const follower = new JobFollower(source, ours.sink, systemClock, defaultFollowOptions);
@@ -385,7 +382,7 @@ async function batchedRun(intervalMs: number, smoke: boolean, seed: number): Pro
       sim.addRestJob({ id, records, health: 'Complete', linesPerSecond: 1e-6, batchIntervalMs: 0, finishDelayMs: 3000 }),
     );
     const stats: RealFollowerStats[] = [];
-    const sinks = ids.map(() => new CountingSink(false));
+    const sinks = ids.map((_, s) => new CountingSink(false, undefined, s === 0 ? { time: 'hidden' } : undefined));
     const deliveredAt: number[][] = ids.map(() => []);
     sinks.forEach((sink, s) => {
       const orig = sink.append.bind(sink);
@@ -397,7 +394,7 @@ async function batchedRun(intervalMs: number, smoke: boolean, seed: number): Pro
       };
     });
     const common = { fetch: globalThis.fetch.bind(globalThis) as FetchFn, serverUrl: sim.url, timeoutMs: 30000 };
-    const source = new RestSource({ ...common, jobId: ids[0], format: { time: 'hidden' }, clock: systemClock });
+    const source = new RestSource({ ...common, jobId: ids[0], clock: systemClock });
     const follower = new JobFollower(source, sinks[0], systemClock, defaultFollowOptions);
     const poller = new Poller({ protocol: 'rest', kind: 'offset', serverUrl: sim.url, jobId: ids[1], intervalMs: 500, sink: sinks[1] });
     const done = [follower.run(), poller.run()];

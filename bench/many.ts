@@ -9,7 +9,7 @@ import { defaultFollowOptions, FollowSink, JobFollower } from '../src/core/follo
 import { FetchFn } from '../src/core/net/http';
 import { RestSource } from '../src/core/protocols/rest/restSource';
 import { LavaSimulator } from '../test/simulator/server';
-import { BenchOptions, BenchResult, fmtBytes, fmtMs, fmtNum, goalRow, MB, Row, warmFetch } from './common';
+import { BenchOptions, BenchResult, fmtBytes, fmtMs, fmtNum, goalRow, MB, Row, textSink, warmFetch } from './common';
 import { growingRecords } from './data';
 
 interface ManyResult {
@@ -67,7 +67,7 @@ async function followMain(url: string, jobs: number, ms: number): Promise<void> 
     requests++;
     return fetch(input, init);
   };
-  const sink: FollowSink = { append: (t) => void (delivered += t.length), notice() {} };
+  const sink: FollowSink = textSink((t) => void (delivered += t.length));
   const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   const followers = Array.from({ length: jobs }, (_, j) => {
@@ -76,7 +76,6 @@ async function followMain(url: string, jobs: number, ms: number): Promise<void> 
       serverUrl: url,
       jobId: String(100 + j),
       timeoutMs: 30000,
-      format: { time: 'utc' },
       clock: systemClock,
     });
     return new JobFollower(source, sink, systemClock, defaultFollowOptions);

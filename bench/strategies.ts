@@ -9,7 +9,6 @@
 // Each is deliberately plain: one request at a time, fixed sleep after each poll, a failed request
 // is retried after the same sleep.  REST pollers read the job state each poll (like lavacli), since
 // the REST log endpoint has no end-of-log marker.
-import { FollowSink } from '../src/core/follow/follower';
 import { FetchFn } from '../src/core/net/http';
 
 export type StrategyKind = 'offset' | 'whole-log';
@@ -21,7 +20,8 @@ export interface StrategyOptions {
   serverUrl: string;
   jobId: string;
   intervalMs: number;
-  sink: FollowSink;
+  /** Where the text goes, as it would go to a channel. */
+  sink: { append(text: string): void };
   fetch?: FetchFn;
   token?: string;
 }

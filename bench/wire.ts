@@ -109,7 +109,7 @@ async function runOne(protocol: Protocol, v: Variant, opts: BenchOptions): Promi
       if (protocol === 'log-tail') {
         await new JobFollower(new LogTailSource(common), sink, systemClock, defaultFollowOptions).run();
       } else {
-        const source = new RestSource({ ...common, format: { time: 'utc' }, clock: systemClock });
+        const source = new RestSource({ ...common, clock: systemClock });
         delivered = () => source.offset;
         await new JobFollower(source, sink, systemClock, defaultFollowOptions).run();
       }

@@ -5,7 +5,7 @@ import { httpGet } from '../../src/core/net/http';
 import { formatRecord, FormatOptions } from '../../src/core/log/format';
 import { parseRecords } from '../../src/core/log/records';
 import { RestSource } from '../../src/core/protocols/rest/restSource';
-import { RecordingSink } from '../unit/helpers';
+import { fastFollow, RecordingSink } from '../unit/helpers';
 import { RealLava, requireRealLava, submit } from './realLava';
 
 const format: FormatOptions = { time: 'utc' };
@@ -19,10 +19,11 @@ describe('REST follower against a real LAVA 2023.01 server', function () {
   });
 
   async function followToEnd(jobId: string) {
-    const sink = new RecordingSink();
+    const sink = new RecordingSink({ format, jobId });
     const credentials = { serverUrl: lava.url, token: lava.token };
-    const source = new RestSource({ fetch, serverUrl: lava.url, jobId, timeoutMs: 15000, credentials, format, clock: systemClock });
+    const source = new RestSource({ fetch, serverUrl: lava.url, jobId, timeoutMs: 15000, credentials, clock: systemClock });
     const end = await new JobFollower(source, sink, systemClock, {
+      ...fastFollow,
       minDelayMs: 500,
       maxDelayMs: 3000,
       retryInitialMs: 500,

@@ -24,7 +24,9 @@ import { systemClock } from '../../src/core/util/clock';
 import { BAD_ANSWER_RETRIES, FollowEnd, FollowNotice, FollowOptions, FollowSink, JobFollower } from '../../src/core/follow/follower';
 import { formatRecord, FormatOptions } from '../../src/core/log/format';
 import { parseRecords } from '../../src/core/log/records';
-import { LogSource } from '../../src/core/follow/logSource';
+import { LogData, LogSource } from '../../src/core/follow/logSource';
+import { RecordText } from '../../src/core/follow/recordText';
+import { noticeText } from '../../src/core/text/messages';
 import { LavaError } from '../../src/core/net/errors';
 import { LogTailSource } from '../../src/core/protocols/logTailSource';
 import { RestSource } from '../../src/core/protocols/rest/restSource';
@@ -124,7 +126,16 @@ export interface ChaosReport {
 }
 
 /** Polling and retry delays: fast, so that 1,000 runs take minutes (the follower's logic is the same). */
-export const CHAOS_FOLLOW: FollowOptions = { minDelayMs: 10, maxDelayMs: 40, holdMs: 50, retryInitialMs: 10, retryMaxMs: 40 };
+export const CHAOS_FOLLOW: FollowOptions = {
+  minDelayMs: 10,
+  maxDelayMs: 40,
+  holdMs: 50,
+  backoffFactor: 2.5,
+  startMs: 0,
+  startStepMs: 0,
+  retryInitialMs: 10,
+  retryMaxMs: 40,
+};
 
 const TOKEN = 'chaos-token-5d1e';
 /** The token's user on the simulator (its default): /RPC2 gets Basic `admin:<token>`. */
@@ -139,8 +150,15 @@ class ChannelSink implements FollowSink {
   private readonly text = new ChannelText((t) => (this.channel += t));
   /** Offsets in `channel` where a 'restarted' notice begins. */
   private readonly restartsAt: number[] = [];
+  private readonly records = new RecordText('chaos', REST_FORMAT);
 
-  append(text: string): void {
+  data(data: LogData): void {
+    if (data.kind === 'text') this.append(data.text);
+    else this.records.take(data.lines, (text) => this.append(text));
+  }
+
+  private append(text: string): void {
+    if (!text) return;
     this.segments[this.segments.length - 1].push(text);
     this.text.append(text);
   }
@@ -150,7 +168,7 @@ class ChannelSink implements FollowSink {
       this.segments.push([]);
       this.restartsAt.push(this.channel.length);
     }
-    this.text.notice(event.kind === 'status' ? event.message : event.kind === 'reconnecting' ? event.error.message : event.kind);
+    this.text.notice(noticeText(event));
   }
   /** The channel between restarts, notices removed. */
   channelParts(): string[] {
@@ -242,7 +260,6 @@ async function runOne(lane: Lane, runIndex: number, seed: number, rate: number, 
       jobId: id,
       timeoutMs,
       credentials,
-      format: REST_FORMAT,
       clock: systemClock,
       finishCheckMs,
       username: USER,

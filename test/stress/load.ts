@@ -17,6 +17,8 @@ import { getEventListeners } from 'node:events';
 import { systemClock } from '../../src/core/util/clock';
 import { defaultFollowOptions, FollowEnd, JobFollower } from '../../src/core/follow/follower';
 import { formatRecord, FormatOptions } from '../../src/core/log/format';
+import { RecordText } from '../../src/core/follow/recordText';
+import { LogData } from '../../src/core/follow/logSource';
 import { parseRecords } from '../../src/core/log/records';
 import { LogTailSource } from '../../src/core/protocols/logTailSource';
 import { RestSource } from '../../src/core/protocols/rest/restSource';
@@ -101,7 +103,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
         sim.addLogTailJob({ id, log, chunk: { min: 300, max: 900 }, intervalMs, seed: i + 1 });
         const source = new LogTailSource({ fetch: countingFetch, serverUrl: sim.url, jobId: id, timeoutMs, credentials });
         const chunks: string[] = [];
-        const follower = new JobFollower(source, { append: (t) => chunks.push(t), notice: () => undefined }, systemClock, opt);
+        const sink = { data: (d: LogData) => void (d.kind === 'text' && chunks.push(d.text)), notice: () => undefined };
+        const follower = new JobFollower(source, sink, systemClock, opt);
         /** Growth steps up to now (at most), then quiet polls at least minDelayMs apart, and a few more. */
         const bound = (ms: number) => Math.ceil(Math.min(ms, durationMs * 1.6) / intervalMs) + Math.ceil(ms / opt.minDelayMs) + 3;
         const check = (end: FollowEnd) => {
@@ -121,11 +124,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
         jobId: id,
         timeoutMs,
         credentials,
-        format: FORMAT,
         clock: systemClock,
       });
       const chunks: string[] = [];
-      const follower = new JobFollower(source, { append: (t) => chunks.push(t), notice: () => undefined }, systemClock, opt);
+      const recordText = new RecordText(id, FORMAT);
+      const sink = {
+        data: (d: LogData) => (d.kind === 'text' ? chunks.push(d.text) : recordText.take(d.lines, (t) => t && chunks.push(t))),
+        notice: () => undefined,
+      };
+      const follower = new JobFollower(source, sink, systemClock, opt);
       /** Each poll at most 2 requests (state, logs): per upload batch, per minDelayMs while quiet, per finish check (4 s), and 3. */
       const bound = (ms: number) => 2 * (Math.ceil(ms / 1000) + Math.ceil(ms / opt.minDelayMs) + Math.ceil(ms / 4000) + 3);
       const check = (end: FollowEnd) => {

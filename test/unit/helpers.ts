@@ -1,19 +1,37 @@
 import { Clock } from '../../src/core/util/clock';
 import { FollowNotice, FollowOptions, FollowSink } from '../../src/core/follow/follower';
-import type { LogLine } from '../../src/core/log/jobLog';
+import { LogData } from '../../src/core/follow/logSource';
+import { RecordText } from '../../src/core/follow/recordText';
+import { FormatOptions } from '../../src/core/log/format';
+import type { LogRecord } from '../../src/core/log/records';
 import { mulberry32 } from '../simulator/growingLog';
 
-/** A sink that keeps what a channel would show, and the notices apart. */
+/**
+ * A sink that keeps what a channel would show (REST records formatted as the extension's sink
+ * does, with `format`: default the utc time and every level), and the notices apart.
+ */
 export class RecordingSink implements FollowSink {
   readonly chunks: string[] = [];
   readonly notices: FollowNotice[] = [];
   /** The index of every record handed over (REST), in order. */
   readonly recordIndexes: number[] = [];
-  append(text: string): void {
-    this.chunks.push(text);
+  private readonly records: RecordText;
+  constructor(opts: { format?: FormatOptions; jobId?: string; formatter?: (record: LogRecord) => string } = {}) {
+    this.records = new RecordText(opts.jobId ?? '?', opts.format ?? { time: 'utc' }, opts.formatter);
   }
-  records(lines: readonly LogLine[]): void {
-    for (const l of lines) this.recordIndexes.push(l.index);
+  data(data: LogData): void {
+    if (data.kind === 'text') {
+      this.append(data.text);
+      return;
+    }
+    this.records.take(data.lines, (text, lines) => {
+      for (const l of lines) this.recordIndexes.push(l.index);
+      this.append(text);
+    });
+  }
+  /** The channel's text, as it comes (empty text is not a chunk). */
+  append(text: string): void {
+    if (text) this.chunks.push(text);
   }
   notice(event: FollowNotice): void {
     this.notices.push(event);
@@ -27,7 +45,16 @@ export class RecordingSink implements FollowSink {
 }
 
 /** Short delays so tests run in real time quickly. */
-export const fastFollow: FollowOptions = { minDelayMs: 10, maxDelayMs: 50, retryInitialMs: 20, retryMaxMs: 100 };
+export const fastFollow: FollowOptions = {
+  minDelayMs: 10,
+  maxDelayMs: 50,
+  holdMs: 0,
+  backoffFactor: 2.5,
+  startMs: 0,
+  startStepMs: 0,
+  retryInitialMs: 20,
+  retryMaxMs: 100,
+};
 
 /** A log with multi-byte characters everywhere and, optionally, one very long line. */
 export function generateLog(lines: number, seed: number, longLineBytes = 0): Buffer {

@@ -7,17 +7,17 @@
 export interface PollDelayOptions {
   minMs: number;
   maxMs: number;
-  /** How long after the last new data polling stays at `minMs` (default 0). */
-  holdMs?: number;
-  /** Growth factor between two empty polls after the hold (default 1.5). */
-  factor?: number;
+  /** How long after the last new data polling stays at `minMs`. */
+  holdMs: number;
+  /** Growth factor between two empty polls after the hold. */
+  factor: number;
   /**
    * From the first poll, and again after `begin()` (the job has just left the queue), until the first
    * new data and for this long: a poll every `startStepMs` in place of the hold (a log that has not
-   * begun has no line to follow closely; LAVA uploads its first lines within a few seconds).
+   * begun has no line to follow closely; LAVA uploads its first lines within a few seconds). 0: none.
    */
-  startMs?: number;
-  startStepMs?: number;
+  startMs: number;
+  startStepMs: number;
 }
 
 export class PollDelay {
@@ -39,12 +39,12 @@ export class PollDelay {
       this.starting = false;
       this.current = 0;
       this.quietFor = 0;
-    } else if (this.starting && this.opts.startStepMs && this.quietFor < (this.opts.startMs ?? 0)) {
+    } else if (this.starting && this.opts.startStepMs && this.quietFor < this.opts.startMs) {
       this.current = this.opts.startStepMs;
-    } else if (this.current === 0 || this.quietFor < (this.opts.holdMs ?? 0)) {
+    } else if (this.current === 0 || this.quietFor < this.opts.holdMs) {
       this.current = this.opts.minMs;
     } else {
-      this.current = Math.min(this.opts.maxMs, Math.round(this.current * (this.opts.factor ?? 1.5)));
+      this.current = Math.min(this.opts.maxMs, Math.round(this.current * this.opts.factor));
     }
     this.quietFor += this.current;
     return this.current;

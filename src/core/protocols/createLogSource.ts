@@ -2,10 +2,10 @@
 import { ApiDetector, ResolvedApi } from './apiDetect';
 import { Clock } from '../util/clock';
 import { Credentials, FetchFn } from '../net/http';
-import { FormatOptions } from '../log/format';
 import { LogSource } from '../follow/logSource';
 import { LogTailSource } from './logTailSource';
 import { RestSource } from './rest/restSource';
+import { JobState } from './rest/restJob';
 import { ServerConfig } from '../config/servers';
 
 export interface SourceDeps {
@@ -13,8 +13,9 @@ export interface SourceDeps {
   timeoutMs: number;
   credentials?: Credentials;
   apis: ApiDetector;
-  format: FormatOptions;
   clock: Clock;
+  /** REST: the job's state as known elsewhere (the event stream), read instead of asking the server (RestSource `knownState`). */
+  knownState?: () => JobState | undefined;
 }
 
 /**
@@ -35,6 +36,6 @@ export function createLogSource(server: ServerConfig, jobId: string, deps: Sourc
 function sourceFor(api: ResolvedApi, server: ServerConfig, jobId: string, deps: SourceDeps): LogSource {
   const common = { fetch: deps.fetch, serverUrl: server.url, jobId, timeoutMs: deps.timeoutMs, credentials: deps.credentials };
   return api === 'rest'
-    ? new RestSource({ ...common, format: deps.format, clock: deps.clock, username: server.username })
+    ? new RestSource({ ...common, clock: deps.clock, username: server.username, knownState: deps.knownState })
     : new LogTailSource(common);
 }

@@ -2,7 +2,7 @@ import { Clock } from '../util/clock';
 import { LavaError } from '../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpOpen, isHtml } from '../net/http';
 import { originOf } from '../net/urls';
-import { LogBatch, LogSource } from '../follow/logSource';
+import { Deliver, LogBatch, LogSource } from '../follow/logSource';
 import { LogTailDecoder, LogTailFields } from './logTailDecoder';
 
 export interface LogTailOptions {
@@ -42,7 +42,7 @@ const REPLACEMENT = '\uFFFD';
  * in pieces; the offset only ever moves past text handed over, counted in UTF-8
  * bytes, so a failure in the middle of an answer resumes exactly where the output
  * stopped. What the server says is checked before it is shown (see `Answer`):
- * - new_size < start: the log restarted (or was truncated): `restarted`, again from 0.
+ * - new_size < start: the log restarted (or was truncated): the `restarted` event, again from 0.
  *   From start = 0 a restart cannot be seen: the log just looks shorter and grows again.
  * - content of new_size − start bytes: the normal answer.
  * - content of new_size bytes, beginning with the log's first characters, to a request
@@ -68,7 +68,7 @@ export class LogTailSource implements LogSource {
     return this.offset;
   }
 
-  async next(signal: AbortSignal, deliver: (text: string) => void): Promise<LogBatch> {
+  async next(signal: AbortSignal, deliver: Deliver): Promise<LogBatch> {
     const start = this.offset;
     const url = logTailUrl(this.opts.serverUrl, this.opts.jobId, start);
     const res = await httpOpen(url, {
@@ -87,7 +87,7 @@ export class LogTailSource implements LogSource {
     const limits = { hold: this.opts.holdLimitBytes ?? HOLD_LIMIT_BYTES, piece: this.opts.pieceChars ?? PIECE_CHARS };
     const answer = new Answer(start, this.head, limits, (text, bytes) => {
       if (signal.aborted) return;
-      deliver(text);
+      deliver({ kind: 'text', text });
       this.offset += bytes;
       if (this.head.length < HEAD_CHARS) this.head += text.slice(0, HEAD_CHARS - this.head.length);
     });
@@ -109,11 +109,10 @@ export class LogTailSource implements LogSource {
     if (end.restarted) {
       this.offset = 0;
       this.head = '';
-      return { text: '', finished: false, restarted: true };
+      return { finished: false, event: { kind: 'restarted' } };
     }
     const cutShort = this.offset < fields.newSize;
     return {
-      text: '',
       finished: fields.isFinished && !cutShort,
       received: end.received,
       more: cutShort && end.received > 0 ? true : undefined,

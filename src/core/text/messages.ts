@@ -4,6 +4,7 @@ import { HTML_ANSWER } from '../net/http';
 import { originOf } from '../net/urls';
 import { plainUrlPath } from '../config/inputText';
 import { FollowNotice } from '../follow/follower';
+import { SourceEvent } from '../follow/logSource';
 import { JobOutcome } from '../model/job';
 import { resultCountsText } from './resultsText';
 
@@ -12,15 +13,32 @@ const SET_TOKEN_COMMAND_TITLE = 'LAVA: Set Token…';
 
 export function noticeText(notice: FollowNotice): string {
   switch (notice.kind) {
-    case 'status':
-      return notice.message;
-    case 'restarted':
-      return 'The log was restarted on the server: showing it again from the beginning.';
     case 'reconnecting':
       return reconnectingText(notice.error);
     case 'reconnected':
       return 'Reconnected.';
+    default:
+      return sourceEventText(notice);
   }
+}
+
+/** What a log source learnt about the job or the server, as the channel says it. */
+export function sourceEventText(event: SourceEvent): string {
+  switch (event.kind) {
+    case 'queued':
+      return queuedText(event.jobId, event.state, event.deviceType);
+    case 'no-log':
+      return noLogText(event.jobId);
+    case 'rpc-refused':
+      return rpcRefusedText(event.server, event.user, event.status);
+    case 'restarted':
+      return 'The log was restarted on the server: showing it again from the beginning.';
+  }
+}
+
+/** The channel's line while a job waits in the queue (once per state it waits in). */
+export function queuedText(jobId: string, state: string, deviceType?: string): string {
+  return `Job ${jobId} is ${state}: waiting for a device${deviceType ? ` (${deviceType})` : ''}.`;
 }
 
 /** While the follower retries: what went wrong, and what happens now (ends with "Reconnecting…" for the server being away). */

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { ChannelText } from '../../core/follow/channelText';
+import { RecordText } from '../../core/follow/recordText';
 import { JobLog } from '../../core/log/jobLog';
 import { LineMap } from '../../core/log/lineMap';
 import { Clock, systemClock } from '../../core/util/clock';
@@ -72,17 +73,24 @@ export class JobFollow {
       apis: deps.apis,
       timeoutMs: deps.settings.timeoutMs,
       credentials: deps.credentials,
-      format: deps.settings.format,
       clock,
     });
+    // REST records are formatted once, here: the JobLog keeps each body, the channel shows it with its time.
+    const records = new RecordText(jobId, deps.settings.format);
     this.follower = new JobFollower(
       source,
       {
-        append: (chunk) => {
-          text.append(chunk);
-          if (this.log.kind !== 'records') this.log.addText(chunk);
+        data: (data) => {
+          if (data.kind === 'text') {
+            text.append(data.text);
+            this.log.addText(data.text);
+            return;
+          }
+          records.take(data.lines, (shown, lines) => {
+            this.log.addLines(lines);
+            text.append(shown);
+          });
         },
-        records: (lines) => this.log.addLines(lines),
         notice: (notice) => {
           text.notice(noticeText(notice));
           if (notice.kind === 'restarted') this.log.restart();

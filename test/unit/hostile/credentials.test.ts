@@ -17,6 +17,8 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { ChannelText } from '../../../src/core/follow/channelText';
+import { LogData } from '../../../src/core/follow/logSource';
+import { RecordText } from '../../../src/core/follow/recordText';
 import { systemClock } from '../../../src/core/util/clock';
 import { FollowEnd, FollowNotice, JobFollower } from '../../../src/core/follow/follower';
 import { LavaError } from '../../../src/core/net/errors';
@@ -119,11 +121,11 @@ describe('credentials: the token goes to its server only, and into no message', 
       timeoutMs: 5000,
       credentials,
       apis: new ApiDetector(fetch, 5000),
-      format: { time: 'utc' },
       clock: systemClock,
     });
+    const records = new RecordText(jobId, { time: 'utc' });
     const sink = {
-      append: (t: string) => text.append(t),
+      data: (d: LogData) => (d.kind === 'text' ? text.append(d.text) : records.take(d.lines, (t) => text.append(t))),
       notice: (n: FollowNotice) => {
         texts.push(noticeText(n));
         text.notice(noticeText(n));

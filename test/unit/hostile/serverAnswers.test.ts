@@ -17,7 +17,8 @@ import { AddressInfo, Socket } from 'node:net';
 import { ChannelText, NOTICE_MARK, noticeMessages, stripNotices } from '../../../src/core/follow/channelText';
 import { Clock, systemClock } from '../../../src/core/util/clock';
 import { FollowEnd, FollowNotice, FollowSink, JobFollower } from '../../../src/core/follow/follower';
-import { LogSource } from '../../../src/core/follow/logSource';
+import { LogData, LogSource } from '../../../src/core/follow/logSource';
+import { RecordText } from '../../../src/core/follow/recordText';
 import { formatRecord } from '../../../src/core/log/format';
 import { parseRecordLine } from '../../../src/core/log/records';
 import { LavaError } from '../../../src/core/net/errors';
@@ -27,7 +28,7 @@ import { LogTailSource } from '../../../src/core/protocols/logTailSource';
 import { listJobs } from '../../../src/core/protocols/rest/jobList';
 import { RestSource } from '../../../src/core/protocols/rest/restSource';
 import { fetchTestCases } from '../../../src/core/protocols/rest/testResults';
-import { finishMessage, followErrorText } from '../../../src/core/text/messages';
+import { finishMessage, followErrorText, noticeText } from '../../../src/core/text/messages';
 import { plainLabel, plainNotification } from '../../../src/core/untrusted/plainForSurface';
 import { formatTestResults } from '../../../src/core/text/resultsText';
 import { fastFollow } from '../helpers';
@@ -97,12 +98,17 @@ class ChannelSink implements FollowSink {
   channel = '';
   readonly notices: FollowNotice[] = [];
   private readonly text = new ChannelText((t) => (this.channel += t));
-  append(text: string): void {
-    this.text.append(text);
+  private readonly records = new RecordText('1', { time: 'hidden' });
+  data(data: LogData): void {
+    if (data.kind === 'text') this.text.append(data.text);
+    else this.records.take(data.lines, (text) => this.text.append(text));
   }
   notice(event: FollowNotice): void {
     this.notices.push(event);
-    this.text.notice(event.kind === 'status' ? event.message : event.kind === 'reconnecting' ? event.error.message : event.kind);
+    const kind = event.kind;
+    this.text.notice(
+      event.kind === 'reconnecting' ? event.error.message : kind === 'reconnected' || kind === 'restarted' ? kind : noticeText(event),
+    );
   }
 }
 
@@ -178,7 +184,6 @@ function rest(jobAnswer: Answer, logsAnswer: Answer | ((start: number) => Answer
       serverUrl: srv.url,
       jobId: '1',
       timeoutMs: TIMEOUT_MS,
-      format: { time: 'hidden' },
       clock: instant,
       finishCheckMs: 10,
     });

@@ -5,12 +5,10 @@ import { Clock } from '../../util/clock';
 import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn, HTML_ANSWER, httpGet, httpOpen, isHtml, MAX_BODY_BYTES, redact } from '../../net/http';
 import { originOf } from '../../net/urls';
-import { formatBody, FormatOptions, recordTime, showsLevel, withTime } from '../../log/format';
 import { continuesBlockItem, isBlank, isBlockItemStart, LogRecord, parseBlockItem, parseRecordLine } from '../../log/records';
 import { ownText } from '../../util/detachedCopy';
-import { Deliver, LogBatch, LogSource } from '../../follow/logSource';
-import { noLogText, rpcRefusedText } from '../../text/messages';
-import { isQueued, parseRestJob, preview, RestJob } from './restJob';
+import { Deliver, LogBatch, LogSource, SourceEvent } from '../../follow/logSource';
+import { isQueued, JobState, parseRestJob, preview, RestJob } from './restJob';
 import { rpcJobField, RpcStateOptions } from './jobState';
 import { restJobUrl } from './restUrls';
 import { notRestMessage } from '../apiDetect';
@@ -21,7 +19,6 @@ export interface RestSourceOptions {
   jobId: string;
   timeoutMs: number;
   credentials?: Credentials;
-  format: FormatOptions;
   clock: Clock;
   /** Read the job's state once its log has been quiet this long, and as often while it stays quiet (safety net). */
   stateCheckMs?: number;
@@ -40,8 +37,12 @@ export interface RestSourceOptions {
    * only. Without it /RPC2 is asked anonymously, which LAVA answers for public jobs only.
    */
   username?: string;
-  /** Turns a record into its lines without their time (format.ts formatBody; replaceable in tests). */
-  formatter?: (record: LogRecord) => string;
+  /**
+   * The job's state as known elsewhere (LAVA's event stream): while it returns one, the state is
+   * never read from the server and this one is used; `Finished` leads to the usual final reads
+   * (the health, the failure comment, the rest of the log). Undefined: the state is read as usual.
+   */
+  knownState?: () => JobState | undefined;
 }
 
 const DEFAULT_PAGE_SIZE = 5000;
@@ -66,8 +67,7 @@ const DECODE_BYTES = 16 * 1024;
 interface Taken {
   /** The next line's index. */
   start: number;
-  text: string;
-  records: LogLine[];
+  lines: LogLine[];
   /** A block-style item not yet ended (Mongo, Elasticsearch backends; records.ts): its lines so far. */
   item?: string;
 }
@@ -105,8 +105,8 @@ export class RestSource implements LogSource {
   private fullJob = false;
   /** The last state read was the REST job object: its health is as current as its state. */
   private stateViaRest = false;
-  /** A notice for the channel with the next batch (once). */
-  private notice?: string;
+  /** An event for the user with the next batch that has none (once). */
+  private event?: SourceEvent;
 
   constructor(private readonly opts: RestSourceOptions) {
     this.viaRpc = (opts.jobState ?? 'auto') === 'auto';
@@ -117,18 +117,23 @@ export class RestSource implements LogSource {
     return this.start;
   }
 
-  async next(signal: AbortSignal, deliver?: Deliver): Promise<LogBatch> {
+  async next(signal: AbortSignal, deliver: Deliver): Promise<LogBatch> {
     const batch = await this.nextBatch(signal, deliver);
-    // A notice of ours waits for a batch that has none (a queued job's status comes first).
-    if (this.notice !== undefined && batch.status === undefined) {
-      batch.status = this.notice;
-      this.notice = undefined;
+    // An event of ours waits for a batch that has none (a queued job's comes first).
+    if (this.event !== undefined && batch.event === undefined) {
+      batch.event = this.event;
+      this.event = undefined;
     }
     return batch;
   }
 
-  private async nextBatch(signal: AbortSignal, deliver?: Deliver): Promise<LogBatch> {
-    if (this.needsState()) {
+  private async nextBatch(signal: AbortSignal, deliver: Deliver): Promise<LogBatch> {
+    const known = this.opts.knownState?.();
+    if (known !== undefined) {
+      // Told, not read: the health the job object had is not this state's (read at the end).
+      this.job = { ...(this.job ?? blankJob(this.opts.jobId)), state: known };
+      this.stateViaRest = false;
+    } else if (this.needsState()) {
       // The quiet log's safety net reads the state and the log in the same poll: a state read in
       // place of that poll's log read would make a line arriving then wait one more step of the
       // backoff (measured: bench/README.md, "Tried and not kept").
@@ -137,33 +142,38 @@ export class RestSource implements LogSource {
     }
     let job = this.job!;
     // The waiting message names the device type: the REST job has it (read once).
-    if (isQueued(job.state) && !this.fullJob && job.state !== this.queuedStateShown) job = this.job = await this.readFullJob(signal);
-    if (isQueued(job.state)) return { text: '', finished: false, queued: true, status: this.queuedStatusOnce(job) };
+    if (isQueued(job.state) && !this.fullJob && job.state !== this.queuedStateShown) {
+      job = this.job = await this.readFullJob(signal);
+      if (known !== undefined) {
+        // Read for its device type: the state stays the one told.
+        job = this.job = { ...job, state: known };
+        this.stateViaRest = false;
+      }
+    }
+    if (isQueued(job.state)) return { finished: false, queued: true, event: this.queuedOnce(job) };
     // Read the job before the logs: a Finished job's log is complete, so these logs are the last.
     const finished = job.state === 'Finished';
     // After LAVA's own lava/job result the log is complete until the worker reports (5-20 s):
     // only the job state is worth asking for, and the logs once more when it is Finished.
-    if (this.jobResult && !finished) return { text: '', finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
-    const { text, more, lines, found, records } = await this.readLogs(signal, deliver, finished);
-    if (!finished || more) return { text, finished: false, more, received: lines, records };
+    if (this.jobResult && !finished) return { finished: false, waitMs: this.opts.finishCheckMs ?? DEFAULT_FINISH_CHECK_MS };
+    const { more, lines, found } = await this.readLogs(signal, deliver, finished);
+    if (!finished || more) return { finished: false, more, received: lines };
     if (!this.stateViaRest) {
       try {
         job = this.job = await this.finalJob(job, signal);
       } catch (err) {
         // `start` has moved past these records: they must not be lost with the error. Hand them
         // over as an ordinary batch and ask again at once (the health is read then, or fails alone).
-        if (lines > 0) return { text, finished: false, more: true, received: lines, records };
+        if (lines > 0) return { finished: false, more: true, received: lines };
         throw err;
       }
     }
     // A Finished job whose log was never there (purged, or a job canceled before it ran).
-    const status = !found && !this.sawLog && this.start === 0 ? noLogText(this.opts.jobId) : undefined;
+    const noLog = !found && !this.sawLog && this.start === 0;
     return {
-      text,
       finished: true,
       received: lines,
-      records,
-      status,
+      event: noLog ? { kind: 'no-log', jobId: this.opts.jobId } : undefined,
       outcome: { health: job.health, reason: this.reason(job), results: { ...this.results } },
     };
   }
@@ -214,7 +224,7 @@ export class RestSource implements LogSource {
   private rpcOptions(): RpcStateOptions {
     const { fetch, serverUrl, jobId, timeoutMs, credentials, username } = this.opts;
     const onRefused = (status: number) => {
-      this.notice = rpcRefusedText(serverUrl, username ?? '', status);
+      this.event = { kind: 'rpc-refused', server: serverUrl, user: username ?? '', status };
     };
     return { fetch, serverUrl, jobId, timeoutMs, credentials, username, onRefused };
   }
@@ -236,28 +246,26 @@ export class RestSource implements LogSource {
 
   /**
    * Reads the next page of the log as it arrives: each piece of the answer is decoded, and its
-   * whole lines parsed, formatted and handed to `deliver` at once (without it, returned with the
-   * batch), so no page is ever held as one body, one string and one text. `start` counts every
-   * line LAVA has (blank ones too) and moves past a line once it is handed over: an answer that
-   * breaks off keeps the whole lines it brought, and the next read asks from the line after them.
-   * A record that cannot be formatted is a bug of ours (`internal`), never skipped: the records
-   * before it are handed over first.
+   * whole lines parsed and handed to `deliver` at once, so no page is ever held as one body and
+   * one string. `start` counts every line LAVA has (blank ones too) and moves past a line once it
+   * is handed over: an answer that breaks off keeps the whole lines it brought, and the next read
+   * asks from the line after them.
    */
   private async readLogs(
     signal: AbortSignal,
-    deliver?: Deliver,
-    finished = false,
-  ): Promise<{ text: string; more: boolean; lines: number; found: boolean; records: LogLine[] }> {
+    deliver: Deliver,
+    finished: boolean,
+  ): Promise<{ more: boolean; lines: number; found: boolean }> {
     const pageSize = this.opts.pageSize ?? DEFAULT_PAGE_SIZE;
     const url = `${restJobUrl(this.opts.serverUrl, this.opts.jobId, 'logs/')}?start=${this.start}&end=${this.start + pageSize}`;
     // Real LAVA answers 406 to `Accept: application/yaml` (DRF negotiates on its JSON renderers): ask for anything.
     const res = await httpOpen(url, { ...this.http(signal), accept: '*/*' }, [404]);
     if (res.status === 404) {
       await res.cancel();
-      return { text: '', more: false, lines: 0, found: false, records: [] };
+      return { more: false, lines: 0, found: false };
     }
     const first = this.start;
-    const taken: Taken = { start: first, text: '', records: [] };
+    const taken: Taken = { start: first, lines: [] };
     const decoder = new TextDecoder('utf-8');
     // Decoded text not yet taken: the answer's beginning until it is checked, then a line cut by a piece.
     let pending = '';
@@ -319,7 +327,7 @@ export class RestSource implements LogSource {
     }
     if (!partial) this.partialAnswers = 0;
     const lines = taken.start - first;
-    return { text: taken.text, more: lines >= pageSize || partial, lines, found: true, records: taken.records };
+    return { more: lines >= pageSize || partial, lines, found: true };
   }
 
   /** Takes the whole lines of `text`; returns what follows the last newline. */
@@ -360,33 +368,19 @@ export class RestSource implements LogSource {
   }
 
   private takeRecord(record: LogRecord, taken: Taken): void {
-    // Formatted once: its body is what the job's documents keep; the channel's text is the body
-    // with the channel's time in front, when the channel shows its level.
-    let body: string;
-    try {
-      body = (this.opts.formatter ?? formatBody)(record);
-    } catch (err) {
-      const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      throw new LavaError(
-        'internal',
-        `Internal error of LAVA Follow (please report it): line ${taken.start} of job ${this.opts.jobId}'s log could not be shown: ${what.slice(0, 300)}`,
-      );
-    }
-    const time = recordTime(record, this.opts.format);
     this.observe(record);
-    if (showsLevel(record.lvl, this.opts.format)) taken.text += withTime(body, time);
-    taken.records.push({ index: taken.start, record, body });
+    taken.lines.push({ index: taken.start, record });
   }
 
-  /** The lines taken so far count: `start` moves past them, and `deliver` gets their text and records. */
-  private handOver(taken: Taken, deliver: Deliver | undefined): void {
+  /** The lines taken so far count: `start` moves past them, and `deliver` gets their records. */
+  private handOver(taken: Taken, deliver: Deliver): void {
     if (taken.start === this.start) return;
     this.start = taken.start;
     this.lastDataAt = this.opts.clock.now();
-    if (!deliver) return;
-    if (taken.text || taken.records.length) deliver(taken.text, taken.records);
-    taken.text = '';
-    taken.records = [];
+    const lines = taken.lines;
+    if (lines.length === 0) return;
+    taken.lines = [];
+    deliver({ kind: 'records', lines });
   }
 
   private observe(record: LogRecord): void {
@@ -411,11 +405,11 @@ export class RestSource implements LogSource {
     return undefined;
   }
 
-  /** The status line of a queued job, once per state it waits in. */
-  private queuedStatusOnce(job: RestJob): string | undefined {
+  /** That a job waits in the queue, once per state it waits in. */
+  private queuedOnce(job: RestJob): SourceEvent | undefined {
     if (job.state === this.queuedStateShown) return undefined;
     this.queuedStateShown = job.state;
-    return queuedStatus(job);
+    return { kind: 'queued', jobId: String(job.id), state: job.state, deviceType: job.requested_device_type ?? undefined };
   }
 
   private http(signal: AbortSignal) {
@@ -464,9 +458,4 @@ function blankJob(jobId: string): RestJob {
     end_time: null,
     failure_comment: null,
   };
-}
-
-function queuedStatus(job: RestJob): string {
-  const device = job.requested_device_type ? ` (${job.requested_device_type})` : '';
-  return `Job ${job.id} is ${job.state}: waiting for a device${device}.`;
 }

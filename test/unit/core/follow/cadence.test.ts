@@ -28,7 +28,7 @@ function batchedSource(clock: Clock & { t: number }, landings: number[], endAt: 
   const polls: number[] = [];
   const delivered: number[] = [];
   const source: LogSource = {
-    next(): Promise<LogBatch> {
+    next(_signal, deliver): Promise<LogBatch> {
       polls.push(clock.t);
       clock.t += 20; // the request's round trip
       let n = 0;
@@ -37,8 +37,8 @@ function batchedSource(clock: Clock & { t: number }, landings: number[], endAt: 
         next++;
         n++;
       }
-      const text = hidden ? '' : 'x\n'.repeat(n);
-      return Promise.resolve({ text, received: n, finished: clock.t > endAt && next === landings.length });
+      if (!hidden && n > 0) deliver({ kind: 'text', text: 'x\n'.repeat(n) });
+      return Promise.resolve({ received: n, finished: clock.t > endAt && next === landings.length });
     },
   };
   return { source, polls, delivered, count: () => next };
@@ -169,7 +169,7 @@ describe('Cadence (batches of LAVA log uploads, injected clock)', () => {
       next: (signal, deliver) => {
         if (clock.t < runningAt) {
           polls.push(clock.t);
-          return Promise.resolve({ text: '', finished: false, queued: true });
+          return Promise.resolve({ finished: false, queued: true });
         }
         return inner.source.next(signal, deliver);
       },

@@ -4,8 +4,11 @@ import { Clock, systemClock } from '../../../../src/core/util/clock';
 import { BAD_ANSWER_RETRIES, JobFollower } from '../../../../src/core/follow/follower';
 import { formatBody, formatRecord, FormatOptions } from '../../../../src/core/log/format';
 import { parseRecords } from '../../../../src/core/log/records';
-import { finishMessage, followErrorText } from '../../../../src/core/text/messages';
-import { RestSource, RestSourceOptions } from '../../../../src/core/protocols/rest/restSource';
+import { finishMessage, followErrorText, sourceEventText } from '../../../../src/core/text/messages';
+import { RestSource } from '../../../../src/core/protocols/rest/restSource';
+import { LogRecord } from '../../../../src/core/log/records';
+import { LogData } from '../../../../src/core/follow/logSource';
+import { RecordText } from '../../../../src/core/follow/recordText';
 import { createLogSource } from '../../../../src/core/protocols/createLogSource';
 import { loadOutputYaml } from '../../../simulator/fixtures';
 import { LavaSimulator } from '../../../simulator/server';
@@ -42,7 +45,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       username?: string;
     } = {},
   ) {
-    const sink = new RecordingSink();
+    const sink = new RecordingSink({ format: opts.format ?? format, jobId });
     const token = opts.token === undefined ? 'tok' : opts.token;
     const source = new RestSource({
       fetch,
@@ -50,7 +53,6 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       jobId,
       timeoutMs: 5000,
       credentials: token ? { serverUrl: sim.url, token } : undefined,
-      format: opts.format ?? format,
       clock: opts.sourceClock ?? systemClock,
       pageSize: opts.pageSize,
       finishCheckMs: 50,
@@ -72,9 +74,9 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     assert.equal(result.kind === 'finished' && result.outcome?.health, 'Complete');
     assert.equal(sink.text, expectedText(records));
     assert.equal(source.offset, records.length);
-    const statuses = sink.notices.filter((n) => n.kind === 'status');
-    assert.equal(statuses.length, 1, 'the waiting status was repeated');
-    assert.match(statuses[0].kind === 'status' ? statuses[0].message : '', /Submitted: waiting for a device/);
+    const queued = sink.notices.filter((n) => n.kind === 'queued');
+    assert.equal(queued.length, 1, 'the waiting status was repeated');
+    assert.match(queued[0].kind === 'queued' ? sourceEventText(queued[0]) : '', /^Job 1 is Submitted: waiting for a device/);
     // Bursts: the log arrived in several batches, and polls that found nothing got a 404 (not an error).
     const logPolls = sim.requests.filter((r) => r.path.endsWith('/logs/'));
     assert.ok(sink.chunks.length >= 2, `one burst only (${sink.chunks.length})`);
@@ -165,17 +167,17 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       jobId: '44',
       timeoutMs: 5000,
       credentials: { serverUrl: sim.url, token: 'tok' },
-      format,
       clock,
     });
     const signal = new AbortController().signal;
     const asked = async () => {
       const before = sim.requests.length;
-      const batch = await source.next(signal);
+      let delivered = 0;
+      const batch = await source.next(signal, (data) => (delivered += data.kind === 'records' ? data.lines.length : 0));
       const paths = sim.requests
         .slice(before)
         .map((r) => (r.path.includes('/logs/') ? 'logs' : /RPC2|\/jobs\/44\/$/.test(r.path) ? 'state' : r.path));
-      return { batch, paths };
+      return { batch, paths, delivered };
     };
     // The first poll: the job's state (it runs), then its log (nothing yet).
     assert.deepEqual((await asked()).paths, ['state', 'logs']);
@@ -195,7 +197,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     sim.restJob('44').appendNow(1);
     const line = await asked();
     assert.deepEqual(line.paths, ['logs']);
-    assert.ok(line.batch.text.length > 0);
+    assert.ok(line.delivered > 0);
     clock.advance(59_000);
     assert.deepEqual((await asked()).paths, ['logs']);
     // …a minute of it: the state.
@@ -245,7 +247,6 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       jobId: '41',
       timeoutMs: 5000,
       credentials: { serverUrl: sim.url, token: 'tok' },
-      format,
       clock: systemClock,
       finishCheckMs: 50,
     });
@@ -274,7 +275,6 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       jobId: '42',
       timeoutMs: 5000,
       credentials: { serverUrl: sim.url, token: 'tok' },
-      format,
       clock: systemClock,
       finishCheckMs: 50,
     });
@@ -319,7 +319,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     const result = await end;
     assert.ok(result.kind === 'finished' && result.outcome?.health === 'Complete', JSON.stringify(result));
     assert.equal(sink.text, expectedText(records));
-    const said = sink.notices.flatMap((n) => (n.kind === 'status' ? [n.message] : [])).filter((m) => m.includes('/RPC2'));
+    const said = sink.notices.flatMap((n) => (n.kind === 'rpc-refused' ? [sourceEventText(n)] : []));
     assert.deepEqual(said, [
       `${sim.url}/RPC2 refused the token as user "nobody" (HTTP 401): is that your user name on this server ` +
         "(lava.servers' username)? The job's state is read over REST instead.",
@@ -333,7 +333,7 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
     sim.addRestJob({ id: '47', records, health: 'Complete', private: true, ...fast });
     const { sink, end } = follow('47');
     assert.equal((await end).kind, 'finished');
-    assert.ok(!sink.notices.some((n) => n.kind === 'status' && n.message.includes('/RPC2')), JSON.stringify(sink.notices));
+    assert.ok(!sink.notices.some((n) => n.kind === 'rpc-refused'), JSON.stringify(sink.notices));
   });
 
   it('hides the levels the user does not want and the time when asked', async () => {
@@ -411,7 +411,6 @@ describe('JobFollower over REST API v0.2 (real HTTP against the simulator)', fun
       timeoutMs: 5000,
       credentials: { serverUrl: sim.url, token: 'tok' },
       apis: new ApiDetector(fetch, 5000),
-      format,
       clock: systemClock,
     });
     const result = await new JobFollower(source, sink, systemClock, fastFollow).run();
@@ -455,13 +454,13 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       fetch?: typeof fetch;
       clock?: Clock;
       format?: FormatOptions;
-      formatter?: RestSourceOptions['formatter'];
+      formatter?: (record: LogRecord) => string;
       serverUrl?: string;
       jobState?: 'auto' | 'rest';
       pageSize?: number;
     } = {},
   ) {
-    const sink = new RecordingSink();
+    const sink = new RecordingSink({ format: opts.format ?? format, jobId, formatter: opts.formatter });
     const clock = opts.clock ?? instantClock();
     const source = new RestSource({
       fetch: opts.fetch ?? fetch,
@@ -469,10 +468,8 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       jobId,
       timeoutMs: 5000,
       credentials: { serverUrl: sim.url, token: 'tok' },
-      format: opts.format ?? format,
       clock,
       finishCheckMs: 50,
-      formatter: opts.formatter,
       jobState: opts.jobState,
       pageSize: opts.pageSize,
     });
@@ -649,11 +646,14 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
       jobId: '23',
       timeoutMs: 5000,
       credentials: { serverUrl: sim.url, token: 'tok' },
-      format: { time: 'hidden', levels: new Set(['nothing']) },
       clock: instantClock(),
     });
-    const batch = await source.next(new AbortController().signal, () => undefined);
-    assert.equal(batch.text, '');
+    const hidden = new RecordText('23', { time: 'hidden', levels: new Set(['nothing']) });
+    let shown = '';
+    const batch = await source.next(new AbortController().signal, (data: LogData) => {
+      if (data.kind === 'records') hidden.take(data.lines, (text) => (shown += text));
+    });
+    assert.equal(shown, '');
     assert.equal(batch.received, records.length);
   });
 
@@ -662,15 +662,16 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
     sim.addRestJob({ id: '24', records, health: 'Complete', ...fast });
     await systemClock.sleep(100);
     let n = 0;
-    const formatter: RestSourceOptions['formatter'] = (record) => {
+    const formatter = (record: LogRecord) => {
       if (n++ === 30) throw new TypeError('boom');
       return formatBody(record);
     };
-    const { sink, source, end } = follow('24', { formatter });
+    const { sink, end } = follow('24', { formatter });
     const result = await end;
     assert.ok(result.kind === 'failed' && result.error.kind === 'internal', JSON.stringify(result));
     assert.match(result.error.message, /line 30 of job 24's log could not be shown: TypeError: boom/);
-    assert.equal(source.offset, 30);
+    // The records before it reached the sink's two ends (the channel's text, the JobLog's lines), that one did not.
+    assert.deepEqual(sink.recordIndexes, [...records.keys()].slice(0, 30));
     assert.equal(sink.text, expectedText(records.slice(0, 30)));
   });
 
@@ -693,8 +694,8 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
     const result = await end;
     assert.equal(result.kind, 'finished');
     assert.deepEqual(
-      sink.notices.filter((n) => n.kind === 'status'),
-      [{ kind: 'status', message: 'LAVA has no log for job 26 (it may have been removed, or the job never ran).' }],
+      sink.notices.flatMap((n) => (n.kind === 'no-log' ? [sourceEventText(n)] : [])),
+      ['LAVA has no log for job 26 (it may have been removed, or the job never ran).'],
     );
   });
 
@@ -728,7 +729,6 @@ describe('JobFollower over REST: answers that are not the protocol, and exactnes
         timeoutMs: 5000,
         credentials: { serverUrl: sim.url, token: 'tok' },
         apis,
-        format,
         clock: systemClock,
       });
       const follower = new JobFollower(source, sink, systemClock, fastFollow);

@@ -3,7 +3,7 @@ import { PollDelay, RetryBackoff } from '../../../../src/core/follow/pollDelay';
 
 describe('PollDelay', () => {
   it('polls at once while data comes, then backs off to the cap, and resets on data', () => {
-    const d = new PollDelay({ minMs: 500, maxMs: 3000 });
+    const d = new PollDelay({ minMs: 500, maxMs: 3000, holdMs: 0, factor: 1.5, startMs: 0, startStepMs: 0 });
     assert.equal(d.next(true), 0);
     const quiet = [d.next(false), d.next(false), d.next(false), d.next(false), d.next(false), d.next(false)];
     assert.deepEqual(quiet, [500, 750, 1125, 1688, 2532, 3000]);
@@ -15,7 +15,7 @@ describe('PollDelay', () => {
 
 describe('PollDelay with a hold', () => {
   it('stays at the minimum for the hold time after data, then grows to the cap', () => {
-    const d = new PollDelay({ minMs: 400, maxMs: 3500, holdMs: 2000, factor: 1.6 });
+    const d = new PollDelay({ minMs: 400, maxMs: 3500, holdMs: 2000, factor: 1.6, startMs: 0, startStepMs: 0 });
     assert.equal(d.next(true), 0);
     const quiet = Array.from({ length: 10 }, () => d.next(false));
     assert.deepEqual(quiet, [400, 400, 400, 400, 400, 640, 1024, 1638, 2621, 3500]);

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LavaError } from '../../../../src/core/net/errors';
 import { HTML_ANSWER } from '../../../../src/core/net/http';
-import { LogBatch } from '../../../../src/core/follow/logSource';
+import { LogBatch, LogData } from '../../../../src/core/follow/logSource';
 import { LogTailOptions, LogTailSource, PIECE_CHARS } from '../../../../src/core/protocols/logTailSource';
 import { pythonJsonDumps } from '../../../simulator/respond';
 import { LavaSimulator } from '../../../simulator/server';
@@ -45,13 +45,19 @@ function answer(start: number, newSize: number, content: string, isFinished = fa
   return { body: pythonJsonDumps({ is_finished: isFinished, new_size: newSize, content }) };
 }
 
+/** What a log-tail source hands over: text, always. */
+function textOf(data: LogData): string {
+  assert.equal(data.kind, 'text');
+  return data.kind === 'text' ? data.text : '';
+}
+
 /** One poll: what was handed over, the batch, and the offset after it. */
 async function poll(
   source: LogTailSource,
 ): Promise<{ text: string; pieces: string[]; batch?: LogBatch; error?: LavaError; position: number }> {
   const pieces: string[] = [];
   try {
-    const batch = await source.next(new AbortController().signal, (t) => pieces.push(t));
+    const batch = await source.next(new AbortController().signal, (d) => pieces.push(textOf(d)));
     return { text: pieces.join(''), pieces, batch, position: source.position };
   } catch (err) {
     if (!(err instanceof LavaError)) throw err;
@@ -163,7 +169,7 @@ describe('LogTailSource: what an answer may be handed over as', function () {
     assert.equal((await poll(s)).text, 'abcdef');
     restarted = true;
     const r = await poll(s);
-    assert.equal(r.batch?.restarted, true);
+    assert.deepEqual(r.batch?.event, { kind: 'restarted' });
     assert.equal(r.text, '');
     assert.equal(r.position, 0);
     assert.equal((await poll(s)).text, 'new');
@@ -268,7 +274,7 @@ describe('LogTailSource: streaming a large answer (simulator)', function () {
     sim.addLogTailJob({ id: '1', log, intervalMs: 0 });
     const s = new LogTailSource({ fetch, serverUrl: sim.url, jobId: '1', timeoutMs: 5000 });
     const pieces: { text: string; position: number }[] = [];
-    const batch = await s.next(new AbortController().signal, (text) => pieces.push({ text, position: s.position }));
+    const batch = await s.next(new AbortController().signal, (d) => pieces.push({ text: textOf(d), position: s.position }));
     assert.equal(batch.finished, true);
     assert.ok(pieces.length > 5, `${pieces.length} pieces`);
     let at = 0;
@@ -336,7 +342,8 @@ describe('LogTailSource: a 100 MB log over a link slower than the deadline assum
     const source = new LogTailSource({ fetch: slow, serverUrl: url, jobId: '1', timeoutMs: 30_000, clock });
     let received = 0;
     let wrong = 0;
-    const deliver = (text: string) => {
+    const deliver = (data: LogData) => {
+      const text = textOf(data);
       for (let i = 0; i < text.length; i += LINE.length * 64) if (text.charCodeAt(i) !== 0x78 && text.charCodeAt(i) !== 0x0a) wrong++;
       received += text.length;
     };

@@ -62,15 +62,14 @@ for (const version of LAVA_VERSIONS) {
       const original = recordsWithExtras();
       sim.addRestJob({ id: '1', records: original, health: 'Complete', batchIntervalMs: 100, linesPerSecond: 5000, finishDelayMs: 200 });
       const sent = sim.restJob('1').records;
-      const sink = new RecordingSink();
       const format: FormatOptions = { time: 'utc' };
+      const sink = new RecordingSink({ format });
       const source = new RestSource({
         fetch,
         serverUrl: sim.url,
         jobId: '1',
         timeoutMs: 5000,
         credentials: { serverUrl: sim.url, token: TOKEN },
-        format,
         clock: systemClock,
         finishCheckMs: 50,
       });

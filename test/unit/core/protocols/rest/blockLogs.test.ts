@@ -88,7 +88,6 @@ async function readAll(items: string[], pageSize: number): Promise<{ lines: LogL
       serverUrl: srv.url,
       jobId: '1',
       timeoutMs: 5000,
-      format: { time: 'hidden' },
       clock,
       pageSize,
       jobState: 'rest',
@@ -97,7 +96,7 @@ async function readAll(items: string[], pageSize: number): Promise<{ lines: LogL
     const lines: LogLine[] = [];
     const signal = new AbortController().signal;
     for (let i = 0; i < 50; i++) {
-      const batch = await source.next(signal, (_t, recs) => lines.push(...(recs ?? [])));
+      const batch = await source.next(signal, (data) => void (data.kind === 'records' && lines.push(...data.lines)));
       if (batch.finished) break;
     }
     return { lines, starts: srv.starts };
