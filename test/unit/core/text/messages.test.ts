@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LavaError, LavaErrorKind } from '../../../../src/core/net/errors';
 import { HTML_ANSWER } from '../../../../src/core/net/http';
-import { followErrorText, noticeText, notLavaServerText, reconnectingText } from '../../../../src/core/text/messages';
+import { followErrorText, noticeText, notLavaServerText, reconnectingText, sourceEventText } from '../../../../src/core/text/messages';
 
 const TOKEN = 'a1b2c3d4e5f6a7b8c9d0';
 
@@ -73,5 +73,23 @@ describe('follow messages', () => {
       notLavaServerText(`https://me:${TOKEN}@lava.example/typo`),
       'https://lava.example/typo does not look like a LAVA server: neither the REST API (/api/v0.2/) nor the log-tail endpoint answered. Is the URL right?',
     );
+  });
+
+  it("words a log source's events as the channel has always said them (the end-to-end tests compare them byte for byte)", () => {
+    assert.equal(
+      sourceEventText({ kind: 'queued', jobId: '12', state: 'Submitted', deviceType: 'qemu' }),
+      'Job 12 is Submitted: waiting for a device (qemu).',
+    );
+    assert.equal(sourceEventText({ kind: 'queued', jobId: '12', state: 'Scheduled' }), 'Job 12 is Scheduled: waiting for a device.');
+    assert.equal(
+      sourceEventText({ kind: 'no-log', jobId: '26' }),
+      'LAVA has no log for job 26 (it may have been removed, or the job never ran).',
+    );
+    assert.equal(
+      sourceEventText({ kind: 'rpc-refused', server: 'https://lava.example/', user: 'me', status: 401 }),
+      'https://lava.example/RPC2 refused the token as user "me" (HTTP 401): is that your user name on this server ' +
+        "(lava.servers' username)? The job's state is read over REST instead.",
+    );
+    assert.equal(noticeText({ kind: 'restarted' }), 'The log was restarted on the server: showing it again from the beginning.');
   });
 });
