@@ -153,7 +153,8 @@ async function childMain(spec: IngestSpec): Promise<IngestResult> {
     bodyAt = performance.now();
     finished = res.status === 200;
   } else {
-    // A sink that costs next to nothing and copies nothing (a REST batch is a rope of formatted
+    // A sink that formats REST records as the extension's does (textSink: RecordText), then only counts
+    // characters; it copies nothing (a REST batch is a rope of formatted
     // records; counting its lines or UTF-8 bytes would flatten it into one more copy, and counting
     // log-tail's lines, 0.1 s for 100 MB, was charged to the follower's CPU time).
     const sink: FollowSink = textSink((text) => {

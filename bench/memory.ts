@@ -64,7 +64,7 @@ export async function memoryBench(opts: BenchOptions): Promise<BenchResult> {
   }
   notes.push(
     'Each run: a fresh node --expose-gc process, baseline after two gc() calls, heap (heapUsed + external) sampled every 5 ms and at each answer and sink call; RSS peak from the kernel (maxRSS).',
-    'The sink only counts characters (VS Code keeps channel text in another process).',
+    'The sink formats REST records as the extension does, then only counts characters (VS Code keeps channel text in another process).',
   );
   return { name: 'memory', title: '3. Memory while following a finished log to its end', rows, notes, details };
 }

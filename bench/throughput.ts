@@ -118,7 +118,7 @@ export async function throughputBench(opts: BenchOptions): Promise<BenchResult> 
     details[kind] = { size: host.info.logBytes, lines: host.info.lines, downloads, follows };
   }
   notes.push(
-    'Downloads stream the body and count bytes (like curl > /dev/null); follows use JobFollower with default options and a sink that only counts.',
+    'Downloads stream the body and count bytes (like curl > /dev/null); follows use JobFollower with default options and a sink that formats REST records as the extension does (RecordText), then only counts.',
   );
   return { name: 'throughput', title: `2. Ingest throughput (a finished ${fmtBytes(size)} log followed to its end)`, rows, notes, details };
 }

@@ -81,7 +81,9 @@ const MAX_BLOCK_ITEM_CHARS = 128 * 1024;
  * whether more will come, so the job's state is read when the follow starts, while
  * it waits for a device, once the log's last record (LAVA's own `lava/job` result)
  * has arrived, and otherwise only now and then: over XML-RPC (~350 B, jobState.ts)
- * while /RPC2 answers it, else the REST job object (~4.3 kB).
+ * while /RPC2 answers it, else the REST job object (~4.3 kB); never while `knownState`
+ * tells it. Records are handed over parsed, not formatted (the sink formats them:
+ * core/follow/recordText.ts); what the user should know comes as a typed event.
  */
 export class RestSource implements LogSource {
   private start = 0;
@@ -89,7 +91,7 @@ export class RestSource implements LogSource {
   private lastStateCheck = 0;
   /** When the log last grew. */
   private lastDataAt = 0;
-  /** The queued state whose status line was given (once per state the job waits in). */
+  /** The queued state whose `queued` event was given (once per state the job waits in). */
   private queuedStateShown?: string;
   private jobResult?: Record<string, unknown>;
   private readonly results: Record<string, number> = {};
