@@ -155,7 +155,7 @@ export class SimEvents {
       this.seen.set(job.id, now);
       this.publish('.testjob', job.submitter, this.jobData(job), job);
       if (json.state === 'Running' && !before?.startsWith('Running')) this.publishDevice(job, 'Running', job.id);
-      if (json.state === 'Finished') this.publishDevice(job, 'Idle');
+      if (json.state === 'Finished' && /^(Running|Canceling)\//.test(before ?? '')) this.publishDevice(job, 'Idle');
     }
   }
 

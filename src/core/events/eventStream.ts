@@ -174,16 +174,16 @@ export class EventStream implements ServerEvents {
       let openedAt: number | undefined;
       let refused: string | undefined;
       let closeAsked = false;
-      let socket: EventSocket | undefined;
+      const opened: { socket?: EventSocket } = {};
       let done = false;
       const close = () => {
         closeAsked = true;
-        socket?.close();
+        opened.socket?.close();
       };
       const onAbort = () => close();
       run.abort.signal.addEventListener('abort', onAbort, { once: true });
       this.counts.connects++;
-      socket = this.deps.socket(
+      const socket = this.deps.socket(
         url,
         {
           authorization: login ? basicAuthorization(login.username, login.token) : undefined,
@@ -218,6 +218,7 @@ export class EventStream implements ServerEvents {
           },
         },
       );
+      opened.socket = socket;
       run.socket = socket;
       if (closeAsked) socket.close();
     });
