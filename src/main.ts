@@ -36,6 +36,8 @@ import { JobLogStructure } from './vscode/views/jobLogStructure';
 import { JobLogTail } from './vscode/views/jobLogTail';
 import { notifyEnd } from './vscode/views/notifications';
 import { FollowStatusBar } from './vscode/views/statusBar';
+import { EventStreams } from './vscode/events/eventStreams';
+import { JobWatch } from './vscode/events/jobWatch';
 
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
@@ -116,6 +118,23 @@ export function activateMain(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
       openJobDefinitionCommand(loop, server, id),
     ),
+  );
+  // LAVA's event streams: one per configured server while something uses it (a follow, Watch My
+  // Jobs, the LAVA view through `streams.use` / `streams.events`); quiet jobs in `watch.quiet`.
+  const streams = new EventStreams({
+    servers: getServers,
+    credentials: (serverUrl) => tokens.credentials(serverUrl),
+    fetch,
+    timeoutMs: () => getFollowSettings().timeoutMs,
+  });
+  const watch = new JobWatch(streams, follows);
+  context.subscriptions.push(
+    watch,
+    streams,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lava.servers')) streams.refresh();
+    }),
+    context.secrets.onDidChange(() => streams.refresh()),
   );
   void memory.resume();
 }
