@@ -78,7 +78,14 @@ export class EventStreams implements vscode.Disposable {
   user(serverUrl: string): Promise<string | undefined> {
     const entry = this.entries.get(serverUrl);
     if (!entry) return Promise.resolve(undefined);
-    entry.user ??= this.askUser(entry.server);
+    if (!entry.user) {
+      const asked = this.askUser(entry.server);
+      entry.user = asked;
+      // Not known (no token yet, whoami failed): asked again next time rather than remembered.
+      void asked.then((user) => {
+        if (user === undefined && entry.user === asked) entry.user = undefined;
+      });
+    }
     return entry.user;
   }
 

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FIELD_CHARS, MAX_FRAME_BYTES, parseFrame } from '../../../../src/core/events/frames';
 import { repoRoot } from '../../../simulator/fixtures';
+import { mulberry32 } from '../../../simulator/growingLog';
 
 const REAL = fs
   .readFileSync(path.join(repoRoot(), 'test/unit/fixtures/events/real-2023.01.jsonl'), 'utf8')
@@ -156,5 +157,22 @@ describe('event frames', () => {
     assert.equal(result.event.device, undefined);
     assert.equal(result.event.priority, undefined);
     assert.equal(result.event.healthCheck, undefined);
+  });
+
+  it('never throws on mutated real frames (3000 seeded cuts, flips and splices)', () => {
+    const rand = mulberry32(21);
+    const kinds = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const base = REAL[Math.floor(rand() * REAL.length)];
+      const at = Math.floor(rand() * base.length);
+      const variants = [
+        base.slice(0, at),
+        base.slice(0, at) + String.fromCharCode(Math.floor(rand() * 0x3000)) + base.slice(at + 1),
+        base.slice(0, at) + base.slice(at, at + 40).repeat(3) + base.slice(at + 40),
+        base.replace(/\\"/g, rand() < 0.5 ? '"' : '\\\\"'),
+      ];
+      for (const v of variants) kinds.add(parseFrame(v, 'org.lavasoftware').kind);
+    }
+    assert.ok(kinds.has('malformed') && kinds.has('event'), [...kinds].join());
   });
 });
