@@ -11,6 +11,8 @@ import type { ServerConfig } from '../../../../src/core/config/servers';
 import { LavaSimulator, LavaSimulatorOptions } from '../../../simulator/server';
 import { loadOutputYaml } from '../../../simulator/fixtures';
 import { VirtualClock } from '../../helpers';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const fetch = globalThis.fetch.bind(globalThis);
 
@@ -289,5 +291,37 @@ describe('EventStream over the simulator', () => {
       look();
     });
     assert.equal(s.clock.pending, 0);
+  });
+
+  it('an events URL answering HTTP 401/403 is refused; 404 (no /ws/ behind the proxy) is down and retried', async () => {
+    const statuses = [401, 403, 404];
+    const server = http.createServer((_req, res) => res.end());
+    let status = 0;
+    server.on('upgrade', (_req, socket) => socket.end(`HTTP/1.1 ${status} No\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws/`;
+    try {
+      const seen: string[] = [];
+      for (status of statuses) {
+        const stream = new EventStream({
+          socket: wsSocketFactory,
+          target: () => Promise.resolve({ kind: 'socket', url, topic: undefined }),
+          login: () => Promise.resolve(undefined),
+          clock: new VirtualClock(),
+        });
+        stream.start();
+        await new Promise<void>((resolve) => {
+          const look = () => (stream.state.kind === 'refused' || stream.state.kind === 'down' ? resolve() : setTimeout(look, 1));
+          look();
+        });
+        const st = stream.state;
+        seen.push(st.kind === 'down' ? `down ${st.error.kind}` : st.kind === 'refused' ? `refused ${st.message}` : st.kind);
+        stream.stop();
+      }
+      assert.deepEqual(seen, ['refused HTTP 401', 'refused HTTP 403', 'down not-found']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
