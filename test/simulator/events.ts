@@ -41,12 +41,20 @@ export function isoUtc(ms: number, zone = '+00:00'): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, `.$1000${zone}`);
 }
 
+const SENT_KEPT = 1000;
+
+/** `state/health` as the job JSON has them (without building the JSON: this runs every few ms). */
+function stateOf(job: RestJob, t: number): string {
+  const state = job.state(t);
+  return `${state}/${state === 'Finished' ? job.finalHealth : 'Unknown'}`;
+}
+
 export class SimEvents {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly clients = new Set<Client>();
   private timer: NodeJS.Timeout | undefined;
   private readonly seen = new Map<string, string>();
-  /** Every frame sent (to anyone), in order. */
+  /** The frames sent (to anyone), in order: the last 1000. */
   readonly sent: string[] = [];
   /** Connections accepted (refused ones included). */
   connections = 0;
@@ -108,7 +116,7 @@ export class SimEvents {
   /** Sends any text as one frame to every client (bad frames, other topics, a huge frame). */
   sendRaw(text: string | Buffer, binary = false): void {
     for (const c of this.clients) c.ws.send(text, { binary });
-    this.sent.push(String(text).slice(0, 200));
+    this.remember(String(text).slice(0, 200));
   }
 
   /** Cuts every event socket (the publisher restarting). */
@@ -147,15 +155,15 @@ export class SimEvents {
 
   /** Publishes what changed since the last look: each job's state/health, and its device. */
   check(): void {
+    const t = Date.now();
     for (const job of this.env.jobs()) {
-      const json = job.toJson(false);
-      const now = `${String(json.state)}/${String(json.health)}`;
+      const now = stateOf(job, t);
       const before = this.seen.get(job.id);
       if (before === now) continue;
       this.seen.set(job.id, now);
       this.publish('.testjob', job.submitter, this.jobData(job), job);
-      if (json.state === 'Running' && !before?.startsWith('Running')) this.publishDevice(job, 'Running', job.id);
-      if (json.state === 'Finished' && /^(Running|Canceling)\//.test(before ?? '')) this.publishDevice(job, 'Idle');
+      if (now.startsWith('Running/') && !before?.startsWith('Running/')) this.publishDevice(job, 'Running', job.id);
+      if (now.startsWith('Finished/') && /^(Running|Canceling)\//.test(before ?? '')) this.publishDevice(job, 'Idle');
     }
   }
 
@@ -166,17 +174,21 @@ export class SimEvents {
   }
 
   private broadcast(frame: string, to: (c: Client) => boolean): void {
-    this.sent.push(frame);
+    this.remember(frame);
     for (const c of this.clients) if (to(c) && c.ws.readyState === WebSocket.OPEN) c.ws.send(frame);
+  }
+
+  /** The last SENT_KEPT frames (a long demo run keeps no more). */
+  private remember(frame: string): void {
+    this.sent.push(frame);
+    if (this.sent.length > SENT_KEPT) this.sent.splice(0, this.sent.length - SENT_KEPT);
   }
 
   private startWatching(): void {
     if (this.timer) return;
     // Jobs already there are known as they are now: a new client hears changes, not history.
-    for (const job of this.env.jobs()) {
-      const json = job.toJson(false);
-      if (!this.seen.has(job.id)) this.seen.set(job.id, `${String(json.state)}/${String(json.health)}`);
-    }
+    const t = Date.now();
+    for (const job of this.env.jobs()) if (!this.seen.has(job.id)) this.seen.set(job.id, stateOf(job, t));
     this.timer = setInterval(() => this.check(), this.opts.watchMs ?? 10);
     this.timer.unref();
   }
