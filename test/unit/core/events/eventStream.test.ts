@@ -6,6 +6,7 @@ import { EventStream, EventStreamDeps } from '../../../../src/core/events/eventS
 import { eventsTarget, readMasterConfig } from '../../../../src/core/events/eventsTarget';
 import type { EventStreamState, JobEvent, LavaEvent } from '../../../../src/core/events/lavaEvent';
 import { wsSocketFactory } from '../../../../src/core/events/wsSocket';
+import { probeEvents } from '../../../../src/core/events/probeEvents';
 import { MAX_FRAME_BYTES } from '../../../../src/core/events/frames';
 import type { ServerConfig } from '../../../../src/core/config/servers';
 import { LavaSimulator, LavaSimulatorOptions } from '../../../simulator/server';
@@ -323,5 +324,27 @@ describe('EventStream over the simulator', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('probeEvents (Test Connection): up, refused, off, or down with the error, and nothing left open', async () => {
+    const s = await setup({ lavaVersion: '2024.09', token: 'good' });
+    const probe = (server: ServerConfig, token: string) =>
+      probeEvents({
+        socket: wsSocketFactory,
+        target: () => eventsTarget(server, () => readMasterConfig(server.url, { fetch, timeoutMs: 5000 })),
+        login: () => Promise.resolve({ username: 'admin', token }),
+        clock: s.clock,
+      });
+    const server: ServerConfig = { name: 'sim', url: s.sim.url };
+    const good = probe(server, 'good');
+    await until(s, () => s.clock.pending > 0, 'open, waiting for a refusal');
+    s.clock.advance(1500);
+    assert.equal((await good).kind, 'up');
+    assert.deepEqual(await probe(server, 'bad'), { kind: 'refused', message: 'Invalid credentials' });
+    assert.deepEqual(await probe({ ...server, events: 'off' }, 'good'), { kind: 'off', reason: 'setting' });
+    const down = await probe({ name: 'x', url: 'http://127.0.0.1:9' }, 'good');
+    assert.ok(down.kind === 'down' && down.error.kind === 'network');
+    await until(s, () => s.sim.events.size === 0, 'every probe socket closed');
+    assert.equal(s.clock.pending, 0, 'no retry left waiting');
   });
 });
