@@ -38,6 +38,7 @@ import { notifyEnd } from './vscode/views/notifications';
 import { FollowStatusBar } from './vscode/views/statusBar';
 import { EventStreams } from './vscode/events/eventStreams';
 import { JobWatch } from './vscode/events/jobWatch';
+import { WATCH_MY_JOBS_KEY } from './vscode/followMemoryKeys';
 
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
@@ -127,7 +128,7 @@ export function activateMain(context: vscode.ExtensionContext): void {
     fetch,
     timeoutMs: () => getFollowSettings().timeoutMs,
   });
-  const watch = new JobWatch(streams, follows);
+  const watch = new JobWatch(streams, follows, undefined, (on) => void context.globalState.update(WATCH_MY_JOBS_KEY, on));
   context.subscriptions.push(
     watch,
     streams,

@@ -37,6 +37,8 @@ export class JobWatch implements vscode.Disposable {
     private readonly streams: EventStreams,
     private readonly follows: Follows,
     clock: Clock = systemClock,
+    /** Told whether Watch My Jobs is on (main.ts keeps it for the entry: loaded at startup to watch). */
+    private readonly watching: (on: boolean) => void = () => undefined,
   ) {
     this.quiet = new QuietJobs(clock, getQuietMs());
     this.subscriptions.push(
@@ -96,7 +98,9 @@ export class JobWatch implements vscode.Disposable {
 
   private applyWatchMyJobs(): void {
     for (const l of this.watchLeases) l.dispose();
-    this.watchLeases = getWatchMyJobs() ? getServers().map((s) => this.streams.use(s)) : [];
+    const on = getWatchMyJobs();
+    this.watchLeases = on ? getServers().map((s) => this.streams.use(s)) : [];
+    this.watching(on);
   }
 
   private listen(server: ServerConfig, events: ServerEvents): void {

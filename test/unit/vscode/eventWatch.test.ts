@@ -10,6 +10,9 @@ import { EventStreams } from '../../../src/vscode/events/eventStreams';
 import { JobWatch } from '../../../src/vscode/events/jobWatch';
 import { getServers } from '../../../src/vscode/settings';
 import { VirtualClock } from '../helpers';
+import { FakeMemento } from './fake';
+import { startLazily } from '../../../src/vscode/lazyStart';
+import { WATCH_MY_JOBS_KEY } from '../../../src/vscode/followMemoryKeys';
 
 const f = globalThis.fetch.bind(globalThis);
 
@@ -132,6 +135,36 @@ describe('event streams in the VS Code layer', function () {
     w.deps.follows.stop(job);
     assert.equal(watch.quiet.isQuiet(server.url, '7'), false, 'no longer followed: no mark');
     assert.equal(fake.messages.filter((m) => m.message.includes('printed nothing')).length, 1);
+  });
+
+  it('Watch My Jobs loads the extension: at startup while on (remembered), and when turned on', async () => {
+    fake.reset();
+    const started = { list: [] as string[] };
+    const starts = started.list;
+    const context = () => ({
+      subscriptions: [] as { dispose(): void }[],
+      workspaceState: new FakeMemento(),
+      globalState: new FakeMemento(),
+    });
+    const off = context();
+    startLazily(off as never, [], () => starts.push('off'));
+    assert.equal(starts.length, 0);
+    fake.setSetting('lava.watchMyJobs', true);
+    assert.deepEqual(starts, ['off'], 'turned on: loaded');
+    const on = context();
+    await on.globalState.update(WATCH_MY_JOBS_KEY, true);
+    startLazily(on as never, [], () => starts.push('on'));
+    assert.deepEqual(starts, ['off', 'on'], 'remembered: loaded at startup');
+    for (const c of [...off.subscriptions, ...on.subscriptions]) c.dispose();
+
+    w = await world();
+    const remembered: boolean[] = [];
+    const streams = streamsOf(w);
+    const watch = new JobWatch(streams, w.deps.follows, undefined, (v) => remembered.push(v));
+    cleanup.push(streams, watch);
+    fake.setSetting('lava.watchMyJobs', true);
+    fake.setSetting('lava.watchMyJobs', false);
+    assert.deepEqual(remembered, [false, true, false]);
   });
 
   describe('lava.notifications', () => {
