@@ -21,7 +21,7 @@ import { DocumentServers } from './vscode/documentServers';
 import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
 import { DefinitionLens } from './vscode/views/definitionLens';
 import { watchDefinitions } from './vscode/workflows/validateOnSave';
-import { TokenStore } from './vscode/tokenStore';
+import { TOKEN_KEY_PREFIX, TokenStore } from './vscode/tokenStore';
 import { FollowMemory } from './vscode/follow/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
@@ -135,7 +135,9 @@ export function activateMain(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('lava.servers')) streams.refresh();
     }),
-    context.secrets.onDidChange(() => streams.refresh()),
+    context.secrets.onDidChange((e) => {
+      if (e.key.startsWith(TOKEN_KEY_PREFIX)) streams.tokenChanged(e.key.slice(TOKEN_KEY_PREFIX.length));
+    }),
   );
   void memory.resume();
 }

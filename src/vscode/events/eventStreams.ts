@@ -95,22 +95,32 @@ export class EventStreams implements vscode.Disposable {
   }
 
   /**
-   * The settings or a token changed: a stream whose server is gone stops; the others connect
-   * again with what is configured now (a refused one tries the new token).
+   * The settings changed: a stream whose server is gone stops; one whose server's entry changed
+   * (its URL, `events`, `username`) connects again with it; the others go on.
    */
   refresh(): void {
     const servers = this.deps.servers();
     for (const [url, entry] of [...this.entries]) {
       const now = serverForUrl(servers, url);
-      entry.stream.stop();
       if (!now) {
+        entry.stream.stop();
         this.entries.delete(url);
-        continue;
+      } else if (JSON.stringify(now) !== JSON.stringify(entry.server)) {
+        entry.server = now;
+        this.restart(entry);
       }
-      entry.server = now;
-      entry.user = undefined;
-      entry.stream.start();
     }
+  }
+
+  /** A server's token changed (set, forgotten): its stream connects again (a refused one tries the new token). */
+  tokenChanged(serverUrl: string): void {
+    const entry = this.entries.get(serverUrl);
+    if (entry) this.restart(entry);
+  }
+
+  private restart(entry: Entry): void {
+    entry.user = undefined;
+    entry.stream.restart();
   }
 
   dispose(): void {

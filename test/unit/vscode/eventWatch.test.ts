@@ -78,6 +78,24 @@ describe('event streams in the VS Code layer', function () {
     assert.equal(streams.events(server), undefined);
   });
 
+  it('an unchanged server keeps its socket on a settings change; a changed one or a new token connects again', async () => {
+    w = await world();
+    const streams = streamsOf(w);
+    cleanup.push(streams);
+    const server = getServers()[0];
+    cleanup.push(streams.use(server));
+    const events = () => streams.events(getServers()[0])!;
+    await until(() => events().state.kind === 'up', 'up');
+    fake.setSetting('lava.servers', [{ name: 'sim', url: server.url }]);
+    streams.refresh();
+    assert.equal(w.sim.events.connections, 1, 'same entry: same socket');
+    streams.tokenChanged(server.url);
+    await until(() => w!.sim.events.connections === 2 && events().state.kind === 'up', 'the new token used');
+    fake.setSetting('lava.servers', [{ name: 'renamed', url: server.url, username: 'admin' }]);
+    streams.refresh();
+    await until(() => w!.sim.events.connections === 3 && events().state.kind === 'up', 'the new entry used');
+  });
+
   it("Watch My Jobs: the end of the token user's job submitted elsewhere is told, with a followed job's buttons", async () => {
     w = await world();
     fake.setSetting('lava.watchMyJobs', true);
