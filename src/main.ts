@@ -21,7 +21,7 @@ import { DocumentServers } from './vscode/documentServers';
 import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
 import { DefinitionLens } from './vscode/views/definitionLens';
 import { watchDefinitions } from './vscode/workflows/validateOnSave';
-import { TokenStore } from './vscode/tokenStore';
+import { TOKEN_KEY_PREFIX, TokenStore } from './vscode/tokenStore';
 import { FollowMemory } from './vscode/follow/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
@@ -36,6 +36,9 @@ import { JobLogStructure } from './vscode/views/jobLogStructure';
 import { JobLogTail } from './vscode/views/jobLogTail';
 import { notifyEnd } from './vscode/views/notifications';
 import { FollowStatusBar } from './vscode/views/statusBar';
+import { EventStreams } from './vscode/events/eventStreams';
+import { JobWatch } from './vscode/events/jobWatch';
+import { WATCH_MY_JOBS_KEY } from './vscode/followMemoryKeys';
 
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
@@ -116,6 +119,25 @@ export function activateMain(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
       openJobDefinitionCommand(loop, server, id),
     ),
+  );
+  // LAVA's event streams: one per configured server while something uses it (a follow, Watch My
+  // Jobs, the LAVA view through `streams.use` / `streams.events`); quiet jobs in `watch.quiet`.
+  const streams = new EventStreams({
+    servers: getServers,
+    credentials: (serverUrl) => tokens.credentials(serverUrl),
+    fetch,
+    timeoutMs: () => getFollowSettings().timeoutMs,
+  });
+  const watch = new JobWatch(streams, follows, undefined, (on) => void context.globalState.update(WATCH_MY_JOBS_KEY, on));
+  context.subscriptions.push(
+    watch,
+    streams,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lava.servers')) streams.refresh();
+    }),
+    context.secrets.onDidChange((e) => {
+      if (e.key.startsWith(TOKEN_KEY_PREFIX)) streams.tokenChanged(e.key.slice(TOKEN_KEY_PREFIX.length));
+    }),
   );
   void memory.resume();
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { JOB_LOG_SCHEME } from '../core/document/jobLogUri';
-import { FOLLOWED_JOBS_KEY, OPEN_JOB_LOGS_KEY } from './followMemoryKeys';
+import { FOLLOWED_JOBS_KEY, OPEN_JOB_LOGS_KEY, WATCH_MY_JOBS_KEY } from './followMemoryKeys';
 
 /**
  * Activation without the extension's code: each contributed command stands in for the real one
@@ -31,9 +31,19 @@ export function startLazily(context: vscode.ExtensionContext, commandIds: readon
     vscode.workspace.onDidOpenTextDocument((document) => {
       if (isOurs(document)) startNow();
     }),
+    // Watch My Jobs turned on: it watches from now on, and (WATCH_MY_JOBS_KEY) from each startup.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lava.watchMyJobs')) startNow();
+    }),
   );
   context.subscriptions.push({ dispose: () => standIns.splice(0).forEach((d) => d.dispose()) });
-  if (somethingToRestore(context.workspaceState) || vscode.workspace.textDocuments.some(isOurs) || hasJobLogTab()) startNow();
+  if (
+    somethingToRestore(context.workspaceState) ||
+    context.globalState.get(WATCH_MY_JOBS_KEY) === true ||
+    vscode.workspace.textDocuments.some(isOurs) ||
+    hasJobLogTab()
+  )
+    startNow();
 }
 
 /** The command ids the extension contributes (its package.json). */

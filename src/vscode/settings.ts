@@ -4,6 +4,7 @@ import { FormatOptions } from '../core/log/format';
 import { TimeMode } from '../core/log/recordTime';
 import { readServers, ServerConfig } from '../core/config/servers';
 import { timeModeSetting } from '../core/config/timeSetting';
+import { NotificationLevel, notificationLevel, quietMs } from '../core/config/notificationSettings';
 
 const SECTION = 'lava';
 
@@ -57,4 +58,19 @@ export function getValidateOnSave(): boolean {
 /** `lava.timestamps` (the user's value: the setting is application scoped). */
 function timeMode(config: vscode.WorkspaceConfiguration): TimeMode {
   return timeModeSetting(config.inspect('timestamps')?.globalValue);
+}
+
+/** `lava.notifications`: which job ends are told (all, failures, none). */
+export function getNotificationLevel(): NotificationLevel {
+  return notificationLevel(vscode.workspace.getConfiguration(SECTION).get('notifications'));
+}
+
+/** `lava.watchMyJobs` (default false): tell the end of any job of the token's user. */
+export function getWatchMyJobs(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get('watchMyJobs') === true;
+}
+
+/** `lava.quietMinutes` in ms (default 10 minutes, 0 = off). */
+export function getQuietMs(): number {
+  return quietMs(vscode.workspace.getConfiguration(SECTION).get('quietMinutes'));
 }

@@ -59,8 +59,11 @@ export class TokenStore {
 
 /** `lava.token:<base URL>` (for a server at the root of its host, the key of earlier versions, which used the origin). */
 function key(serverUrl: string): string {
-  return `lava.token:${serverUrl}`;
+  return `${TOKEN_KEY_PREFIX}${serverUrl}`;
 }
+
+/** The SecretStorage key of a server's token is this and its base URL (main.ts: a token changed). */
+export const TOKEN_KEY_PREFIX = 'lava.token:';
 
 /** The modal warning before a token goes over plain http:// to another machine. */
 async function askSendOverPlainHttp(serverUrl: string): Promise<boolean> {

@@ -41,6 +41,7 @@ import { loadOutputYaml } from './fixtures';
 import { OnDemandJobs, OnDemandOptions } from './onDemand';
 import { randomUUID } from 'crypto';
 import { DEFAULT_LAVA_VERSION, recordLine, since } from './versions';
+import { masterConfig, SimEvents, SimEventsOptions } from './events';
 
 export type { FaultKind, FaultSpec } from './faults';
 export type { ChaosOptions } from './chaos';
@@ -48,6 +49,7 @@ export { FaultSchedule } from './chaos';
 export { FAULT_KINDS } from './faults';
 export type { LogTailJobOptions } from './growingLog';
 export type { OnDemandOptions } from './onDemand';
+export type { SimEventsOptions } from './events';
 export type { RestJobOptions, Health, JobState } from './restJob';
 export { LogTailJob } from './growingLog';
 export { RestJob } from './restJob';
@@ -108,6 +110,8 @@ export interface LavaSimulatorOptions {
    * stays open.
    */
   requireLogin?: boolean;
+  /** lava-publisher: master_config's answer and the `/ws/` event socket (events.ts). */
+  events?: SimEventsOptions;
 }
 
 export interface RecordedRequest {
@@ -160,8 +164,18 @@ export class LavaSimulator {
   /** The last job id handed out (LAVA's id sequence). */
   private lastId = 0;
 
+  /** The events socket at `/ws/` (events.ts). */
+  readonly events: SimEvents;
+
   private constructor(private readonly opts: LavaSimulatorOptions) {
     this.server = http.createServer((req, res) => this.handle(req, res));
+    this.events = new SimEvents(opts.events ?? {}, {
+      version: () => this.lavaVersion,
+      caller: (authorization) => this.eventsCaller(authorization),
+      jobs: () => [...this.jobs.values()].filter((j): j is RestJob => j instanceof RestJob),
+      protectPrivate: () => this.protectPrivate,
+    });
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => this.events.upgrade(req, socket, head));
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -321,6 +335,7 @@ export class LavaSimulator {
       this.upTimer = undefined;
     }
     for (const j of this.jobs.values()) if (j instanceof LogTailJob) j.stop();
+    this.events.close();
     await this.goDown();
   }
 
@@ -341,6 +356,14 @@ export class LavaSimulator {
     if (extra) return { kind: 'user', user: extra.user, superuser: extra.superuser ?? false };
     if (this.opts.token !== undefined && m[1] !== this.opts.token) return { kind: 'invalid' };
     return { kind: 'user', user: this.opts.user ?? 'admin', superuser: this.opts.superuser ?? true };
+  }
+
+  /** `/ws/` (2023.02+): Basic `user:token` as /RPC2 checks it; none is anonymous. */
+  private eventsCaller(authorization: string | undefined): Caller {
+    const auth = this.rpcAuth(authorization);
+    if (auth === 'none') return { kind: 'anonymous' };
+    if (auth !== 'ok') return { kind: 'invalid' };
+    return this.rpcUser(authorization!);
   }
 
   /** Private jobs are only hidden when a token is configured. */
@@ -552,6 +575,7 @@ export class LavaSimulator {
     const caller = this.caller(authorization);
     const login = this.loginRedirect(path, rawQuery, caller, authorization);
     if (login) return login;
+    if (path === '/api/v0.2/system/master_config/') return drfJson(200, masterConfig(this.opts.events ?? {}), 'GET, HEAD, OPTIONS');
     if (path === '/RPC2' || path === '/RPC2/')
       return this.rpcJobField(method, authorization, body) ?? rpcReply(method, this.rpcAuth(authorization), body);
     if (path === '/api/v0.2/jobs/validate/') return restValidate(method, caller, req.headers['content-type'], body, this.lavaVersion);

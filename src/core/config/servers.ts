@@ -11,7 +11,15 @@ export interface ServerConfig {
   api?: ServerApi;
   /** The user's name on this server, for "only my jobs" where the server cannot tell (no whoami). */
   username?: string;
+  /**
+   * LAVA's event stream: `auto` (`<server origin>/ws/` when master_config says events are on), `off`,
+   * or the WebSocket URL (ws:// or wss://; http(s):// is taken as ws(s)://) set for an unusual setup.
+   */
+  events?: EventsSetting;
 }
+
+/** `auto`, `off`, or a normalized `ws://`/`wss://` URL. */
+export type EventsSetting = 'auto' | 'off' | string;
 
 export type ServerApi = 'auto' | 'rest' | 'log-tail';
 
@@ -88,7 +96,7 @@ export function readServers(raw: unknown): ServerConfig[] {
   const servers: ServerConfig[] = [];
   for (const entry of raw) {
     if (typeof entry !== 'object' || entry === null) continue;
-    const { name, url, api, username } = entry as Record<string, unknown>;
+    const { name, url, api, username, events } = entry as Record<string, unknown>;
     if (typeof url !== 'string') continue;
     const checked = normalizeServerUrl(url);
     if (!checked.ok) continue;
@@ -97,9 +105,31 @@ export function readServers(raw: unknown): ServerConfig[] {
       url: checked.url,
       api: api === 'rest' || api === 'log-tail' || api === 'auto' ? api : 'auto',
       ...(typeof username === 'string' && username.trim() ? { username: username.trim() } : {}),
+      ...(events !== undefined && events !== 'auto' ? { events: eventsSetting(events) } : {}),
     });
   }
   return servers;
+}
+
+/**
+ * A server's `events` value: `auto`, `off`, or a WebSocket URL (http(s) is taken as ws(s); no
+ * credentials, no spaces). Anything else is `off`: a mistyped URL connects nowhere rather than somewhere guessed.
+ */
+export function eventsSetting(value: unknown): EventsSetting {
+  if (value === 'auto' || value === undefined) return 'auto';
+  if (typeof value !== 'string' || value.length > MAX_INPUT_LENGTH || firstInvisible(value) || /\s/.test(value)) return 'off';
+  const text = value.trim();
+  if (text === 'off' || text === 'auto') return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'off';
+  }
+  if (url.username || url.password || url.hash) return 'off';
+  const scheme = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' }[url.protocol];
+  if (!scheme) return 'off';
+  return `${scheme}//${url.host}${url.pathname}${url.search}`;
 }
 
 /** A server that is not (yet) in `lava.servers`, named by its host (and path, for an instance under a path). */

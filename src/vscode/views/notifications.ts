@@ -7,6 +7,11 @@ import { offersResubmit } from '../../core/text/submitText';
 import { Follows } from '../follow/follows';
 import { JobFollow } from '../follow/jobFollow';
 import { BUTTONS } from '../../core/text/uiText';
+import { ServerConfig } from '../../core/config/servers';
+import { tellsEnd } from '../../core/config/notificationSettings';
+import type { JobEvent } from '../../core/events/lavaEvent';
+import { quietText, watchedEndMessage, watchedJobLabel } from '../../core/text/eventsText';
+import { getNotificationLevel } from '../settings';
 
 const OPEN_IN_BROWSER: string = BUTTONS.openInBrowser;
 const SHOW_LOG: string = BUTTONS.showLog;
@@ -15,6 +20,7 @@ const SET_TOKEN: string = BUTTONS.setToken;
 const OPEN_JOB_LOG: string = BUTTONS.openJobLog;
 const GO_TO_ERROR: string = BUTTONS.goToError;
 const RESUBMIT: string = BUTTONS.resubmit;
+const CANCEL_JOB: string = BUTTONS.cancelJobAsk;
 
 const show = {
   information: vscode.window.showInformationMessage,
@@ -28,6 +34,11 @@ const show = {
  */
 export async function notifyEnd(follows: Follows, job: JobFollow, end: FollowEnd): Promise<void> {
   if (end.kind === 'stopped') return;
+  // lava.notifications: all, failures (Incomplete, a follow that failed), none
+  if (
+    !tellsEnd(getNotificationLevel(), { health: end.kind === 'finished' ? end.outcome?.health : undefined, failed: end.kind === 'failed' })
+  )
+    return;
   if (end.kind === 'finished') {
     const message = finishMessage(job.label, end.outcome);
     // Results exist only where the REST API told the health.
@@ -50,4 +61,35 @@ export async function notifyEnd(follows: Follows, job: JobFollow, end: FollowEnd
   const choice = await vscode.window.showErrorMessage(message, ...(needsToken ? [SET_TOKEN] : []), SHOW_LOG);
   if (choice === SET_TOKEN) await vscode.commands.executeCommand('lava.setToken', job.server.url);
   if (choice === SHOW_LOG) follows.showChannel(job);
+}
+
+/**
+ * Watch My Jobs: one of the user's jobs ended (its `.testjob` Finished event), a job this window
+ * did not follow. The buttons of a followed job's end, but Show Log (it has no channel here).
+ */
+export async function notifyWatchedEnd(server: ServerConfig, event: JobEvent, severalServers: boolean): Promise<void> {
+  if (!tellsEnd(getNotificationLevel(), { health: event.health })) return;
+  const message = watchedEndMessage(watchedJobLabel(event.job, event.description, severalServers ? server.name : undefined), event.health);
+  const failed = event.health === 'Incomplete';
+  const known = event.health === 'Complete' || failed || event.health === 'Canceled';
+  const buttons = [failed ? GO_TO_ERROR : OPEN_JOB_LOG, ...(known ? [SHOW_RESULTS] : []), OPEN_IN_BROWSER];
+  if (failed || event.health === 'Canceled') buttons.push(RESUBMIT);
+  const choice = await show[message.severity](plainNotification(message.text), ...buttons);
+  await act(choice, server.url, event.job);
+}
+
+/** A followed job Running and silent for `lava.quietMinutes`: told once per job. */
+export async function notifyQuiet(server: ServerConfig, jobId: string, minutes: number, severalServers: boolean): Promise<void> {
+  const label = watchedJobLabel(jobId, '', severalServers ? server.name : undefined);
+  const choice = await vscode.window.showWarningMessage(plainNotification(quietText(label, minutes)), OPEN_JOB_LOG, CANCEL_JOB, RESUBMIT);
+  if (choice === CANCEL_JOB) await vscode.commands.executeCommand('lava.cancelJob', server.url, jobId);
+  else await act(choice, server.url, jobId);
+}
+
+async function act(choice: string | undefined, serverUrl: string, jobId: string): Promise<void> {
+  if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(serverUrl, jobId)));
+  if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', serverUrl, jobId);
+  if (choice === OPEN_JOB_LOG || choice === GO_TO_ERROR) await vscode.commands.executeCommand('lava.openJobLog', serverUrl, jobId);
+  if (choice === GO_TO_ERROR) await vscode.commands.executeCommand('lava.goToFirstError');
+  if (choice === RESUBMIT) await vscode.commands.executeCommand('lava.resubmitJob', serverUrl, jobId);
 }

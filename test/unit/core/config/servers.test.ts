@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseJobRef } from '../../../../src/core/config/jobRef';
-import { normalizeServerUrl, readServers, resolveServer, serverForUrl } from '../../../../src/core/config/servers';
+import { eventsSetting, normalizeServerUrl, readServers, resolveServer, serverForUrl } from '../../../../src/core/config/servers';
 
 describe('servers', () => {
   it("normalizes a base URL and strips lavacli's /RPC2", () => {
@@ -28,6 +28,28 @@ describe('servers', () => {
       { name: 'b', url: 'http://b:8000', api: 'rest' },
     ]);
     assert.deepEqual(readServers(undefined), []);
+  });
+
+  it('reads the events setting: auto (the default, not written), off, or a WebSocket URL; anything else is off', () => {
+    const servers = readServers([
+      { url: 'https://a.org', events: 'auto' },
+      { url: 'https://b.org', events: 'off' },
+      { url: 'https://c.org', events: 'wss://c.org/events/ws/' },
+      { url: 'https://d.org', events: 'https://d.org:8001/ws/' },
+      { url: 'https://e.org', events: 'ftp://e.org/ws/' },
+      { url: 'https://f.org', events: 42 },
+    ]);
+    assert.deepEqual(
+      servers.map((s) => s.events),
+      [undefined, 'off', 'wss://c.org/events/ws/', 'wss://d.org:8001/ws/', 'off', 'off'],
+    );
+    assert.equal(eventsSetting(undefined), 'auto');
+    assert.equal(eventsSetting('http://h:8001/ws/'), 'ws://h:8001/ws/');
+    assert.equal(eventsSetting('wss://user:pw@h/ws/'), 'off', 'no credentials in the URL');
+    assert.equal(eventsSetting('wss://h/ws/ x'), 'off');
+    assert.equal(eventsSetting('wss://h/ws/\u200b'), 'off');
+    assert.equal(eventsSetting('not a url'), 'off');
+    assert.equal(eventsSetting('x'.repeat(5000)), 'off');
   });
 
   it('finds the server of a pasted URL only by its exact base URL: a job of https://h/staging is not one of https://h', () => {
