@@ -36,12 +36,19 @@ import { JobLogStructure } from './vscode/views/jobLogStructure';
 import { JobLogTail } from './vscode/views/jobLogTail';
 import { notifyEnd } from './vscode/views/notifications';
 import { FollowStatusBar } from './vscode/views/statusBar';
+import { ServerConfig } from './core/config/servers';
+import { ServerEvents } from './core/events/lavaEvent';
+import { LavaViewController } from './core/lavaView/viewController';
+import { systemClock } from './core/util/clock';
+import { LavaViews } from './vscode/lavaView/lavaViews';
+import { LavaTreeViews } from './vscode/lavaView/lazyViews';
+import { addServerCommand, removeServerCommand, testConnectionCommand } from './vscode/lavaView/serverCommands';
 
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
  * Loaded by extension.ts when the extension is first needed (dist/main.js, its own bundle).
  */
-export function activateMain(context: vscode.ExtensionContext): void {
+export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeViews): void {
   const tokens = new TokenStore(context.secrets);
   const fetch = globalThis.fetch.bind(globalThis);
   const access = { tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
@@ -116,6 +123,30 @@ export function activateMain(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
       openJobDefinitionCommand(loop, server, id),
     ),
+  );
+  // The LAVA view (Jobs, Devices) and server management.
+  const timeoutMs = () => getFollowSettings().timeoutMs;
+  // Each server's event stream: none yet (the view polls while visible); the events registry plugs in here.
+  const serverEvents = (_server: ServerConfig): ServerEvents | undefined => undefined;
+  if (views) {
+    const controller = new LavaViewController({
+      fetch,
+      timeoutMs,
+      credentials: (serverUrl) => tokens.credentials(serverUrl),
+      clock: systemClock,
+      events: serverEvents,
+    });
+    const onServersChanged = (listener: () => void) =>
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lava.servers')) listener();
+      });
+    context.subscriptions.push(new LavaViews(views, controller, follows, getServers, onServersChanged));
+  }
+  const serverDeps = { ...access, timeoutMs };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('lava.addServer', () => addServerCommand(serverDeps)),
+    vscode.commands.registerCommand('lava.removeServer', (arg?: unknown) => removeServerCommand(serverDeps, arg)),
+    vscode.commands.registerCommand('lava.testConnection', (arg?: unknown) => testConnectionCommand(serverDeps, arg)),
   );
   void memory.resume();
 }

@@ -122,7 +122,12 @@ export function filterJobs(jobs: RestJob[], rawQuery: string, now: number = Date
     }
   }
   const contains = param(q, 'description__icontains');
-  if (contains) out = out.filter((j) => String(j.toJson(false).description ?? '').toLowerCase().includes(contains.toLowerCase()));
+  if (contains)
+    out = out.filter((j) =>
+      String(j.toJson(false).description ?? '')
+        .toLowerCase()
+        .includes(contains.toLowerCase()),
+    );
   for (const [key, keep] of [
     ['id__gt', (a: number, b: number) => a > b],
     ['id__lt', (a: number, b: number) => a < b],

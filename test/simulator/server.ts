@@ -555,7 +555,11 @@ export class LavaSimulator {
     const caller = this.caller(authorization);
     const login = this.loginRedirect(path, rawQuery, caller, authorization);
     if (login) return login;
-    if ((path === '/RPC2' || path === '/RPC2/') && method === 'POST' && parseRpcCall(body.toString('utf8'))?.method === 'scheduler.devices.list')
+    if (
+      (path === '/RPC2' || path === '/RPC2/') &&
+      method === 'POST' &&
+      parseRpcCall(body.toString('utf8'))?.method === 'scheduler.devices.list'
+    )
       return this.inventory.rpcDevicesList();
     if (path === '/RPC2' || path === '/RPC2/')
       return this.rpcJobField(method, authorization, body) ?? rpcReply(method, this.rpcAuth(authorization), body);

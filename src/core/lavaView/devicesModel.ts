@@ -57,7 +57,8 @@ export class DevicesModel {
     s.devices = new Map(read.devices.map((d) => [d.hostname, { ...d, currentJob: read.currentJobs?.get(d.hostname) ?? d.currentJob }]));
     const queued = new Map([...s.types.values()].map((t) => [t.name, t.queued]));
     if (read.types) s.types = new Map(read.types.map((t) => [t.name, { ...t, queued: queued.get(t.name) }]));
-    for (const d of read.devices) if (!s.types.has(d.deviceType)) s.types.set(d.deviceType, { name: d.deviceType, queued: queued.get(d.deviceType) });
+    for (const d of read.devices)
+      if (!s.types.has(d.deviceType)) s.types.set(d.deviceType, { name: d.deviceType, queued: queued.get(d.deviceType) });
     s.workers = new Map(read.workers.map((w) => [w.hostname, w]));
     s.loaded = true;
     s.error = undefined;
@@ -91,21 +92,26 @@ export class DevicesModel {
     if (!s?.loaded) return false;
     if (event.kind === 'device') {
       const known = s.devices.get(event.device);
-      if (!known && !event.deviceType) return false;
+      const deviceType = (event.deviceType || known?.deviceType || '').slice(0, 200);
+      if (!deviceType) return false;
       s.devices.set(event.device, {
         hostname: event.device.slice(0, 200),
-        deviceType: (event.deviceType || known?.deviceType || '').slice(0, 200),
+        deviceType,
         health: event.health || known?.health || 'Unknown',
         state: event.state || known?.state || 'Idle',
         worker: event.worker ?? known?.worker ?? null,
         currentJob: event.job ?? (event.state === 'Idle' ? null : (known?.currentJob ?? null)),
       });
-      if (!s.types.has(event.deviceType)) s.types.set(event.deviceType, { name: event.deviceType });
+      if (!s.types.has(deviceType)) s.types.set(deviceType, { name: deviceType });
       return true;
     }
     if (event.kind === 'worker') {
       const known = s.workers.get(event.worker);
-      s.workers.set(event.worker, { hostname: event.worker, state: event.state || known?.state || 'Offline', health: event.health || known?.health || 'Active' });
+      s.workers.set(event.worker, {
+        hostname: event.worker,
+        state: event.state || known?.state || 'Offline',
+        health: event.health || known?.health || 'Active',
+      });
       return true;
     }
     // A job starts on a device, or ends there.

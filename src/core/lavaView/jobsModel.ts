@@ -71,7 +71,13 @@ export function inSection(section: ListSection, job: Pick<JobSummary, 'state' | 
  * The REST query of one page of a section under the filter, or undefined when the section is
  * empty under it (a filter on state Finished leaves Running and Queued empty, without a request).
  */
-export function sectionQuery(section: ListSection, filter: JobFilter, me: string | undefined, offset: number, now: number): JobQuery | undefined {
+export function sectionQuery(
+  section: ListSection,
+  filter: JobFilter,
+  me: string | undefined,
+  offset: number,
+  now: number,
+): JobQuery | undefined {
   const base: JobQuery = { ...filterQuery(filter, now), limit: PAGE_SIZE, ...(offset > 0 ? { offset } : {}) };
   const state = filter.state;
   switch (section) {
@@ -131,7 +137,10 @@ export class JobsModel {
     this.servers.clear();
     for (const server of servers) {
       const kept = old.get(server.url);
-      this.servers.set(server.url, kept ? { ...kept, server } : { server, sections: new Map(LIST_SECTIONS.map((s) => [s, emptySection()])) });
+      this.servers.set(
+        server.url,
+        kept ? { ...kept, server } : { server, sections: new Map(LIST_SECTIONS.map((s) => [s, emptySection()])) },
+      );
     }
   }
 
@@ -292,7 +301,8 @@ export class JobsModel {
 
   private sectionsOf(s: ServerJobs): JobNode[] {
     const out: JobNode[] = [];
-    if (this.following.some((f) => f.serverUrl === s.server.url)) out.push({ kind: 'section', serverUrl: s.server.url, section: 'following' });
+    if (this.following.some((f) => f.serverUrl === s.server.url))
+      out.push({ kind: 'section', serverUrl: s.server.url, section: 'following' });
     for (const section of LIST_SECTIONS) {
       if (section === 'mine' && s.me === undefined) continue;
       out.push({ kind: 'section', serverUrl: s.server.url, section });

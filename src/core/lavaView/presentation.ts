@@ -52,7 +52,12 @@ export function jobIcon(job: Pick<JobSummary, 'state' | 'health'>): { icon: stri
 }
 
 function iso(ms: number | null): string | undefined {
-  return ms === null ? undefined : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return ms === null
+    ? undefined
+    : new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
 }
 
 /** What a job's description says: where it runs (device, or device type while queued) and for how long. */
@@ -127,7 +132,14 @@ export function presentJobNode(model: JobsModel, node: JobNode, now: number): Pr
     case 'job': {
       const job = model.job(node.serverUrl, node.jobId);
       if (!job) {
-        return { id, label: `#${node.jobId}`, tooltip: LAVA_VIEW.followHint, icon: 'eye', contextValue: jobContextValue(undefined), collapsible: 'none' };
+        return {
+          id,
+          label: `#${node.jobId}`,
+          tooltip: LAVA_VIEW.followHint,
+          icon: 'eye',
+          contextValue: jobContextValue(undefined),
+          collapsible: 'none',
+        };
       }
       const { icon, color } = jobIcon(job);
       return {

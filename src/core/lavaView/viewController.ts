@@ -181,7 +181,7 @@ export class LavaViewController {
 
   private onEvent(run: ServerRun, event: LavaEvent): void {
     const url = run.server.url;
-    let changed = false;
+    let changed: boolean;
     if (event.kind === 'job') {
       changed = this.jobs.applyEvent(url, event);
       if (changed) this.devices.setQueued(url, this.jobs.queuedByType(url));

@@ -102,7 +102,14 @@ export function jobTooltipLines(f: {
   ];
 }
 
-export function deviceTooltipLines(f: { hostname: string; deviceType: string; health: string; state: string; worker: string; job?: string }): string[] {
+export function deviceTooltipLines(f: {
+  hostname: string;
+  deviceType: string;
+  health: string;
+  state: string;
+  worker: string;
+  job?: string;
+}): string[] {
   return [
     `Device ${f.hostname} (${f.deviceType})`,
     `Health: ${f.health}, state: ${f.state}`,
@@ -145,13 +152,7 @@ export function removedServerText(name: string): string {
   return `Removed ${name}.`;
 }
 
-export function testConnectionText(f: {
-  name: string;
-  version: string;
-  api: string;
-  events: string;
-  token: string;
-}): string {
+export function testConnectionText(f: { name: string; version: string; api: string; events: string; token: string }): string {
   return `${f.name}: ${f.version}; API: ${f.api}; events: ${f.events}; token: ${f.token}.`;
 }
 

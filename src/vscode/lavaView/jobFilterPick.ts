@@ -41,7 +41,8 @@ export async function askJobFilter(current: JobFilter, _devices: DevicesModel): 
         title: LAVA_VIEW.filterTitle,
         prompt: LAVA_VIEW.filterSincePrompt,
         value: current.sinceHours ? String(current.sinceHours) : '',
-        validateInput: (v) => (v.trim() === '' || /^\d{1,4}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 8760 ? undefined : LAVA_VIEW.filterSinceInvalid),
+        validateInput: (v) =>
+          v.trim() === '' || (/^\d{1,4}$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 8760) ? undefined : LAVA_VIEW.filterSinceInvalid,
       });
       if (text === undefined) return undefined;
       next.sinceHours = text.trim() === '' ? undefined : Number(text.trim());

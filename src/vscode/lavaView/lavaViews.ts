@@ -112,7 +112,9 @@ export class LavaViews implements vscode.Disposable {
       vscode.commands.registerCommand('lava.view.loadMore', (node?: JobNode) => {
         return node?.kind === 'more' ? controller.loadMore(node.serverUrl, node.section) : undefined;
       }),
-      this.jobCommand('lava.view.followJob', (job) => vscode.commands.executeCommand('lava.followJob', jobPageUrl(job.serverUrl, job.jobId))),
+      this.jobCommand('lava.view.followJob', (job) =>
+        vscode.commands.executeCommand('lava.followJob', jobPageUrl(job.serverUrl, job.jobId)),
+      ),
       this.jobCommand('lava.view.openJobLog', (job) => vscode.commands.executeCommand('lava.openJobLog', job.serverUrl, job.jobId)),
       this.jobCommand('lava.view.openInBrowser', (job) => vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.serverUrl, job.jobId)))),
       this.jobCommand('lava.view.cancelJob', async (job) => {
