@@ -270,6 +270,7 @@ export class LavaViewController {
           } catch (err) {
             if (!isAbort(err)) this.jobs.setError(url, section, errorText(err));
           }
+          this.changed(); // each section shows as soon as it is read
         }),
       );
       run.cost.jobs = Math.max(1, cost);
