@@ -127,12 +127,15 @@ export function summaryFromEvent(event: JobEvent, known: JobSummary | undefined)
 export class JobsModel {
   private readonly servers = new Map<string, ServerJobs>();
   private following: FollowedJob[] = [];
+  /** Per server, job id → summary over every section (rebuilt after a change: job() is asked once per node). */
+  private readonly index = new Map<string, Map<string, JobSummary>>();
   filter: JobFilter = {};
 
   constructor(private readonly now: () => number) {}
 
   /** The configured servers, in order; a server's loaded lists are kept when it stays. */
   setServers(servers: readonly ServerConfig[]): void {
+    this.index.clear();
     const old = new Map(this.servers);
     this.servers.clear();
     for (const server of servers) {
@@ -164,6 +167,7 @@ export class JobsModel {
   /** Sets the filter and forgets every list (the next refresh reads them under it). */
   setFilter(filter: JobFilter): void {
     this.filter = { ...filter };
+    this.index.clear();
     for (const s of this.servers.values()) for (const section of LIST_SECTIONS) s.sections.set(section, emptySection());
   }
 
@@ -180,6 +184,7 @@ export class JobsModel {
   setPage(serverUrl: string, section: ListSection, page: JobPage, offset = 0): void {
     const s = this.servers.get(serverUrl);
     if (!s) return;
+    this.index.delete(serverUrl);
     const current = s.sections.get(section) ?? emptySection();
     const base = offset > 0 ? current.jobs.slice(0, offset) : [];
     const seen = new Set(base.map((j) => j.id));
@@ -195,13 +200,16 @@ export class JobsModel {
 
   /** The known summary of a job of a server (from any section). */
   job(serverUrl: string, jobId: string): JobSummary | undefined {
-    const s = this.servers.get(serverUrl);
-    if (!s) return undefined;
-    for (const state of s.sections.values()) {
-      const job = state.jobs.find((j) => j.id === jobId);
-      if (job) return job;
+    let index = this.index.get(serverUrl);
+    if (!index) {
+      const s = this.servers.get(serverUrl);
+      if (!s) return undefined;
+      index = new Map();
+      // Sections in reverse order, so that the first section's copy wins (they hold the same job after an event).
+      for (const state of [...s.sections.values()].reverse()) for (const job of state.jobs) index.set(job.id, job);
+      this.index.set(serverUrl, index);
     }
-    return undefined;
+    return index.get(jobId);
   }
 
   /**
@@ -214,6 +222,7 @@ export class JobsModel {
     const known = this.job(serverUrl, event.job);
     const job = summaryFromEvent(event, known);
     if (!job) return false;
+    this.index.delete(serverUrl);
     const matches = matchesFilter(job, this.filter, this.now());
     let changed = false;
     for (const section of LIST_SECTIONS) {
