@@ -115,12 +115,20 @@ describe('LAVA view on a real LAVA 2023.01 server (code-server + chromium)', fun
       .locator('.part.sidebar .monaco-list-row', { hasText: `#${jobId} ` })
       .first()
       .click({ button: 'right' });
-    await session.page
-      .locator('.context-view .action-label', { hasText: /^Cancel$/ })
-      .first()
-      .click();
+    const item = session.page.locator('.context-view .action-menu-item', { hasText: /^\s*Cancel\s*$/ }).first();
+    await item.hover();
+    await item.click();
     const dialog = session.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    // VS Code's menu acts on mouse up of a press it saw begin; if the click was taken for a hover, Enter runs the focused item.
+    const shown = await dialog.waitFor({ state: 'visible', timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) {
+      await session.page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    }
+    assert.match((await dialog.textContent()) ?? '', new RegExp(jobId));
     await dialog.locator('.monaco-button', { hasText: 'Cancel Job' }).first().click();
     const ended = await waitFor(
       `real LAVA job ${jobId} to end`,
