@@ -17,7 +17,7 @@ import {
   versionUnknownText,
 } from '../../core/text/lavaViewText';
 import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
-import { addServers, getServers } from '../settings';
+import { addServers, getServers, removeServer } from '../settings';
 import { TokenStore } from '../tokenStore';
 
 export interface ServerCommandDeps {
@@ -105,15 +105,7 @@ export async function removeServerCommand(deps: Pick<ServerCommandDeps, 'tokens'
   const REMOVE: vscode.MessageItem = { title: SERVERS.remove };
   const answer = await vscode.window.showWarningMessage(plainNotification(removeServerQuestion(server.name)), { modal: true }, REMOVE);
   if (answer !== REMOVE) return;
-  const config = vscode.workspace.getConfiguration('lava');
-  const current = config.inspect<unknown[]>('servers')?.globalValue ?? [];
-  const kept = current.filter((entry) => {
-    const url = (entry as { url?: unknown } | null)?.url;
-    if (typeof url !== 'string') return true;
-    const checked = normalizeServerUrl(url);
-    return !checked.ok || checked.url !== server.url;
-  });
-  await config.update('servers', kept, vscode.ConfigurationTarget.Global);
+  await removeServer(server.url);
   await deps.tokens.forget(server.url);
   void vscode.window.showInformationMessage(plainNotification(removedServerText(server.name)));
 }
