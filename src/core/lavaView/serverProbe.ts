@@ -2,7 +2,7 @@
 // without login from 2023.04; on 2023.01 with REQUIRE_LOGIN a 403 or a redirect to the login page), its
 // events (`/api/v0.2/system/master_config/`: EVENT_NOTIFICATION, EVENT_TOPIC) and who the token is.
 import { LavaError } from '../net/errors';
-import { httpGet } from '../net/http';
+import { httpGet, isHtml } from '../net/http';
 import { parseJson } from '../net/json';
 import { ListDeps } from '../protocols/rest/jobList';
 import { restBase } from '../protocols/rest/restUrls';
@@ -18,6 +18,8 @@ const MAX_VERSION = 40;
 export async function probeVersion(serverUrl: string, deps: ListDeps): Promise<VersionProbe> {
   try {
     const res = await httpGet(`${restBase(serverUrl)}/system/version/`, { ...deps, maxBodyBytes: 64 * 1024 });
+    // LAVA 2023.01 with REQUIRE_LOGIN redirects to its login page (followed: an HTML 200).
+    if (isHtml(res.headers, res.body)) return { kind: 'login' };
     const version = (parseJson(res.body, 'The version answer') as { version?: unknown } | null)?.version;
     if (typeof version !== 'string' || version === '') return { kind: 'error', message: 'no version in the answer' };
     return { kind: 'version', version: version.slice(0, MAX_VERSION) };
