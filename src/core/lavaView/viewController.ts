@@ -76,8 +76,13 @@ export class LavaViewController {
     }
     for (const server of servers) {
       const run = this.runs.get(server.url);
-      if (run) run.server = server;
-      else this.startRun(server);
+      if (!run) this.startRun(server);
+      else {
+        run.server = server;
+        // A server's stream may be another one now (its `events` setting changed): listen to the new one.
+        const events = this.access.events(server);
+        if (events !== run.events) this.listen(run, events);
+      }
     }
     this.changed();
   }
@@ -158,20 +163,24 @@ export class LavaViewController {
       typesRead: false,
     };
     this.runs.set(server.url, run);
-    const events = this.access.events(server);
-    if (events) {
-      run.events = events;
-      run.unsubscribe.push(
-        events.onEvent((event) => this.onEvent(run, event)),
-        events.onState((state) => {
-          // Back up: what happened while it was down is read once.
-          if (state.kind === 'up') run.stale = { jobs: true, devices: true };
-          this.changed();
-          run.wake?.();
-        }),
-      );
-    }
+    this.listen(run, this.access.events(server));
     void this.loop(run);
+  }
+
+  private listen(run: ServerRun, events: ServerEvents | undefined): void {
+    for (const u of run.unsubscribe.splice(0)) u();
+    run.events = events;
+    if (!events) return;
+    run.unsubscribe.push(
+      events.onEvent((event) => this.onEvent(run, event)),
+      events.onState((state) => {
+        // Back up: what happened while it was down is read once.
+        if (state.kind === 'up') run.stale = { jobs: true, devices: true };
+        this.changed();
+        run.wake?.();
+      }),
+    );
+    run.wake?.();
   }
 
   private stopRun(run: ServerRun): void {

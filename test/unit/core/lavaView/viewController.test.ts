@@ -111,4 +111,29 @@ describe('LAVA view: the controller (polling budget, events)', () => {
     c.dispose();
     assert.equal(events.listeners, 0, 'unsubscribed');
   });
+
+  it("listens to a server's new stream when the registry hands another one (its events setting changed)", async () => {
+    const first = new FakeServerEvents();
+    const second = new FakeServerEvents();
+    let current: ServerEvents = first;
+    controller = new LavaViewController({ fetch, timeoutMs: () => 5000, credentials: async () => undefined, clock, events: () => current });
+    controller.setServers([{ name: 'sim', url: sim.url }]);
+    controller.setVisible('jobs', true);
+    await settled();
+    current = second;
+    controller.setServers([{ name: 'sim', url: sim.url }]);
+    assert.equal(first.listeners, 0, 'the old stream is let go');
+    assert.equal(second.listeners, 2);
+    second.emit({
+      kind: 'job',
+      job: '78',
+      state: 'Submitted',
+      health: 'Unknown',
+      description: 'd',
+      submitter: 's',
+      at: '',
+      deviceType: 'qemu',
+    });
+    assert.deepEqual(controller.jobs.counts(), { running: 0, queued: 1 });
+  });
 });
