@@ -11,6 +11,7 @@ import { Bench, BenchOptions, BenchResult, machine, machineLine, repoRoot, Row }
 import { documentBench } from './document';
 import { extensionBench } from './extension';
 import { latencyBench } from './latency';
+import { lavaViewBench } from './lavaView';
 import { manyBench } from './many';
 import { memoryBench } from './memory';
 import { parserBench } from './parser';
@@ -29,8 +30,9 @@ const BENCHES: Record<string, Bench> = {
   extension: extensionBench,
   document: documentBench,
   many: manyBench,
+  lavaView: lavaViewBench,
 };
-const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'responsiveness', 'extension', 'document', 'many'];
+const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'responsiveness', 'extension', 'document', 'many', 'lavaView'];
 
 function parseArgs(argv: string[]): BenchOptions {
   const opts: BenchOptions = { smoke: false, real: false, only: [], seed: 1 };
@@ -42,7 +44,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,responsiveness,extension,document,many] [--seed N]\n',
+        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,responsiveness,extension,document,many,lavaView] [--seed N]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

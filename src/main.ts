@@ -39,12 +39,19 @@ import { FollowStatusBar } from './vscode/views/statusBar';
 import { EventStreams } from './vscode/events/eventStreams';
 import { JobWatch } from './vscode/events/jobWatch';
 import { WATCH_MY_JOBS_KEY } from './vscode/followMemoryKeys';
+import { ServerConfig } from './core/config/servers';
+import { ServerEvents } from './core/events/lavaEvent';
+import { LavaViewController } from './core/lavaView/viewController';
+import { systemClock } from './core/util/clock';
+import { LavaViews } from './vscode/lavaView/lavaViews';
+import { LavaTreeViews } from './vscode/lavaView/lazyViews';
+import { addServerCommand, removeServerCommand, testConnectionCommand } from './vscode/lavaView/serverCommands';
 
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
  * Loaded by extension.ts when the extension is first needed (dist/main.js, its own bundle).
  */
-export function activateMain(context: vscode.ExtensionContext): void {
+export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeViews): void {
   const tokens = new TokenStore(context.secrets);
   const fetch = globalThis.fetch.bind(globalThis);
   const access = { tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
@@ -138,6 +145,38 @@ export function activateMain(context: vscode.ExtensionContext): void {
     context.secrets.onDidChange((e) => {
       if (e.key.startsWith(TOKEN_KEY_PREFIX)) streams.tokenChanged(e.key.slice(TOKEN_KEY_PREFIX.length));
     }),
+  );
+  // The LAVA view (Jobs, Devices) and server management.
+  const timeoutMs = () => getFollowSettings().timeoutMs;
+  // Each server's event stream, leased from the first look of the view on (the view polls while it is not up).
+  const viewLeases = new Map<string, vscode.Disposable>();
+  context.subscriptions.push({ dispose: () => viewLeases.forEach((lease) => lease.dispose()) });
+  const serverEvents = (server: ServerConfig): ServerEvents | undefined => {
+    if (!streams.get(server.url)) {
+      viewLeases.get(server.url)?.dispose();
+      viewLeases.set(server.url, streams.use(server));
+    }
+    return streams.get(server.url);
+  };
+  if (views) {
+    const controller = new LavaViewController({
+      fetch,
+      timeoutMs,
+      credentials: (serverUrl) => tokens.credentials(serverUrl),
+      clock: systemClock,
+      events: serverEvents,
+    });
+    const onServersChanged = (listener: () => void) =>
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lava.servers')) listener();
+      });
+    context.subscriptions.push(new LavaViews(views, controller, follows, getServers, onServersChanged));
+  }
+  const serverDeps = { ...access, timeoutMs };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('lava.addServer', () => addServerCommand(serverDeps)),
+    vscode.commands.registerCommand('lava.removeServer', (arg?: unknown) => removeServerCommand(serverDeps, arg)),
+    vscode.commands.registerCommand('lava.testConnection', (arg?: unknown) => testConnectionCommand(serverDeps, arg)),
   );
   void memory.resume();
 }

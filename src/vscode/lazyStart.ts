@@ -9,8 +9,9 @@ import { FOLLOWED_JOBS_KEY, OPEN_JOB_LOGS_KEY, WATCH_MY_JOBS_KEY } from './follo
  * remembered before a reload, a job-log tab) or a YAML document open (job definitions: CodeLens,
  * validation on save); later, when a command runs or such a document opens. `start` loads and
  * activates it (synchronously: a job-log document must find its content provider registered).
+ * The returned function starts it now (the LAVA view, when VS Code first asks for its tree).
  */
-export function startLazily(context: vscode.ExtensionContext, commandIds: readonly string[], start: () => void): void {
+export function startLazily(context: vscode.ExtensionContext, commandIds: readonly string[], start: () => void): () => void {
   const standIns: vscode.Disposable[] = [];
   let started = false;
   const startNow = () => {
@@ -44,6 +45,7 @@ export function startLazily(context: vscode.ExtensionContext, commandIds: readon
     hasJobLogTab()
   )
     startNow();
+  return startNow;
 }
 
 /** The command ids the extension contributes (its package.json). */

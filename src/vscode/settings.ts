@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { defaultFollowOptions, FollowOptions } from '../core/follow/follower';
 import { FormatOptions } from '../core/log/format';
 import { TimeMode } from '../core/log/recordTime';
-import { readServers, ServerConfig } from '../core/config/servers';
+import { normalizeServerUrl, readServers, ServerConfig } from '../core/config/servers';
 import { timeModeSetting } from '../core/config/timeSetting';
 import { NotificationLevel, notificationLevel, quietMs } from '../core/config/notificationSettings';
 
@@ -19,6 +19,19 @@ export async function addServers(servers: readonly ServerConfig[]): Promise<void
   const current = config.inspect<unknown[]>('servers')?.globalValue ?? [];
   const entries = servers.map(({ name, url, username }) => (username ? { name, url, username } : { name, url }));
   await config.update('servers', [...current, ...entries], vscode.ConfigurationTarget.Global);
+}
+
+/** Removes a server (by its normalized URL) from the user's (global) `lava.servers`. */
+export async function removeServer(serverUrl: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const current = config.inspect<unknown[]>('servers')?.globalValue ?? [];
+  const kept = current.filter((entry) => {
+    const url = (entry as { url?: unknown } | null)?.url;
+    if (typeof url !== 'string') return true;
+    const checked = normalizeServerUrl(url);
+    return !checked.ok || checked.url !== serverUrl;
+  });
+  await config.update('servers', kept, vscode.ConfigurationTarget.Global);
 }
 
 export interface FollowSettings {

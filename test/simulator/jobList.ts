@@ -103,6 +103,7 @@ export function filterJobs(jobs: RestJob[], rawQuery: string, now: number = Date
     ['health', (j) => (j.state(now) === 'Finished' ? j.finalHealth : 'Unknown')],
     ['submitter__username', (j) => j.submitter],
     ['requested_device_type', (j) => j.deviceType],
+    ['requested_device_type__name', (j) => j.deviceType],
     ['actual_device', (j) => String(j.toJson(false).actual_device ?? '')],
     ['id', (j) => j.id],
     // MultiNode: target_group is not in the job JSON, but each sub-job's `definition` has it
@@ -120,6 +121,13 @@ export function filterJobs(jobs: RestJob[], rawQuery: string, now: number = Date
       out = out.filter((j) => set.has(get(j)));
     }
   }
+  const contains = param(q, 'description__icontains');
+  if (contains)
+    out = out.filter((j) =>
+      String(j.toJson(false).description ?? '')
+        .toLowerCase()
+        .includes(contains.toLowerCase()),
+    );
   for (const [key, keep] of [
     ['id__gt', (a: number, b: number) => a > b],
     ['id__lt', (a: number, b: number) => a < b],

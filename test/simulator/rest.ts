@@ -2,6 +2,7 @@
 import { capturedReply, capturedWith } from './captured';
 import { readData } from './fixtures';
 import { filterJobs, limitOffsetPage } from './jobList';
+import type { Inventory } from './inventory';
 import { ALLOW_DETAIL, ALLOW_LIST, ALLOW_READ, drfHeaders, drfJson, html, htmlError, invalidToken, notFound, Reply } from './respond';
 import { RestJob } from './restJob';
 import { since } from './versions';
@@ -26,6 +27,8 @@ export interface RestRequest {
   dryRun?: boolean;
   /** The LAVA release imitated (versions.ts; default 2023.01). */
   version?: string;
+  /** Devices, device types and workers (inventory.ts). */
+  inventory?: Inventory;
 }
 
 export const API_VERSION = '2023.01';
@@ -68,6 +71,10 @@ function findRoute(jobs: Map<string, RestJob>, req: RestRequest): Route | undefi
     return { allow: ALLOW_READ, handle: () => drfJson(200, { user: caller.kind === 'user' ? caller.user : '' }, ALLOW_READ) };
   }
   if (p === '/jobs/') return { allow: ALLOW_LIST, handle: () => jobList(jobs, req) };
+  if (req.inventory && (p === '/devices/' || p === '/devicetypes/' || p === '/workers/')) {
+    const inventory = req.inventory;
+    return { allow: ALLOW_READ, handle: () => inventory.restList(p, req.rawQuery, origin)! };
+  }
   const m = /^\/jobs\/([^/]+)\/(?:(logs|tests|suites|cancel)\/)?$/.exec(p);
   if (!m) return undefined;
   const [, id, sub] = m;

@@ -1,5 +1,6 @@
 // LavaSimulator: an in-process HTTP server that imitates a LAVA server
 // (REST API v0.2 + the log-tail endpoint) for tests, the demo and benchmarks.
+import { Inventory } from './inventory';
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
 import { ChaosOptions, FaultSchedule } from './chaos';
@@ -150,6 +151,8 @@ export class LavaSimulator {
   bytesSent = 0;
   /** Every fault injected, in order (sim.fault() and chaos()). */
   readonly injected: InjectedFault[] = [];
+  /** Devices, device types and workers (REST lists and `scheduler.devices.list`). */
+  readonly inventory = new Inventory();
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly jobs = new Map<string, SimJob>();
@@ -576,6 +579,12 @@ export class LavaSimulator {
     const login = this.loginRedirect(path, rawQuery, caller, authorization);
     if (login) return login;
     if (path === '/api/v0.2/system/master_config/') return drfJson(200, masterConfig(this.opts.events ?? {}), 'GET, HEAD, OPTIONS');
+    if (
+      (path === '/RPC2' || path === '/RPC2/') &&
+      method === 'POST' &&
+      parseRpcCall(body.toString('utf8'))?.method === 'scheduler.devices.list'
+    )
+      return this.inventory.rpcDevicesList();
     if (path === '/RPC2' || path === '/RPC2/')
       return this.rpcJobField(method, authorization, body) ?? rpcReply(method, this.rpcAuth(authorization), body);
     if (path === '/api/v0.2/jobs/validate/') return restValidate(method, caller, req.headers['content-type'], body, this.lavaVersion);
@@ -616,6 +625,7 @@ export class LavaSimulator {
         protectPrivate: this.protectPrivate,
         dryRun,
         version: this.lavaVersion,
+        inventory: this.inventory,
       });
     }
     m = /^\/scheduler\/job\/([^/]+)\/log_pipeline_incremental$/.exec(path);

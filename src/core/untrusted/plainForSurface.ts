@@ -93,3 +93,12 @@ export function markdownText(text: string): string {
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 }
+
+/**
+ * Server text in a tree item (the LAVA view's label, description, tooltip line): one line, every
+ * control, invisible or bidi character made visible, no codicon (`$(` becomes `$ (`: a tree item
+ * shows a backslash as it is), at most `max` characters. A tree item's string tooltip is plain text.
+ */
+export function plainTreeText(text: string, max: number = LABEL_MAX): string {
+  return plainLine(text, max).replace(/\$\(/g, '$ (');
+}

@@ -33,6 +33,12 @@ export interface JobQuery {
   health?: JobHealth;
   /** `submitter__username=alice` */
   submitter?: string;
+  /** `requested_device_type__name=qemu` (a RelatedFilter on DeviceTypeFilter's `name`) */
+  deviceType?: string;
+  /** `description__icontains=smoke` (TestJobFilter's `description` lookups) */
+  descriptionContains?: string;
+  /** `submit_time__gt=2024-01-31T00:00:00.000Z` (TestJobFilter's `submit_time` takes exact, lt, gt, isnull): ms since the epoch. */
+  submittedSince?: number;
   /** DRF OrderingFilter: `-id`, `-start_time`, `submit_time`… */
   ordering?: string;
   /** LimitOffsetPagination (LAVA's default page is 50). */
@@ -62,6 +68,11 @@ export function jobListUrl(serverUrl: string, query: JobQuery): string {
   if (query.stateIn?.length) params.set('state__in', query.stateIn.join(','));
   if (query.health) params.set('health', query.health);
   if (query.submitter) params.set('submitter__username', query.submitter);
+  if (query.deviceType) params.set('requested_device_type__name', query.deviceType);
+  if (query.descriptionContains) params.set('description__icontains', query.descriptionContains);
+  if (query.submittedSince !== undefined && Number.isFinite(query.submittedSince)) {
+    params.set('submit_time__gt', new Date(query.submittedSince).toISOString());
+  }
   if (query.ordering) params.set('ordering', query.ordering);
   if (query.limit !== undefined) params.set('limit', String(query.limit));
   if (query.offset) params.set('offset', String(query.offset));

@@ -97,7 +97,50 @@ export class Selection extends Range {
 }
 
 export class ThemeIcon {
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: string | MarkdownString;
+  contextValue?: string;
+  iconPath?: ThemeIcon;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  constructor(
+    public label: string,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+/** A tree view (window.createTreeView): the test sets `visible` with `setVisible`, reads badge and description. */
+export class FakeTreeView {
+  visible = false;
+  badge: { value: number; tooltip: string } | undefined;
+  description: string | undefined;
+  disposed = false;
+  private readonly visibility = new EventEmitter<{ visible: boolean }>();
+  readonly onDidChangeVisibility = this.visibility.event;
+  constructor(
+    readonly id: string,
+    readonly options: { treeDataProvider: any },
+  ) {}
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.visibility.fire({ visible });
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
 }
 export class ThemeColor {
   constructor(readonly id: string) {}
@@ -516,6 +559,7 @@ function freshState() {
     clipboard: '',
     channels: [] as FakeOutputChannel[],
     statusBarItems: [] as FakeStatusBarItem[],
+    treeViews: [] as FakeTreeView[],
     diagnosticCollections: [] as FakeDiagnosticCollection[],
     contentProviders: new Map<string, any>(),
     codeLensProviders: [] as { selector: unknown; provider: any }[],
@@ -566,6 +610,9 @@ export const fake = {
   },
   get statusBarItems(): readonly FakeStatusBarItem[] {
     return state.statusBarItems;
+  },
+  treeView(id: string): FakeTreeView | undefined {
+    return state.treeViews.find((v) => v.id === id && !v.disposed);
   },
   get diagnosticCollections(): readonly FakeDiagnosticCollection[] {
     return state.diagnosticCollections;
@@ -693,6 +740,11 @@ function stableEvent(pick: (events: ReturnType<typeof freshEvents>) => EventEmit
 }
 
 export const window = {
+  createTreeView(id: string, options: { treeDataProvider: any }): FakeTreeView {
+    const view = new FakeTreeView(id, options);
+    state.treeViews.push(view);
+    return view;
+  },
   showInformationMessage: showMessage('information'),
   showWarningMessage: showMessage('warning'),
   showErrorMessage: showMessage('error'),
