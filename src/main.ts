@@ -54,7 +54,20 @@ import { addServerCommand, removeServerCommand, testConnectionCommand } from './
 export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeViews): void {
   const tokens = new TokenStore(context.secrets);
   const fetch = globalThis.fetch.bind(globalThis);
-  const access = { tokens, fetch, apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs) };
+  // LAVA's event streams: one per configured server while something uses it (a follow, Watch My
+  // Jobs, the LAVA view through `streams.use` / `streams.events`).
+  const streams = new EventStreams({
+    servers: getServers,
+    credentials: (serverUrl) => tokens.credentials(serverUrl),
+    fetch,
+    timeoutMs: () => getFollowSettings().timeoutMs,
+  });
+  const access = {
+    tokens,
+    fetch,
+    apis: new ApiDetector(fetch, () => getFollowSettings().timeoutMs),
+    events: (server: ServerConfig) => streams.get(server.url),
+  };
   const follows = new Follows(access);
   const deps = { ...access, follows };
   const statusBar = new FollowStatusBar(follows);
@@ -127,14 +140,7 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
       openJobDefinitionCommand(loop, server, id),
     ),
   );
-  // LAVA's event streams: one per configured server while something uses it (a follow, Watch My
-  // Jobs, the LAVA view through `streams.use` / `streams.events`); quiet jobs in `watch.quiet`.
-  const streams = new EventStreams({
-    servers: getServers,
-    credentials: (serverUrl) => tokens.credentials(serverUrl),
-    fetch,
-    timeoutMs: () => getFollowSettings().timeoutMs,
-  });
+  // Watch My Jobs and quiet jobs (`watch.quiet`), over the event streams.
   const watch = new JobWatch(streams, follows, undefined, (on) => void context.globalState.update(WATCH_MY_JOBS_KEY, on));
   context.subscriptions.push(
     watch,

@@ -58,6 +58,8 @@ export class JobFollower {
   private running?: Promise<FollowEnd>;
   /** Ends the wait in progress (undefined while a poll is in flight). */
   private waking?: AbortController;
+  /** `wake()` came while a poll was in flight. */
+  private wakePending = false;
 
   constructor(
     private readonly source: LogSource,
@@ -79,10 +81,12 @@ export class JobFollower {
 
   /**
    * Polls now: ends the wait in progress (something said the job changed). While a poll is in
-   * flight it does nothing: one poll at a time, and that one sees the change or the next does.
+   * flight, the next one follows it at once (one poll at a time; the one in flight may have asked
+   * before the change).
    */
   wake(): void {
-    this.waking?.abort();
+    if (this.waking) this.waking.abort();
+    else this.wakePending = true;
   }
 
   private async loop(): Promise<FollowEnd> {
@@ -132,7 +136,9 @@ export class JobFollower {
           if (!retry.failing) this.sink.notice({ kind: 'reconnecting', error });
           wait = Math.max(retry.next(), error.retryAfterMs ?? 0);
         }
-        // Sleep.
+        // Sleep, unless woken meanwhile.
+        if (this.wakePending) wait = 0;
+        this.wakePending = false;
         if (wait > 0) await this.sleep(wait, signal);
       }
     } catch (err) {

@@ -4,7 +4,7 @@ import { Clock } from '../util/clock';
 import { Credentials, FetchFn } from '../net/http';
 import { LogSource } from '../follow/logSource';
 import { LogTailSource } from './logTailSource';
-import { RestSource } from './rest/restSource';
+import { RestSource, StateRead } from './rest/restSource';
 import { JobState } from './rest/restJob';
 import { ServerConfig } from '../config/servers';
 
@@ -15,7 +15,7 @@ export interface SourceDeps {
   apis: ApiDetector;
   clock: Clock;
   /** REST: the job's state as known elsewhere (the event stream), read instead of asking the server (RestSource `knownState`). */
-  knownState?: () => JobState | undefined;
+  knownState?: (lastRead?: StateRead) => JobState | undefined;
 }
 
 /**

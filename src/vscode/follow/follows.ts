@@ -9,12 +9,15 @@ import { TokenStore } from '../tokenStore';
 import { JobChannels } from './jobChannels';
 import { channelName } from '../../core/text/uiText';
 import { JobFollow } from './jobFollow';
+import type { ServerEvents } from '../../core/events/lavaEvent';
 
 /** What a request to a server needs: fetch, the stored tokens, the API each server speaks. */
 export interface ServerAccess {
   tokens: TokenStore;
   fetch: FetchFn;
   apis: ApiDetector;
+  /** A server's event stream, when one runs for it (vscode/events EventStreams). */
+  events?: (server: ServerConfig) => ServerEvents | undefined;
 }
 
 /** What commands and workflows that follow jobs are given. */
@@ -103,6 +106,7 @@ export class Follows implements vscode.Disposable {
       notice: options.notice,
       remember: options.remember ?? show,
       notify: options.notify,
+      events: this.access.events && (() => this.access.events?.(server)),
     });
     this.registry.add(key, job);
     const state = job.onDidChangeState(() => this.changes.fire({ kind: 'state', follow: job }));

@@ -14,6 +14,8 @@ import { createLogSource } from '../../core/protocols/createLogSource';
 import type { FollowSettings } from '../settings';
 import { jobLabel, NOTICES } from '../../core/text/uiText';
 import { Emitter } from '../../core/util/emitter';
+import { JobStateFeed } from '../../core/events/jobStateFeed';
+import type { ServerEvents } from '../../core/events/lavaEvent';
 
 /**
  * A job being followed: its JobLog (shared with its documents) and, when the user follows it,
@@ -51,6 +53,8 @@ export class JobFollow {
       remember?: boolean;
       /** Tell how the job ended (default true): a follow that only feeds a document, or a MultiNode sub-job, does not. */
       notify?: boolean;
+      /** The server's event stream, when one runs (its job events spare the follow reading the job's state). */
+      events?: () => ServerEvents | undefined;
     },
   ) {
     this.remember = deps.remember !== false;
@@ -68,12 +72,15 @@ export class JobFollow {
     });
     this.text = text;
     if (deps.notice) text.notice(deps.notice);
+    // While the server's event stream is up, the job's state comes from its events, and an event polls at once.
+    const states = deps.events ? new JobStateFeed(jobId, deps.events, clock, () => this.follower.wake()) : undefined;
     const source = createLogSource(server, jobId, {
       fetch: deps.fetch,
       apis: deps.apis,
       timeoutMs: deps.settings.timeoutMs,
       credentials: deps.credentials,
       clock,
+      knownState: states && ((lastRead) => states.knownState(lastRead)),
     });
     // REST records are formatted once, here: the JobLog keeps each body, the channel shows it with its time.
     const records = new RecordText(jobId, deps.settings.format);
@@ -100,7 +107,9 @@ export class JobFollow {
       clock,
       deps.settings.follow,
     );
+    states?.attach();
     this.ended = this.follower.run().then((end) => {
+      states?.detach();
       this.setFailing(undefined);
       if (end.kind === 'finished') this.log.finish(end.outcome);
       if (end.kind === 'stopped') text.notice(NOTICES.stoppedFollowing);

@@ -13,6 +13,12 @@ import { rpcJobField, RpcStateOptions } from './jobState';
 import { restJobUrl } from './restUrls';
 import { notRestMessage } from '../apiDetect';
 
+/** A state the source read from the server, and when that read started (clock ms). */
+export interface StateRead {
+  state: JobState;
+  at: number;
+}
+
 export interface RestSourceOptions {
   fetch: FetchFn;
   serverUrl: string;
@@ -42,7 +48,7 @@ export interface RestSourceOptions {
    * never read from the server and this one is used; `Finished` leads to the usual final reads
    * (the health, the failure comment, the rest of the log). Undefined: the state is read as usual.
    */
-  knownState?: () => JobState | undefined;
+  knownState?: (lastRead?: StateRead) => JobState | undefined;
 }
 
 const DEFAULT_PAGE_SIZE = 5000;
@@ -89,6 +95,8 @@ export class RestSource implements LogSource {
   private start = 0;
   private job?: RestJob;
   private lastStateCheck = 0;
+  /** When the last read of the job's state started (for `knownState`). */
+  private stateReadAt?: number;
   /** When the log last grew. */
   private lastDataAt = 0;
   /** The queued state whose `queued` event was given (once per state the job waits in). */
@@ -130,7 +138,9 @@ export class RestSource implements LogSource {
   }
 
   private async nextBatch(signal: AbortSignal, deliver: Deliver): Promise<LogBatch> {
-    const known = this.opts.knownState?.();
+    const known = this.opts.knownState?.(
+      this.job && this.stateReadAt !== undefined ? { state: this.job.state, at: this.stateReadAt } : undefined,
+    );
     if (known !== undefined) {
       // Told, not read: the health the job object had is not this state's (read at the end).
       this.job = { ...(this.job ?? blankJob(this.opts.jobId)), state: known };
@@ -139,7 +149,9 @@ export class RestSource implements LogSource {
       // The quiet log's safety net reads the state and the log in the same poll: a state read in
       // place of that poll's log read would make a line arriving then wait one more step of the
       // backoff (measured: bench/README.md, "Tried and not kept").
+      const readAt = this.opts.clock.now();
       this.job = await this.readState(signal);
+      this.stateReadAt = readAt;
       this.lastStateCheck = this.opts.clock.now();
     }
     let job = this.job!;
