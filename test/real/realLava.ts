@@ -8,6 +8,8 @@ export interface RealLava {
   url: string;
   token: string;
   scripts: string;
+  /** LAVA_PROXY_URL: Apache in front, REST, /RPC2 and the events socket /ws/ on one origin (as production servers). */
+  proxyUrl?: string;
 }
 
 export function realLava(): RealLava | undefined {
@@ -20,7 +22,7 @@ export function realLava(): RealLava | undefined {
   }
   const scripts = process.env.REAL_LAVA_SCRIPTS ?? path.resolve(repoRoot(), '..', 'shared', 'real-lava');
   if (!env.LAVA_URL || !env.LAVA_TOKEN || !existsSync(path.join(scripts, 'submit.sh'))) return undefined;
-  return { url: env.LAVA_URL, token: env.LAVA_TOKEN, scripts };
+  return { url: env.LAVA_URL, token: env.LAVA_TOKEN, scripts, proxyUrl: env.LAVA_PROXY_URL || undefined };
 }
 
 /**
