@@ -383,7 +383,8 @@ export class RestSource implements LogSource {
 
   private takeRecord(record: LogRecord, taken: Taken): void {
     this.observe(record);
-    taken.lines.push({ index: taken.start, record });
+    // `body` is the sink's to set (recordText.ts): its slot from the start keeps one object shape.
+    taken.lines.push({ index: taken.start, record, body: undefined });
   }
 
   /** The lines taken so far count: `start` moves past them, and `deliver` gets their records. */
