@@ -176,7 +176,7 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('lava.servers')) listener();
       });
-    context.subscriptions.push(new LavaViews(views, controller, follows, getServers, onServersChanged));
+    context.subscriptions.push(new LavaViews(views, controller, follows, getServers, onServersChanged, watch.quiet));
   }
   const serverDeps = { ...access, timeoutMs };
   context.subscriptions.push(

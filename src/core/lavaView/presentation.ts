@@ -106,7 +106,20 @@ export function nodeId(node: JobNode): string {
   }
 }
 
-export function presentJobNode(model: JobsModel, node: JobNode, now: number): Presentation {
+export function presentJobNode(model: JobsModel, node: JobNode, now: number, quiet = false): Presentation {
+  const p = presentNode(model, node, now);
+  if (!quiet || node.kind !== 'job') return p;
+  // A Running job silent for lava.quietMinutes (core/events/quietJobs.ts): marked, the rest as it is.
+  return {
+    ...p,
+    description: p.description ? `${LAVA_VIEW.quiet} · ${p.description}` : LAVA_VIEW.quiet,
+    tooltip: p.tooltip ? `${p.tooltip}\n${LAVA_VIEW.quietTooltip}` : LAVA_VIEW.quietTooltip,
+    icon: 'warning',
+    color: 'list.warningForeground',
+  };
+}
+
+function presentNode(model: JobsModel, node: JobNode, now: number): Presentation {
   const id = nodeId(node);
   const server = model.server(node.serverUrl);
   switch (node.kind) {

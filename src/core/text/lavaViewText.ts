@@ -29,6 +29,9 @@ export const LAVA_VIEW = {
   filterApply: 'Apply',
   serverPick: 'Which LAVA server?',
   copied: 'Copied the job URL.',
+  /** Marks a Running job silent for `lava.quietMinutes` (description, then tooltip). */
+  quiet: 'quiet',
+  quietTooltip: 'Running but silent for lava.quietMinutes: is its board hung?',
 } as const;
 
 export function loadMoreText(loaded: number, count: number): string {

@@ -18,15 +18,25 @@ export interface ViewJob {
   jobId: string;
 }
 
+/** Which jobs are Running and silent for `lava.quietMinutes` (vscode/events JobWatch's `quiet`). */
+export interface QuietMarks {
+  isQuiet(serverUrl: string, jobId: string): boolean;
+  onDidChange(listener: () => void): { dispose(): void };
+}
+
 class JobsTree implements vscode.TreeDataProvider<JobNode> {
   private readonly changes = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changes.event;
-  constructor(private readonly controller: LavaViewController) {}
+  constructor(
+    private readonly controller: LavaViewController,
+    private readonly quiet?: QuietMarks,
+  ) {}
   fire(): void {
     this.changes.fire();
   }
   getTreeItem(node: JobNode): vscode.TreeItem {
-    const p = presentJobNode(this.controller.jobs, node, Date.now());
+    const quiet = node.kind === 'job' && this.quiet?.isQuiet(node.serverUrl, node.jobId) === true;
+    const p = presentJobNode(this.controller.jobs, node, Date.now(), quiet);
     if (node.kind === 'job') return toTreeItem(p, { command: 'lava.view.followJob', title: LAVA_VIEW.followHint, arguments: [node] });
     if (node.kind === 'more') return toTreeItem(p, { command: 'lava.view.loadMore', title: LAVA_VIEW.loadMore, arguments: [node] });
     return toTreeItem(p);
@@ -76,8 +86,9 @@ export class LavaViews implements vscode.Disposable {
     follows: Pick<Follows, 'list' | 'onDidChange'>,
     servers: () => readonly ServerConfig[],
     onServersChanged: (listener: () => void) => vscode.Disposable,
+    quiet?: QuietMarks,
   ) {
-    this.jobsTree = new JobsTree(controller);
+    this.jobsTree = new JobsTree(controller, quiet);
     this.devicesTree = new DevicesTree(controller);
     views.jobs.provider.attach(this.jobsTree as vscode.TreeDataProvider<unknown>);
     views.devices.provider.attach(this.devicesTree as vscode.TreeDataProvider<unknown>);
@@ -98,6 +109,7 @@ export class LavaViews implements vscode.Disposable {
       { dispose: controller.onDidChange(() => this.update()).dispose },
       onServersChanged(setServers),
       follows.onDidChange(setFollowing),
+      quiet?.onDidChange(() => this.jobsTree.fire()) ?? { dispose: () => undefined },
       views.jobs.view.onDidChangeVisibility((e) => {
         controller.setVisible('jobs', e.visible);
         this.describe();
