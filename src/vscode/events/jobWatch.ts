@@ -45,7 +45,7 @@ export class JobWatch implements vscode.Disposable {
       follows.onDidChange((e) => {
         if (e.kind === 'started') this.followed(e.follow);
         else if (e.kind === 'stopped' || e.kind === 'ended') this.unfollowed(e.follow);
-        if (e.kind === 'ended' && e.follow.notify) this.toldByFollow(e.follow.server.url, e.follow.jobId);
+        if (e.kind === 'ended' && e.follow.notify && e.end.kind !== 'stopped') this.toldByFollow(e.follow.server.url, e.follow.jobId);
       }),
       streams.onDidStart(({ server, events }) => this.listen(server, events)),
       this.quiet.onDidChange((c) => {

@@ -118,6 +118,28 @@ describe('event streams in the VS Code layer', function () {
     assert.ok(!fake.messages.some((m) => m.message.includes('job 41')), "another user's job is not told");
   });
 
+  it("Watch My Jobs: a followed job's end is told once (by its follow); a job no longer followed is told when it ends", async () => {
+    w = await world();
+    fake.setSetting('lava.watchMyJobs', true);
+    const streams = streamsOf(w);
+    const watch = new JobWatch(streams, w.deps.follows);
+    cleanup.push(streams, watch);
+    const server = getServers()[0];
+    const events = streams.events(server)!;
+    await until(() => events.state.kind === 'up', 'up');
+    quickJob(w.sim, '8', 'Complete');
+    const followed = await w.deps.follows.follow(server, '8', { show: false });
+    await followed.ended;
+    quickJob(w.sim, '10', 'Complete', { submittedMs: 200 });
+    const stopped = await w.deps.follows.follow(server, '10', { show: false });
+    w.deps.follows.stop(stopped);
+    await fake.message((m) => m.message.includes('job 10'));
+    const told = fake.messages.filter((m) => /job (8|10)\b/.test(m.message)).map((m) => m.message);
+    assert.equal(told.length, 2, told.join(' | '));
+    assert.match(told[0], /^LAVA job 8 Complete/);
+    assert.match(told[1], /^LAVA job 10 \(.*\) Complete$/);
+  });
+
   it('Watch My Jobs off: nothing is told and no stream runs for it', async () => {
     w = await world();
     const streams = streamsOf(w);
