@@ -80,6 +80,12 @@ describe('LAVA view: the jobs model', () => {
     assert.deepEqual(m.counts(), { running: 1, queued: 0 });
     const node: JobNode = { kind: 'job', serverUrl: URL_A, section: 'running', jobId: '7' };
     assert.equal(presentJobNode(m, node, NOW).description, 'qemu01 · 5 min');
+    // Silent for lava.quietMinutes: marked, the rest as it is.
+    const quiet = presentJobNode(m, node, NOW, true);
+    assert.equal(quiet.description, 'quiet · qemu01 · 5 min');
+    assert.equal(quiet.icon, 'warning');
+    assert.match(quiet.tooltip ?? '', /silent for lava\.quietMinutes/);
+    assert.equal(quiet.label, presentJobNode(m, node, NOW).label);
     m.applyEvent(URL_A, event('7', { state: 'Finished', health: 'Incomplete', endTime: '2024-01-31T11:58:00' }));
     assert.deepEqual([ids(m, 'running'), ids(m, 'recent')], [[], ['7']]);
     const done = presentJobNode(m, { ...node, section: 'recent' }, NOW);
