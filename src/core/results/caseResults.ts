@@ -127,7 +127,7 @@ export class CaseResults {
   private readonly changes = new Emitter<readonly CaseResult[]>();
   readonly onDidChange = this.changes.event;
 
-  /** Cases in log order (after `reconcile`: the server's order). */
+  /** Cases in log order (a case only the server has, without a line: last, in the server's order). */
   get cases(): readonly CaseResult[] {
     return this.list;
   }
@@ -168,7 +168,7 @@ export class CaseResults {
    * server's. A case is matched by suite, name and occurrence; the server's result and measurement win;
    * its line is the record's (else the server's `start_log_line`), its duration and message the record's
    * when the server has none. A case only the records have is dropped when the list is complete (kept
-   * after the server's cases when not).
+   * when not). The set is then in log order.
    */
   reconcile(rest: readonly TestCase[], complete: boolean): void {
     const fromRecords = new Map<string, CaseResult>();
@@ -189,6 +189,9 @@ export class CaseResults {
       merged.push(c);
     }
     if (!complete) for (const c of fromRecords.values()) if (merged.length < MAX_CASES) merged.push(c);
+    // Log order whatever the server's (LAVA's list has no ordering of its own); a case without a line last.
+    const end = Number.MAX_SAFE_INTEGER;
+    merged.sort((a, b) => (a.logIndex ?? end) - (b.logIndex ?? end));
     this.droppedValue = Math.max(0, rest.length - MAX_CASES);
     this.list = merged;
     this.pending = [];
