@@ -84,9 +84,21 @@ const TEXT_MAX = 300;
 /** The longest message (a failing case's reason) shown. */
 const MESSAGE_MAX = 1000;
 
-/** Server text where VS Code shows text (a document line, a test message): one line, visible, no codicon. */
+/**
+ * Server text where VS Code shows text (a document line, a test message): one line, every control,
+ * bidi or invisible character visible, bounded; no codicon (`$(` → `$ (`), nothing a Markdown or
+ * link detector could take for a link (`](` → `] (`, `command:x` → `command: x`, as plainNotification).
+ */
 function plainText(text: string, max = TEXT_MAX): string {
-  return plainLine(text, max).replace(/\$\(/g, '$ (');
+  return plainLine(text, max)
+    .replace(/\$\(/g, '$ (')
+    .replace(/\]\(/g, '] (')
+    .replace(/\b(command|file|vscode|vscode-insiders):(?=\S)/gi, '$1: ');
+}
+
+/** Counts by outcome (a result word LAVA does not know is `unknown`: its text never reaches a count line). */
+function outcomeCounts(cases: readonly CaseResult[]): Record<string, number> {
+  return countResults(cases.map((c) => ({ result: c.outcome })));
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -152,7 +164,7 @@ export function resultsPlainText(title: string, cases: readonly CaseResult[], co
   const lines = [plainText(title), ''];
   if (!complete) lines.push(`Only the first ${cases.length} test cases were read: the server's list goes on.`, '');
   if (cases.length === 0) return lines.concat('No test results.', '').join('\n');
-  lines.push(resultCountsText(countResults(cases)), '');
+  lines.push(resultCountsText(outcomeCounts(cases)), '');
   const suites = new Map<string, CaseResult[]>();
   for (const c of cases) {
     const list = suites.get(c.suite);
@@ -162,7 +174,7 @@ export function resultsPlainText(title: string, cases: readonly CaseResult[], co
   const names = [...suites.keys()].sort((a, b) => Number(a === 'lava') - Number(b === 'lava'));
   for (const suite of names) {
     const list = suites.get(suite)!;
-    lines.push(`${plainText(suite)} (${resultCountsText(countResults(list))})`);
+    lines.push(`${plainText(suite)} (${resultCountsText(outcomeCounts(list))})`);
     const sorted = [...list].sort((a, b) => Number(b.outcome === 'fail') - Number(a.outcome === 'fail'));
     for (const c of sorted) {
       const facts = [
