@@ -101,15 +101,38 @@ function messageOf(msg: Record<string, unknown>): string | undefined {
   return message ? bound(message, MAX_MESSAGE_CHARS) : undefined;
 }
 
-/** Suite, name and occurrence (0 for the first case of that name in its suite): what tells two cases apart. */
-export function caseKeys(cases: readonly CaseResult[]): string[] {
-  const seen = new Map<string, number>();
-  return cases.map((c) => {
-    const base = `${c.suite}\u0000${c.name}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    return `${base}\u0000${n}`;
-  });
+/**
+ * Cases by suite and name, each name's cases in order, to match two lists case by case: the n-th
+ * `take(suite, name)` gives the n-th case of that name (its occurrence n). Nested maps, no joined
+ * key: 10 000 cases index in a few milliseconds.
+ */
+export class CaseIndex {
+  private readonly bySuite = new Map<string, Map<string, { cases: CaseResult[]; next: number }>>();
+  private readonly taken = new Set<CaseResult>();
+
+  constructor(private readonly all: readonly CaseResult[]) {
+    for (const c of all) {
+      let names = this.bySuite.get(c.suite);
+      if (!names) this.bySuite.set(c.suite, (names = new Map()));
+      const entry = names.get(c.name);
+      if (entry) entry.cases.push(c);
+      else names.set(c.name, { cases: [c], next: 0 });
+    }
+  }
+
+  /** The next case of this suite and name not taken yet; undefined when there is none left. */
+  take(suite: string, name: string): CaseResult | undefined {
+    const entry = this.bySuite.get(suite)?.get(name);
+    if (!entry || entry.next >= entry.cases.length) return undefined;
+    const c = entry.cases[entry.next++];
+    this.taken.add(c);
+    return c;
+  }
+
+  /** The cases never taken, in their order. */
+  rest(): CaseResult[] {
+    return this.taken.size === this.all.length ? [] : this.all.filter((c) => !this.taken.has(c));
+  }
 }
 
 /**
@@ -171,27 +194,23 @@ export class CaseResults {
    * when not). The set is then in log order.
    */
   reconcile(rest: readonly TestCase[], complete: boolean): void {
-    const fromRecords = new Map<string, CaseResult>();
-    const keys = caseKeys(this.list);
-    for (let i = 0; i < keys.length; i++) fromRecords.set(keys[i], this.list[i]);
-    const served = rest.slice(0, MAX_CASES).map(caseFromRest);
+    const fromRecords = new CaseIndex(this.list);
     const merged: CaseResult[] = [];
-    const servedKeys = caseKeys(served);
-    for (let i = 0; i < served.length; i++) {
-      const c = served[i];
-      const seen = fromRecords.get(servedKeys[i]);
+    for (let i = 0; i < rest.length && i < MAX_CASES; i++) {
+      const c = caseFromRest(rest[i]);
+      const seen = fromRecords.take(c.suite, c.name);
       if (seen) {
-        fromRecords.delete(servedKeys[i]);
         if (seen.logIndex !== undefined) c.logIndex = seen.logIndex;
         if (c.durationMs === undefined && seen.durationMs !== undefined) c.durationMs = seen.durationMs;
         if (seen.message !== undefined) c.message = seen.message;
       }
       merged.push(c);
     }
-    if (!complete) for (const c of fromRecords.values()) if (merged.length < MAX_CASES) merged.push(c);
+    if (!complete) for (const c of fromRecords.rest()) if (merged.length < MAX_CASES) merged.push(c);
     // Log order whatever the server's (LAVA's list has no ordering of its own); a case without a line last.
     const end = Number.MAX_SAFE_INTEGER;
-    merged.sort((a, b) => (a.logIndex ?? end) - (b.logIndex ?? end));
+    const at = (c: CaseResult) => c.logIndex ?? end;
+    if (merged.some((c, i) => i > 0 && at(merged[i - 1]) > at(c))) merged.sort((a, b) => at(a) - at(b));
     this.droppedValue = Math.max(0, rest.length - MAX_CASES);
     this.list = merged;
     this.pending = [];
