@@ -15,9 +15,18 @@
  */
 import type { TestCase } from '../model/job';
 import type { CaseOutcome, CaseResult } from '../model/results';
-import type { LogRecord } from '../log/records';
 import { bound } from '../untrusted/sanitize';
+import { ownText } from '../util/detachedCopy';
 import { Emitter } from '../util/emitter';
+
+/**
+ * What is read of a log record (core/log/records.ts `LogRecord` fits): its level and message. Not
+ * imported from core/log, which holds a CaseResults (scripts/check-cycles.mjs).
+ */
+export interface ResultsRecord {
+  lvl: string;
+  msg: unknown;
+}
 
 /** The most cases a job keeps (later ones are counted in `dropped`, not kept). */
 export const MAX_CASES = 50_000;
@@ -32,9 +41,9 @@ export function outcomeOf(result: string): CaseOutcome {
 }
 
 /** The case a `results` record stands for; undefined for any other record or one without a suite or case name. */
-export function caseFromRecord(record: LogRecord, index: number): CaseResult | undefined {
-  const msg = record.msg;
-  if (record.lvl !== 'results' || typeof msg !== 'object' || msg === null || Array.isArray(msg)) return undefined;
+export function caseFromRecord(record: ResultsRecord, index: number): CaseResult | undefined {
+  if (record.lvl !== 'results' || typeof record.msg !== 'object' || record.msg === null || Array.isArray(record.msg)) return undefined;
+  const msg = record.msg as Record<string, unknown>;
   const suite = word(msg.definition);
   const name = word(msg.case);
   if (suite === undefined || name === undefined) return undefined;
@@ -78,8 +87,9 @@ function word(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Bounded, and copied (util/detachedCopy.ts): a name kept for the job's lifetime holds no page of the log alive. */
 function field(text: string): string {
-  return bound(text, MAX_FIELD_CHARS);
+  return ownText(bound(text, MAX_FIELD_CHARS));
 }
 
 /** Seconds (text or number) as whole milliseconds; undefined unless a finite, non-negative number. */
@@ -98,7 +108,7 @@ function messageOf(msg: Record<string, unknown>): string | undefined {
   const reason =
     typeof extra === 'object' && extra !== null && !Array.isArray(extra) ? word((extra as Record<string, unknown>).fail) : undefined;
   const message = type && text ? `${type}: ${text}` : (text ?? type ?? reason);
-  return message ? bound(message, MAX_MESSAGE_CHARS) : undefined;
+  return message ? ownText(bound(message, MAX_MESSAGE_CHARS)) : undefined;
 }
 
 /**
@@ -166,7 +176,7 @@ export class CaseResults {
   }
 
   /** A log record at its 0-based line of output.yaml: a `results` record adds a case (announced at `flush`). */
-  add(record: LogRecord, index: number): void {
+  add(record: ResultsRecord, index: number): void {
     if (record.lvl !== 'results') return;
     const c = caseFromRecord(record, index);
     if (!c) return;
