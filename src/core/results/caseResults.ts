@@ -157,6 +157,8 @@ export class CaseResults {
   private pending: CaseResult[] = [];
   private completeValue = false;
   private droppedValue = 0;
+  /** A late record gave a case its line since the last flush. */
+  private relined = false;
   private readonly changes = new Emitter<readonly CaseResult[]>();
   readonly onDidChange = this.changes.event;
 
@@ -180,6 +182,10 @@ export class CaseResults {
     if (record.lvl !== 'results') return;
     const c = caseFromRecord(record, index);
     if (!c) return;
+    if (this.completeValue) {
+      this.lateRecord(c);
+      return;
+    }
     if (this.list.length >= MAX_CASES) {
       this.droppedValue++;
       return;
@@ -188,8 +194,25 @@ export class CaseResults {
     this.pending.push(c);
   }
 
-  /** Announces the cases added since the last flush (nothing when none). */
+  /**
+   * A record read after the server's whole list (the log's last lines came after it): the case is in
+   * the set already; it only gives its line to the first case of its suite and name that has none.
+   */
+  private lateRecord(c: CaseResult): void {
+    const i = this.list.findIndex((x) => x.logIndex === undefined && x.suite === c.suite && x.name === c.name);
+    if (i < 0) return;
+    this.list[i] = { ...this.list[i], logIndex: c.logIndex };
+    this.relined = true;
+  }
+
+  /** Announces the cases added since the last flush (nothing when none); after a late record, the whole set. */
   flush(): void {
+    if (this.relined) {
+      this.relined = false;
+      this.pending = [];
+      this.changes.fire(this.list);
+      return;
+    }
     if (this.pending.length === 0) return;
     const added = this.pending;
     this.pending = [];

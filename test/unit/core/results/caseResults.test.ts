@@ -197,6 +197,26 @@ describe("CaseResults.reconcile: LAVA's test list makes the set exact", () => {
     assert.equal(r.complete, false);
   });
 
+  it('a record read after the complete list adds no case: it gives its line to the case that had none', () => {
+    const r = new CaseResults();
+    r.add(results({ case: 'a', definition: 's', result: 'pass' }), 1);
+    r.reconcile([rest('s', 'a', 'pass'), rest('s', 'b', 'fail'), rest('s', 'b', 'fail')], true);
+    let value: readonly CaseResult[] | undefined;
+    r.onDidChange((v) => (value = v));
+    r.add(results({ case: 'b', definition: 's', result: 'fail' }), 9);
+    r.add(results({ case: 'a', definition: 's', result: 'pass' }), 1); // read again
+    r.flush();
+    assert.deepEqual(
+      r.cases.map((c) => [c.name, c.logIndex]),
+      [
+        ['a', 1],
+        ['b', 9],
+        ['b', undefined],
+      ],
+    );
+    assert.equal(value, r.cases);
+  });
+
   it('restart empties the set and announces it', () => {
     const r = new CaseResults();
     r.add(results({ case: 'a', definition: 's', result: 'pass' }), 1);
