@@ -45,8 +45,8 @@ export function caseFromRecord(record: ResultsRecord, index: number): CaseResult
   if (record.lvl !== 'results' || typeof record.msg !== 'object' || record.msg === null || Array.isArray(record.msg)) return undefined;
   const msg = record.msg as Record<string, unknown>;
   const suite = word(msg.definition);
-  const name = word(msg.case);
-  if (suite === undefined || name === undefined) return undefined;
+  const name = word(msg.case)?.trim(); // LAVA stores `case.strip()`: the names then match the server's
+  if (suite === undefined || !name) return undefined;
   const result = word(msg.result) ?? 'unknown';
   const c: CaseResult = { suite: field(suite), name: field(name), outcome: outcomeOf(result), result: field(result), logIndex: index };
   const durationMs = millis(msg.duration);

@@ -82,6 +82,16 @@ describe("CaseResults: cases from the log's `results` records", () => {
     });
   }
 
+  it("trims the case name as LAVA stores it (dbutils: `case.strip()`), so it matches the server's", () => {
+    const r = new CaseResults();
+    r.add(results({ case: '  spaced \t', definition: 's', result: 'pass' }), 4);
+    r.reconcile([{ suite: 's', name: 'spaced', result: 'pass' }], true);
+    assert.deepEqual(
+      r.cases.map((c) => [c.name, c.logIndex]),
+      [['spaced', 4]],
+    );
+  });
+
   it('maps any other result word to unknown, keeping the word; a bad duration is no duration', () => {
     const c = caseFromRecord(results({ case: 'a', definition: 'b', result: 'timeout', duration: '-1' }), 0)!;
     assert.equal(c.outcome, 'unknown');
