@@ -15,7 +15,7 @@ import type { LavaEvent } from '../../src/core/events/lavaEvent';
 import { wsSocketFactory } from '../../src/core/events/wsSocket';
 import { RealLava, requireRealLava, submit } from '../real/realLava';
 import { debug, useVSCode, VSCodeSession, waitFor } from './harness';
-import { channelOf, followJob, SET_TOKEN } from './scenario';
+import { channelOf, followJob, setRealToken } from './scenario';
 
 /** A job may queue behind other jobs on the two QEMU devices. */
 const REAL_TIMEOUT_MS = 8 * 60_000;
@@ -75,13 +75,7 @@ describe('LAVA events on a real LAVA 2023.01 behind Apache (code-server + chromi
   }
 
   it("LAVA: Set Token… stores the real server's token", async function () {
-    const { session } = vsc;
-    await session.runCommand(SET_TOKEN);
-    await session.waitForInputTitle('LAVA: Set Token… (real)');
-    await session.typeInInput(lava.token);
-    await session.submitInput();
-    await session.waitForNotification(/^LAVA token saved for real\./);
-    await session.clearNotifications();
+    await setRealToken(vsc.session, lava.token);
   });
 
   it('a job submitted outside the editor shows under Running from its event; followed, its end is told after its Finished event', async function () {

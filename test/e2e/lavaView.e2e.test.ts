@@ -10,7 +10,7 @@
 import * as assert from 'assert';
 import { RealLava, requireRealLava, submit } from '../real/realLava';
 import { debug, useVSCode, VSCodeSession, waitFor } from './harness';
-import { SET_TOKEN } from './scenario';
+import { setRealToken } from './scenario';
 
 /** A job may queue behind other engineers' jobs on the two QEMU devices. */
 const REAL_TIMEOUT_MS = 8 * 60_000;
@@ -67,13 +67,7 @@ describe('LAVA view on a real LAVA 2023.01 server (code-server + chromium)', fun
   }));
 
   it("LAVA: Set Token… stores the real server's token", async function () {
-    const { session } = vsc;
-    await session.runCommand(SET_TOKEN);
-    await session.waitForInputTitle('LAVA: Set Token… (real)');
-    await session.typeInInput(lava.token);
-    await session.submitInput();
-    await session.waitForNotification(/^LAVA token saved for real\./);
-    await session.clearNotifications();
+    await setRealToken(vsc.session, lava.token);
   });
 
   it('shows the running job under Running with its device, qemu01 Good with its current job, and cancels it from the context menu', async function () {
