@@ -3,6 +3,7 @@ import { ActionTree } from './actions';
 import { formatBody, FormatOptions } from './format';
 import { lavaAnchor, LineMap } from './lineMap';
 import { ProblemCollector } from './problems';
+import { CaseResults } from '../results/caseResults';
 import { LogRecord } from './records';
 import { RecordStore } from './recordStore';
 import { sanitizeLogText } from '../untrusted/sanitize';
@@ -35,6 +36,8 @@ const BLANK: LogRecord = { dt: '', lvl: 'blank', msg: '' };
 export class JobLog {
   readonly actions = new ActionTree();
   readonly problems = new ProblemCollector(this.actions);
+  /** The test cases of the `results` records so far (and, once read, LAVA's test list). */
+  readonly results = new CaseResults();
   /** REST: every record's body, level and time (recordStore.ts). */
   private readonly store = new RecordStore();
   /** log-tail: the text, sanitized, in the pieces it came in. */
@@ -121,6 +124,7 @@ export class JobLog {
     if (this.kindValue !== 'text') return;
     this.pieces.length = 0;
     this.chars = 0;
+    this.results.restart();
     this.changes.fire({ kind: 'restarted' });
   }
 
@@ -146,5 +150,6 @@ export class JobLog {
   private observe(record: LogRecord, index: number): void {
     const event = this.actions.push(record, index);
     this.problems.push(record, index, event);
+    if (record.lvl === 'results') this.results.add(record, index);
   }
 }

@@ -1,6 +1,7 @@
 import { logLineTarget, revealLogLineUri } from '../document/logLineLink';
 import { TestCase } from '../model/job';
-import { markdownText } from '../untrusted/plainForSurface';
+import type { CaseComparison, CaseResult } from '../model/results';
+import { markdownText, plainLine } from '../untrusted/plainForSurface';
 
 /** Counts by result: `{pass: 12, fail: 1}`. */
 export function countResults(cases: readonly { result: string }[]): Record<string, number> {
@@ -71,4 +72,34 @@ function logLink(c: TestCase, links: ResultsLogLinks): string | undefined {
   const target = c.startLogLine === undefined ? undefined : logLineTarget(links.serverUrl, links.jobId, c.startLogLine);
   if (!target) return undefined;
   return `[line ${target.recordIndex}](${revealLogLineUri(target)} "Open the job log at line ${target.recordIndex}")`;
+}
+
+// ---------------------------------------------------------------------------
+// Issue 22: the Testing view, the comparison, and a job's results as plain text (a read-only document).
+
+/**
+ * The finish notification's line on what changed since the previous run: `2 new failures, 1 newly
+ * passing`; undefined when nothing changed. Our words and counts only: no server text.
+ */
+export function comparisonSummary(comparisons: readonly CaseComparison[]): string | undefined {
+  void comparisons;
+  return undefined; // TODO
+}
+
+/** A case's message for the Testing view (a TestMessage: plain text), one line per fact. */
+export function caseMessageText(c: CaseResult): string {
+  return plainLine(c.message ?? c.result); // TODO
+}
+
+/** A job's results as plain text (no Markdown) for a read-only document. */
+export function resultsPlainText(title: string, cases: readonly CaseResult[], complete = true): string {
+  void cases;
+  void complete;
+  return plainLine(title) + '\n'; // TODO
+}
+
+/** A comparison of two jobs as plain text for a read-only document. */
+export function comparisonPlainText(title: string, comparisons: readonly CaseComparison[]): string {
+  void comparisons;
+  return plainLine(title) + '\n'; // TODO
 }
