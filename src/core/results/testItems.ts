@@ -2,8 +2,7 @@
 // apart, the occurrence of a case that runs more than once, and what an item shows besides its name.
 // Plain TypeScript: src/vscode/testing/ only hands these to VS Code. Every suite, case and message
 // is server text: made plain here, once, for the Testing view.
-import type { TestCase } from '../model/job';
-import type { CaseOutcome, CaseResult } from '../model/results';
+import type { CaseResult } from '../model/results';
 import { plainLine, plainTreeText } from '../untrusted/plainForSurface';
 
 /** LAVA's own suite (validate, file-download, job…). */
@@ -67,27 +66,8 @@ export function caseDescription(result: CaseResult): string | undefined {
   return plainTreeText(result.unit ? `${result.measurement} ${result.unit}` : result.measurement, 80);
 }
 
-/** The message of a failed case: LAVA's message, else the result word. */
-export function failureText(result: CaseResult): string {
-  return plainLine(result.message ?? `${result.suite}/${result.name}: ${result.result}`);
-}
-
 /** A line for the run's output (a terminal: every control character made visible), CRLF-ended. */
 export function outputLine(result: CaseResult): string {
   const measured = result.measurement !== undefined && result.measurement !== '' ? ` ${result.measurement}${result.unit ? ` ${result.unit}` : ''}` : '';
   return `${plainLine(`${result.suite}/${result.name}: ${result.result}${measured}`)}\r\n`;
-}
-
-/** LAVA's result word as the Testing view's state. */
-export function outcomeOf(result: string): CaseOutcome {
-  return result === 'pass' || result === 'fail' || result === 'skip' ? result : 'unknown';
-}
-
-/** A case read over REST (`tests/`) as a result (its log line is LAVA's `start_log_line`). */
-export function restCaseResult(c: TestCase): CaseResult {
-  const out: CaseResult = { suite: c.suite, name: c.name, outcome: outcomeOf(c.result), result: c.result };
-  if (c.measurement !== undefined) out.measurement = c.measurement;
-  if (c.unit !== undefined) out.unit = c.unit;
-  if (c.startLogLine !== undefined) out.logIndex = c.startLogLine;
-  return out;
 }

@@ -12,9 +12,14 @@ export const TESTING = {
   incomplete: 'The list of test cases was longer than what was read.',
   readFailed: (message: string) => `Could not read the results: ${message}`,
   unknownResult: (word: string) => `result: ${word}`,
+  notResultsAddress: 'This is not a LAVA results address.\n',
+  /** A results document that could not be read (the error's words are server text, made plain by the caller). */
+  readFailedDocument: (message: string) => `Could not read the results: ${message}\n`,
 } as const;
 
 export const COMPARE = {
+  /** The finish notification's line: what changed since the previous run (`summary` from resultsText comparisonSummary). */
+  sinceRun: (before: string, summary: string) => `Since job ${before}: ${summary}.`,
   title: 'LAVA: Compare with Previous Run',
   documentTitle: (before: string, after: string) => `LAVA job ${after} vs ${before}`,
   reading: (jobId: string) => `Looking for the previous run of LAVA job ${jobId}…`,

@@ -5,16 +5,16 @@ import {
   caseDescription,
   caseItemId,
   caseLabel,
-  failureText,
   jobItemId,
   Occurrences,
   outputLine,
-  restCaseResult,
   suiteItemId,
   suiteLabel,
   suiteSortText,
 } from '../../core/results/testItems';
 import { TESTING } from '../../core/text/testingText';
+import { caseMessageText } from '../../core/text/resultsText';
+import { CaseResults } from '../../core/results/caseResults';
 import { plainTreeText } from '../../core/untrusted/plainForSurface';
 import type { FollowEvent } from '../follow/follows';
 import type { JobFollow } from '../follow/jobFollow';
@@ -112,7 +112,8 @@ export class LavaTests implements vscode.Disposable {
   /** A job that is not followed (Show Results, Find Job, the LAVA view): its REST list, read once. */
   async show(serverUrl: string, jobId: string, cases?: TestCases): Promise<vscode.TestItem> {
     const read = cases ?? (await this.deps.readCases(serverUrl, jobId));
-    const feed: ResultsFeed = { cases: read.cases.map(restCaseResult), onDidChange: () => ({ dispose: () => undefined }) };
+    const feed = new CaseResults();
+    feed.reconcile(read.cases, read.complete);
     const entry = this.start(serverUrl, jobId, feed);
     if (!read.complete) entry.run?.appendOutput(`${TESTING.incomplete}\r\n`);
     entry.endWhenDone = true;
@@ -241,7 +242,7 @@ export class LavaTests implements vscode.Disposable {
         run.passed(item, result.durationMs);
         break;
       case 'fail': {
-        const message = new vscode.TestMessage(failureText(result));
+        const message = new vscode.TestMessage(caseMessageText(result));
         if (item.range) message.location = new vscode.Location(entry.uri, item.range);
         run.failed(item, message, result.durationMs);
         break;
