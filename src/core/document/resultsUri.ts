@@ -15,7 +15,8 @@ export interface ResultsAddress {
 export function resultsUri(address: ResultsAddress): { scheme: string; path: string; query: string } {
   const params: Record<string, string> = { server: address.serverUrl, job: address.jobId };
   if (address.before !== undefined) params.before = address.before;
-  const path = address.before !== undefined ? `/LAVA job ${address.jobId} vs ${address.before}.txt` : `/LAVA job ${address.jobId} results.txt`;
+  const path =
+    address.before !== undefined ? `/LAVA job ${address.jobId} vs ${address.before}.txt` : `/LAVA job ${address.jobId} results.txt`;
   return { scheme: RESULTS_SCHEME, path, query: new URLSearchParams(params).toString() };
 }
 

@@ -68,6 +68,7 @@ export function caseDescription(result: CaseResult): string | undefined {
 
 /** A line for the run's output (a terminal: every control character made visible), CRLF-ended. */
 export function outputLine(result: CaseResult): string {
-  const measured = result.measurement !== undefined && result.measurement !== '' ? ` ${result.measurement}${result.unit ? ` ${result.unit}` : ''}` : '';
+  const measured =
+    result.measurement !== undefined && result.measurement !== '' ? ` ${result.measurement}${result.unit ? ` ${result.unit}` : ''}` : '';
   return `${plainLine(`${result.suite}/${result.name}: ${result.result}${measured}`)}\r\n`;
 }

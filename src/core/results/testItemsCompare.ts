@@ -18,7 +18,11 @@ export interface RunComparison {
 }
 
 /** A job's test cases over REST, as results (LAVA's list, read page by page with its bounds). */
-export async function readResults(serverUrl: string, jobId: string, deps: ResultsDeps): Promise<{ cases: readonly CaseResult[]; complete: boolean }> {
+export async function readResults(
+  serverUrl: string,
+  jobId: string,
+  deps: ResultsDeps,
+): Promise<{ cases: readonly CaseResult[]; complete: boolean }> {
   const read = await fetchTestCases(serverUrl, jobId, deps);
   const results = new CaseResults();
   results.reconcile(read.cases, read.complete);

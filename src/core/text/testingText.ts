@@ -9,6 +9,7 @@ export const TESTING = {
   runName: (jobId: string) => `LAVA job ${jobId}`,
   runProfile: 'Submit to LAVA',
   definitionLabel: (fileName: string) => `LAVA job definition ${fileName}`,
+  failedCases: (n: number) => (n === 1 ? '1 test case failed.' : `${n} test cases failed.`),
   incomplete: 'The list of test cases was longer than what was read.',
   readFailed: (message: string) => `Could not read the results: ${message}`,
   unknownResult: (word: string) => `result: ${word}`,

@@ -61,6 +61,8 @@ interface JobEntry {
   pumping: boolean;
   /** Ends the run once every case is in (the job ended and REST was read). */
   endWhenDone: boolean;
+  /** A run of ▶ (a job definition's): not ended here; told when every case is in. */
+  lent?: (cases: readonly CaseResult[]) => void;
 }
 
 /**
@@ -119,6 +121,22 @@ export class LavaTests implements vscode.Disposable {
     entry.endWhenDone = true;
     this.pump(entry);
     return entry.item;
+  }
+
+  /**
+   * Fills `run` (▶ on a job definition) with a followed job's cases instead of the job's own run;
+   * resolves with them once the job ended and REST was read. The run is the caller's to end.
+   */
+  lend(serverUrl: string, jobId: string, run: vscode.TestRun): Promise<readonly CaseResult[]> {
+    const entry = this.jobs.get(jobItemId(serverUrl, jobId));
+    if (!entry?.feed) return Promise.resolve([]);
+    entry.run?.end();
+    entry.run = run;
+    run.started(entry.item);
+    this.reset(entry);
+    const done = new Promise<readonly CaseResult[]>((resolve) => (entry.lent = resolve));
+    this.pump(entry);
+    return done;
   }
 
   /** The results a job's items show (the followed job's or the last read), if it is in the view. */
@@ -184,7 +202,9 @@ export class LavaTests implements vscode.Disposable {
   private stopRun(entry: JobEntry): void {
     entry.subscription?.dispose();
     entry.subscription = undefined;
-    entry.run?.end();
+    if (entry.lent) entry.lent(entry.feed?.cases ?? []);
+    else entry.run?.end();
+    entry.lent = undefined;
     entry.run = undefined;
   }
 
@@ -209,12 +229,15 @@ export class LavaTests implements vscode.Disposable {
     }
     if (entry.endWhenDone && entry.run) {
       const run = entry.run;
+      const lent = entry.lent;
       entry.run = undefined;
+      entry.lent = undefined;
       entry.subscription?.dispose();
       entry.subscription = undefined;
       if (cases.some((c) => c.outcome === 'fail')) run.failed(entry.item, []);
       else run.passed(entry.item);
-      run.end();
+      if (lent) lent(cases);
+      else run.end();
     }
   }
 

@@ -1040,7 +1040,10 @@ export class FakeTestItem {
 
 /** What a test run was told, per item id. */
 export class FakeTestRun {
-  readonly states = new Map<string, { state: 'enqueued' | 'started' | 'passed' | 'failed' | 'skipped' | 'errored'; durationMs?: number; messages?: TestMessage[] }>();
+  readonly states = new Map<
+    string,
+    { state: 'enqueued' | 'started' | 'passed' | 'failed' | 'skipped' | 'errored'; durationMs?: number; messages?: TestMessage[] }
+  >();
   output = '';
   ended = false;
   private readonly disposed = new EventEmitter<void>();
@@ -1109,7 +1112,12 @@ export class FakeTestController {
     this.runs.push(run);
     return run;
   }
-  createRunProfile(label: string, kind: TestRunProfileKind, runHandler: FakeTestRunProfile['runHandler'], isDefault?: boolean): FakeTestRunProfile {
+  createRunProfile(
+    label: string,
+    kind: TestRunProfileKind,
+    runHandler: FakeTestRunProfile['runHandler'],
+    isDefault?: boolean,
+  ): FakeTestRunProfile {
     const profile = new FakeTestRunProfile(label, kind, runHandler, isDefault);
     this.profiles.push(profile);
     return profile;

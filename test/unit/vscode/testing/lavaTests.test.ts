@@ -26,7 +26,13 @@ class Feed {
   }
   reconcile(rest: TestCases['cases']): void {
     this.reconciled = rest;
-    this.cases = rest.map((c) => ({ suite: c.suite, name: c.name, result: c.result, outcome: c.result === 'pass' ? 'pass' : 'fail', logIndex: c.startLogLine }));
+    this.cases = rest.map((c) => ({
+      suite: c.suite,
+      name: c.name,
+      result: c.result,
+      outcome: c.result === 'pass' ? 'pass' : 'fail',
+      logIndex: c.startLogLine,
+    }));
     this.changes.fire(this.cases);
   }
 }
@@ -45,7 +51,10 @@ function setup(opts: { rest?: TestCases; lines?: Map<string, LineMap> } = {}) {
   const reads: string[] = [];
   const deps: LavaTestsDeps = {
     onFollow: (listener) => follows.event(listener),
-    documents: { linesOf: (uri: Uri) => opts.lines?.get(uri.toString()), onDidRender: renders.event } as unknown as LavaTestsDeps['documents'],
+    documents: {
+      linesOf: (uri: Uri) => opts.lines?.get(uri.toString()),
+      onDidRender: renders.event,
+    } as unknown as LavaTestsDeps['documents'],
     readCases: async (_server, jobId) => {
       reads.push(jobId);
       return opts.rest ?? { cases: [], complete: true };
@@ -92,7 +101,10 @@ describe('Testing view: the LAVA controller', () => {
     assert.equal(controller.items.size, 1);
     assert.equal(jobItem.label, 'LAVA job 12');
     assert.equal(jobItem.uri?.scheme, 'lava-log');
-    job.feed.add(c('lava', 'validate', 'pass', { logIndex: 3 }), c('0_smoke', 'boot', 'pass', { measurement: '1.5', unit: 'seconds', logIndex: 40 }));
+    job.feed.add(
+      c('lava', 'validate', 'pass', { logIndex: 3 }),
+      c('0_smoke', 'boot', 'pass', { measurement: '1.5', unit: 'seconds', logIndex: 40 }),
+    );
     job.feed.add(c('0_smoke', 'net', 'fail', { message: 'no link', logIndex: 50 }), c('0_smoke', 'usb', 'skip'));
     const run = controller.runs[0];
     assert.equal(run.persist, false);
@@ -197,7 +209,12 @@ describe('Testing view: the LAVA controller', () => {
   it('server text stays text: no codicon, one line, bounded', () => {
     const { controller, start } = setup();
     const job = start('17');
-    job.feed.add(c('$(zap) suite\u202e', '[x](command:lava.cancelJob)\n$(bug)' + 'n'.repeat(5000), 'fail', { measurement: '$(alert)', message: 'a\nb $(x)' }));
+    job.feed.add(
+      c('$(zap) suite\u202e', '[x](command:lava.cancelJob)\n$(bug)' + 'n'.repeat(5000), 'fail', {
+        measurement: '$(alert)',
+        message: 'a\nb $(x)',
+      }),
+    );
     for (const item of controller.all()) {
       assert.doesNotMatch(item.label, /\$\(/);
       assert.doesNotMatch(item.label, /[\n\u202e]/);
