@@ -110,6 +110,8 @@ export function filterJobs(jobs: RestJob[], rawQuery: string, now: number = Date
     // (protocols.lava-multinode.target_group); multinode_definition is the whole submitted text
     ['target_group', (j) => j.targetGroup ?? ''],
     ['multinode_definition', (j) => j.multinodeDefinition],
+    // TestJobFilter's `description` exact lookup (case-sensitive on PostgreSQL): "Compare with Previous Run"
+    ['description', (j) => j.description],
   ];
   let out = jobs;
   for (const [key, get] of exact) {

@@ -106,6 +106,7 @@ export class JobLog {
     }
     if (this.store.added === first) return;
     this.store.seal();
+    this.results.flush();
     this.changes.fire({ kind: 'appended' });
   }
 
