@@ -19,8 +19,6 @@ export const TESTING = {
 } as const;
 
 export const COMPARE = {
-  /** The finish notification's line: what changed since the previous run (`summary` from resultsText comparisonSummary). */
-  sinceRun: (before: string, summary: string) => `Since job ${before}: ${summary}.`,
   title: 'LAVA: Compare with Previous Run',
   documentTitle: (before: string, after: string) => `LAVA job ${after} vs ${before}`,
   reading: (jobId: string) => `Looking for the previous run of LAVA job ${jobId}…`,

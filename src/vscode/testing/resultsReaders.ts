@@ -39,7 +39,6 @@ export function sinceLastRun(depsOf: ResultsDepsOf, job: JobFollow, waitMs = SUM
     const compared = depsOf(job.server.url).then((deps) => compareWithRun(job.server.url, job.jobId, deps));
     const found = await Promise.race([compared.catch(() => undefined), timeout]);
     clearTimeout(timer);
-    const summary = found && comparisonSummary(found.comparisons);
-    return found && summary ? COMPARE.sinceRun(found.before, summary) : undefined;
+    return found && comparisonSummary(found.comparisons, found.before);
   };
 }

@@ -222,7 +222,9 @@ describe('Testing view: the LAVA controller', () => {
       assert.doesNotMatch(item.description ?? '', /\$\(/);
     }
     const failed = [...controller.runs[0].states.values()].find((s) => s.state === 'failed')!;
-    assert.doesNotMatch(String(failed.messages![0].message), /\n/);
+    const message = failed.messages![0].message;
+    assert.equal(typeof message, 'string', 'a plain-text message, not Markdown');
+    assert.doesNotMatch(String(message), /\$\(|\]\(|\u202e/);
   });
 
   it('Show Results of a job not followed: its REST list in a run that ends at once', async () => {
