@@ -32,7 +32,10 @@ describe('Testing view over the simulator', function () {
   beforeEach(async () => {
     w = await world();
     server = { name: 'sim', url: w.sim.url, api: 'auto' };
-    const documents = new JobLogDocuments(async () => undefined, () => ({ time: 'hidden' }) as never);
+    const documents = new JobLogDocuments(
+      async () => undefined,
+      () => ({ time: 'hidden' }) as never,
+    );
     tests = new LavaTests({
       onFollow: (listener) => w.deps.follows.onDidChange(listener),
       documents,
@@ -111,7 +114,10 @@ describe('Testing view over the simulator', function () {
     addComparePair(w.sim, '50', '51');
     await showResultsCommand({ fetch: w.deps.fetch, tokens: w.deps.tokens, tests, results }, w.sim.url, '51');
     fake.answerInputs(() => '');
-    await compareWithPreviousRunCommand({ fetch: w.deps.fetch, tokens: w.deps.tokens, follows: w.deps.follows, results }, item('LAVA job 51'));
+    await compareWithPreviousRunCommand(
+      { fetch: w.deps.fetch, tokens: w.deps.tokens, follows: w.deps.follows, results },
+      item('LAVA job 51'),
+    );
     const doc = vscode.window.activeTextEditor!.document;
     assert.equal(doc.uri.scheme, RESULTS_SCHEME);
     assert.match(decodeURIComponent(doc.uri.query), /before=50/);

@@ -1,0 +1,95 @@
+/**
+ * The Testing view on a REAL LAVA 2023.01 (issue 22): after following the failing job, the Testing
+ * view shows suite `0_progress-demo` with `progress-loop` failed and LAVA's own `lava` cases passed;
+ * Go to Test on the failed case opens the job log with the cursor on that case's results line.
+ * (Pending without a real LAVA, an error with REQUIRE_REAL_LAVA=1 and none.)
+ */
+import * as assert from 'assert';
+import { formatRecord } from '../../src/core/log/format';
+import { parseRecords } from '../../src/core/log/records';
+import { RealLava, requireRealLava, submit } from '../real/realLava';
+import { debug, useVSCode, waitFor } from './harness';
+import { followJob, SET_TOKEN } from './scenario';
+
+const REAL_TIMEOUT_MS = 6 * 60_000;
+
+describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium)', function () {
+  let lava: RealLava;
+  let failId: string;
+
+  before(function () {
+    lava = requireRealLava(this)!;
+    failId = submit(lava, 'fail');
+    debug(`real LAVA job: fail ${failId}`);
+  });
+  const vsc = useVSCode(() => ({
+    name: 'testing-view',
+    settings: { 'lava.servers': [{ name: 'real', url: lava.url }], 'lava.pollMaxDelaySeconds': 1 },
+  }));
+
+  it('a followed failing job: 0_progress-demo/progress-loop failed, lava cases passed; Go to Test opens its results line', async function () {
+    this.timeout(REAL_TIMEOUT_MS + 120_000);
+    const { session } = vsc;
+    await session.runCommand(SET_TOKEN);
+    await session.waitForInputTitle('LAVA: Set Token… (real)');
+    await session.typeInInput(lava.token);
+    await session.submitInput();
+    await session.waitForNotification(/^LAVA token saved for real\./);
+    await session.clearNotifications();
+
+    await followJob(session, `${lava.url}/scheduler/job/${failId}`);
+    await session.waitForNotification(new RegExp(`^LAVA job ${failId} Incomplete — `), REAL_TIMEOUT_MS);
+    await session.clearNotifications();
+
+    await session.runCommand('Testing: Focus on Test Explorer View');
+    const rows = session.page.locator('.test-explorer .monaco-list-row');
+    const row = (label: string) =>
+      rows.filter({ has: session.page.locator('.label', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+    const expand = async (label: string) => {
+      const r = row(label);
+      await r.waitFor({ timeout: 60_000 });
+      if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
+    };
+    await expand(`LAVA job ${failId}`);
+    await expand('0_progress-demo');
+    const loop = row('progress-loop');
+    await loop.waitFor({ timeout: 30_000 });
+    await waitFor('progress-loop shown failed', async () => (await loop.locator('.codicon-testing-failed-icon').count()) > 0, 60_000, 300);
+    await expand('lava');
+    await waitFor('a lava case shown passed', async () => (await rows.locator('.codicon-testing-passed-icon').count()) > 0, 30_000, 300);
+
+    // Go to Test: the job log, the cursor on progress-loop's results line.
+    const body = await (
+      await fetch(`${lava.url}/api/v0.2/jobs/${failId}/logs/`, {
+        headers: { Authorization: `Token ${lava.token}` },
+        signal: AbortSignal.timeout(20_000),
+      })
+    ).text();
+    const records = parseRecords(body).records;
+    const at = records.findIndex(
+      (r) => r.lvl === 'results' && typeof r.msg === 'object' && (r.msg as Record<string, unknown>).case === 'progress-loop',
+    );
+    assert.ok(at >= 0, 'the failing job has no progress-loop results record');
+    const line = records
+      .slice(0, at)
+      .map((r) => formatRecord(r, { time: 'utc' }))
+      .join('')
+      .split('\n').length;
+    await loop.click({ button: 'right' });
+    await session.page
+      .locator('.context-view .action-label', { hasText: /^Go to Test$/ })
+      .first()
+      .click();
+    await session.page
+      .locator('.tabs-container .tab', { hasText: `LAVA job ${failId}.lava-log` })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await waitFor(
+      `the cursor on progress-loop's line ${line}`,
+      async () =>
+        /Ln (\d+)/.exec((await session.page.locator('[id="status.editor.selection"]').first().textContent()) ?? '')?.[1] === String(line),
+      30_000,
+      300,
+    );
+  });
+});
