@@ -43,8 +43,8 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
 
     await session.runCommand('Testing: Focus on Test Explorer View');
     const rows = session.page.locator('.test-explorer .monaco-list-row');
-    const row = (label: string) =>
-      rows.filter({ has: session.page.locator('.label', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+    // A row's text starts with its label (then the duration VS Code adds, e.g. `LAVA job 152 95.5s`).
+    const row = (label: string) => rows.filter({ hasText: new RegExp(`^\\s*${label}(\\s|$)`) }).first();
     const expand = async (label: string) => {
       const r = row(label);
       await r.waitFor({ timeout: 60_000 });
