@@ -43,17 +43,38 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
 
     await session.runCommand('Testing: Focus on Test Explorer View');
     const rows = session.page.locator('.test-explorer .monaco-list-row');
-    // A row's text starts with its label (then the duration VS Code adds, e.g. `LAVA job 152 95.5s`).
-    const row = (label: string) => rows.filter({ hasText: new RegExp(`^\\s*${label}(\\s|$)`) }).first();
+    // A row (VS Code's test explorer renderer): `.computed-state` (the state's codicon), then `.label`: the
+    // item's label followed by `span.test-label-description` (description, duration: `LAVA job 152` + `95.5s`).
+    const row = (label: string) =>
+      waitFor(
+        `the Testing view row "${label}"`,
+        async () => {
+          const index = await rows.evaluateAll(
+            (els, want) =>
+              els.findIndex((el) => {
+                const text = el.querySelector('.label');
+                if (!text) return false;
+                const own = Array.from(text.childNodes)
+                  .filter((n) => !(n instanceof HTMLElement && n.classList.contains('test-label-description')))
+                  .map((n) => n.textContent ?? '')
+                  .join('')
+                  .trim();
+                return own === want;
+              }),
+            label,
+          );
+          return index >= 0 ? rows.nth(index) : undefined;
+        },
+        60_000,
+        300,
+      );
     const expand = async (label: string) => {
-      const r = row(label);
-      await r.waitFor({ timeout: 60_000 });
+      const r = await row(label);
       if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
     };
     await expand(`LAVA job ${failId}`);
     await expand('0_progress-demo');
-    const loop = row('progress-loop');
-    await loop.waitFor({ timeout: 30_000 });
+    const loop = await row('progress-loop');
     await waitFor('progress-loop shown failed', async () => (await loop.locator('.codicon-testing-failed-icon').count()) > 0, 60_000, 300);
     await expand('lava');
     await waitFor('a lava case shown passed', async () => (await rows.locator('.codicon-testing-passed-icon').count()) > 0, 30_000, 300);

@@ -125,6 +125,18 @@ describe('Testing view over the simulator', function () {
     assert.match(text, /Newly failing[\s\S]*progress-loop/);
   });
 
+  it('a results document VS Code opens by itself (a reload) is read from the server; no previous run is told', async () => {
+    addComparePair(w.sim, '50', '51');
+    const doc = await vscode.workspace.openTextDocument(ResultsDocuments.uri({ serverUrl: w.sim.url, jobId: '51', before: '50' }));
+    assert.match(doc.getText(), /Newly failing[\s\S]*progress-loop/);
+    const lone = await vscode.workspace.openTextDocument(ResultsDocuments.uri({ serverUrl: w.sim.url, jobId: '50' }));
+    assert.match(lone.getText(), /progress-loop/);
+    // Job 50 is the first of its description: nothing to compare with.
+    fake.answerInputs(() => '');
+    await compareWithPreviousRunCommand({ fetch: w.deps.fetch, tokens: w.deps.tokens, follows: w.deps.follows, results }, w.sim.url, '50');
+    assert.match(fake.messages[fake.messages.length - 1].message, /No previous finished run of LAVA job 50/);
+  });
+
   it('▶ on a job definition: submitted, followed into the run, the definition fails with its failed case; stop cancels the job', async () => {
     addComparePair(w.sim, '50', '51');
     const uri = Uri.file('/work/job.yaml');
