@@ -287,7 +287,11 @@ export class LavaTests implements vscode.Disposable {
   private relocate(uri: vscode.Uri): void {
     const entry = this.jobs.get(jobItemIdOf(uri));
     if (!entry) return;
-    for (const [item, index] of entry.indexOf) item.range = this.rangeOf(uri, index);
+    // Only the items whose line moved are touched (each change of an item is a message to the workbench).
+    for (const [item, index] of entry.indexOf) {
+      const range = this.rangeOf(uri, index);
+      if (item.range?.start.line !== range.start.line) item.range = range;
+    }
   }
 }
 
