@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isAbort } from '../../core/net/errors';
 import { FetchFn } from '../../core/net/http';
 import { jobOfItemId } from '../../core/results/testItems';
-import { compareWithRun } from '../../core/results/testItemsCompare';
+import { compareWithRun } from './runComparison';
 import { comparisonPlainText } from '../../core/text/resultsText';
 import { COMPARE } from '../../core/text/testingText';
 import { PROMPTS } from '../../core/text/uiText';

@@ -1,5 +1,5 @@
 import type { ResultsDeps } from '../../core/protocols/rest/testResults';
-import { compareWithRun, readResults } from '../../core/results/testItemsCompare';
+import { compareWithRun, readResults } from './runComparison';
 import { comparisonPlainText, comparisonSummary, resultsPlainText } from '../../core/text/resultsText';
 import { COMPARE, TESTING } from '../../core/text/testingText';
 import { RESULTS } from '../../core/text/uiText';

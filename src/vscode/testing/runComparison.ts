@@ -1,14 +1,15 @@
-// Compare with Previous Run (issue 22), the requests: the job's description and device type, its
+// Compare with Previous Run (issue 22), the requests (plain TypeScript, here rather than in core/results: it reads
+// REST, and core/results stays below core/protocols): the job's description and device type, its
 // previous run (previousRun.ts, unless the user named the job), both jobs' test lists, and the
 // comparison (compare.ts). Plain TypeScript: the command and the finish notification call it.
-import type { CaseComparison, CaseResult } from '../model/results';
-import { httpGet } from '../net/http';
-import { parseRestJob } from '../protocols/rest/restJob';
-import { restJobUrl } from '../protocols/rest/restUrls';
-import { fetchTestCases, ResultsDeps } from '../protocols/rest/testResults';
-import { CaseResults } from './caseResults';
-import { compareResults } from './compare';
-import { findPreviousRun } from './previousRun';
+import type { CaseComparison, CaseResult } from '../../core/model/results';
+import { httpGet } from '../../core/net/http';
+import { parseRestJob } from '../../core/protocols/rest/restJob';
+import { restJobUrl } from '../../core/protocols/rest/restUrls';
+import { fetchTestCases, ResultsDeps } from '../../core/protocols/rest/testResults';
+import { CaseResults } from '../../core/results/caseResults';
+import { compareResults } from '../../core/results/compare';
+import { findPreviousRun } from '../../core/results/previousRun';
 
 export interface RunComparison {
   /** The job compared with (the previous run, or the one named). */
