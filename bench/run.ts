@@ -16,6 +16,7 @@ import { manyBench } from './many';
 import { memoryBench } from './memory';
 import { parserBench } from './parser';
 import { responsivenessBench } from './responsiveness';
+import { resultsBench } from './results';
 import { closeSharedHosts } from './simHost';
 import { throughputBench } from './throughput';
 import { wireBench } from './wire';
@@ -31,8 +32,21 @@ const BENCHES: Record<string, Bench> = {
   document: documentBench,
   many: manyBench,
   lavaView: lavaViewBench,
+  results: resultsBench,
 };
-const ORDER = ['wire', 'throughput', 'memory', 'latency', 'parser', 'responsiveness', 'extension', 'document', 'many', 'lavaView'];
+const ORDER = [
+  'wire',
+  'throughput',
+  'memory',
+  'latency',
+  'parser',
+  'responsiveness',
+  'extension',
+  'document',
+  'many',
+  'lavaView',
+  'results',
+];
 
 function parseArgs(argv: string[]): BenchOptions {
   const opts: BenchOptions = { smoke: false, real: false, only: [], seed: 1 };
@@ -44,7 +58,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,responsiveness,extension,document,many,lavaView] [--seed N]\n',
+        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,responsiveness,extension,document,many,lavaView,results] [--seed N]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

@@ -4,7 +4,7 @@
  * the other). LAVA's own `lava` suite is compared like the others; `isLavaSuite` lets a view sort it apart.
  */
 import type { CaseChange, CaseComparison, CaseResult } from '../model/results';
-import { caseKeys, LAVA_SUITE } from './caseResults';
+import { CaseIndex, LAVA_SUITE } from './caseResults';
 
 export interface CompareOptions {
   /** A measurement moved when |after - before| > threshold × |before| (relative; default 0.1). */
@@ -28,22 +28,17 @@ export const CHANGE_ORDER: readonly CaseChange[] = [
  */
 export function compareResults(before: readonly CaseResult[], after: readonly CaseResult[], opts: CompareOptions = {}): CaseComparison[] {
   const threshold = opts.measurementThreshold ?? 0.1;
-  const earlier = new Map<string, CaseResult>();
-  const beforeKeys = caseKeys(before);
-  for (let i = 0; i < before.length; i++) earlier.set(beforeKeys[i], before[i]);
+  const earlier = new CaseIndex(before);
   const out: CaseComparison[] = [];
-  const afterKeys = caseKeys(after);
-  for (let i = 0; i < after.length; i++) {
-    const now = after[i];
-    const then = earlier.get(afterKeys[i]);
-    earlier.delete(afterKeys[i]);
+  for (const now of after) {
+    const then = earlier.take(now.suite, now.name);
     out.push(
       then
         ? { suite: now.suite, name: now.name, change: changeOf(then, now, threshold), before: then, after: now }
         : { suite: now.suite, name: now.name, change: 'new', after: now },
     );
   }
-  for (const then of earlier.values()) out.push({ suite: then.suite, name: then.name, change: 'gone', before: then });
+  for (const then of earlier.rest()) out.push({ suite: then.suite, name: then.name, change: 'gone', before: then });
   // Stable: user suites first, then LAVA's, each in run order.
   return out
     .map((c, i) => ({ c, i }))

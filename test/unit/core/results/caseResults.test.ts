@@ -82,6 +82,16 @@ describe("CaseResults: cases from the log's `results` records", () => {
     });
   }
 
+  it("trims the case name as LAVA stores it (dbutils: `case.strip()`), so it matches the server's", () => {
+    const r = new CaseResults();
+    r.add(results({ case: '  spaced \t', definition: 's', result: 'pass' }), 4);
+    r.reconcile([{ suite: 's', name: 'spaced', result: 'pass' }], true);
+    assert.deepEqual(
+      r.cases.map((c) => [c.name, c.logIndex]),
+      [['spaced', 4]],
+    );
+  });
+
   it('maps any other result word to unknown, keeping the word; a bad duration is no duration', () => {
     const c = caseFromRecord(results({ case: 'a', definition: 'b', result: 'timeout', duration: '-1' }), 0)!;
     assert.equal(c.outcome, 'unknown');
@@ -195,6 +205,26 @@ describe("CaseResults.reconcile: LAVA's test list makes the set exact", () => {
       ['a', 'b'],
     );
     assert.equal(r.complete, false);
+  });
+
+  it('a record read after the complete list adds no case: it gives its line to the case that had none', () => {
+    const r = new CaseResults();
+    r.add(results({ case: 'a', definition: 's', result: 'pass' }), 1);
+    r.reconcile([rest('s', 'a', 'pass'), rest('s', 'b', 'fail'), rest('s', 'b', 'fail')], true);
+    let value: readonly CaseResult[] | undefined;
+    r.onDidChange((v) => (value = v));
+    r.add(results({ case: 'b', definition: 's', result: 'fail' }), 9);
+    r.add(results({ case: 'a', definition: 's', result: 'pass' }), 1); // read again
+    r.flush();
+    assert.deepEqual(
+      r.cases.map((c) => [c.name, c.logIndex]),
+      [
+        ['a', 1],
+        ['b', 9],
+        ['b', undefined],
+      ],
+    );
+    assert.equal(value, r.cases);
   });
 
   it('restart empties the set and announces it', () => {
