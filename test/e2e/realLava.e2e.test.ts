@@ -15,7 +15,7 @@ import { formatRecord } from '../../src/core/log/format';
 import { parseRecords } from '../../src/core/log/records';
 import { RealLava, requireRealLava, submit } from '../real/realLava';
 import { debug, sleep, useVSCode, VSCodeSession, waitFor } from './harness';
-import { channelOf, docScreenshot, followJob, SET_TOKEN, splitNotices } from './scenario';
+import { channelOf, docScreenshot, followJob, setRealToken, splitNotices } from './scenario';
 
 const FIND_JOB = 'LAVA: Find Job…';
 /** Per test: a job may queue behind other engineers' jobs on the one QEMU device. */
@@ -165,13 +165,7 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
   }));
 
   it("LAVA: Set Token… stores the real server's token", async function () {
-    const { session } = vsc;
-    await session.runCommand(SET_TOKEN);
-    await session.waitForInputTitle('LAVA: Set Token… (real)');
-    await session.typeInInput(lava.token);
-    await session.submitInput();
-    await session.waitForNotification(/^LAVA token saved for real\./);
-    await session.clearNotifications();
+    await setRealToken(vsc.session, lava.token);
   });
 
   it("follows a failing job by its pasted URL: an error notification with LAVA's reason, every record once", async function () {

@@ -134,3 +134,13 @@ export async function docScreenshot(session: VSCodeSession, name: string): Promi
 }
 
 export { waitFor };
+
+/** LAVA: Set Token… for the configured server named `real` (the real LAVA's suites). */
+export async function setRealToken(session: VSCodeSession, token: string): Promise<void> {
+  await session.runCommand(SET_TOKEN);
+  await session.waitForInputTitle('LAVA: Set Token… (real)');
+  await session.typeInInput(token);
+  await session.submitInput();
+  await session.waitForNotification(/^LAVA token saved for real\./);
+  await session.clearNotifications();
+}
