@@ -9,7 +9,7 @@ import { formatRecord } from '../../src/core/log/format';
 import { parseRecords } from '../../src/core/log/records';
 import { RealLava, requireRealLava, submit } from '../real/realLava';
 import { debug, useVSCode, waitFor } from './harness';
-import { followJob, SET_TOKEN } from './scenario';
+import { followJob, setRealToken } from './scenario';
 
 const REAL_TIMEOUT_MS = 6 * 60_000;
 
@@ -30,12 +30,7 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
   it('a followed failing job: 0_progress-demo/progress-loop failed, lava cases passed; Go to Test opens its results line', async function () {
     this.timeout(REAL_TIMEOUT_MS + 120_000);
     const { session } = vsc;
-    await session.runCommand(SET_TOKEN);
-    await session.waitForInputTitle('LAVA: Set Token… (real)');
-    await session.typeInInput(lava.token);
-    await session.submitInput();
-    await session.waitForNotification(/^LAVA token saved for real\./);
-    await session.clearNotifications();
+    await setRealToken(session, lava.token);
 
     await followJob(session, `${lava.url}/scheduler/job/${failId}`);
     await session.waitForNotification(new RegExp(`^LAVA job ${failId} Incomplete — `), REAL_TIMEOUT_MS);
