@@ -46,6 +46,15 @@ import { systemClock } from './core/util/clock';
 import { LavaViews } from './vscode/lavaView/lavaViews';
 import { LavaTreeViews } from './vscode/lavaView/lazyViews';
 import { addServerCommand, removeServerCommand, testConnectionCommand } from './vscode/lavaView/serverCommands';
+import { fetchTestCases } from './core/protocols/rest/testResults';
+import { RESULTS_SCHEME } from './core/document/resultsUri';
+import { resultsReader, sinceLastRun } from './vscode/testing/resultsReaders';
+import { LavaTests } from './vscode/testing/lavaTests';
+import { ResultsDocuments } from './vscode/testing/resultsDocuments';
+import { compareWithPreviousRunCommand } from './vscode/testing/compareWithPreviousRun';
+import { DefinitionTests } from './vscode/testing/definitionTests';
+import { cancelJob } from './core/submit/jobActions';
+import { submitDeps } from './vscode/workflows/restActions';
 
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
@@ -71,6 +80,13 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   const follows = new Follows(access);
   const deps = { ...access, follows };
   const statusBar = new FollowStatusBar(follows);
+  // Test results (issue 22): REST requests with the server's token, read-only results documents.
+  const restDeps = async (serverUrl: string) => ({
+    fetch,
+    timeoutMs: getFollowSettings().timeoutMs,
+    credentials: await tokens.credentials(serverUrl),
+  });
+  const results = new ResultsDocuments(resultsReader(restDeps));
 
   // Disposed before the follows are stopped: a window reload must not forget what it followed.
   const memory = new FollowMemory(context.workspaceState, follows);
@@ -80,7 +96,8 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     statusBar,
     // How a job ended is told here, once, for the follows that tell it.
     follows.onDidChange((e) => {
-      if (e.kind === 'ended' && e.follow.notify) void notifyEnd(follows, e.follow, e.end);
+      if (e.kind === 'ended' && e.follow.notify)
+        void notifyEnd(follows, e.follow, e.end, e.end.kind === 'finished' && e.end.outcome ? sinceLastRun(restDeps, e.follow) : undefined);
     }),
     vscode.commands.registerCommand('lava.followJob', (input?: unknown) =>
       followJobCommand(deps, typeof input === 'string' ? input : undefined),
@@ -88,9 +105,8 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     vscode.commands.registerCommand('lava.stopFollowing', () => stopFollowingCommand(follows)),
     vscode.commands.registerCommand('lava.setToken', (server?: unknown) => setTokenCommand(tokens, server)),
     vscode.commands.registerCommand('lava.forgetToken', (server?: unknown) => forgetTokenCommand(tokens, server)),
-    vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) =>
-      showResultsCommand(deps, serverUrl, jobId),
-    ),
+    results,
+    vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, results),
     vscode.commands.registerCommand('lava.importLavacli', () => importLavacliCommand(tokens)),
     vscode.commands.registerCommand('lava.findJob', () => findJobCommand(deps)),
     vscode.commands.registerCommand('lava.showFollowedJobs', () => showFollowedJobsCommand(follows, statusBar)),
@@ -106,6 +122,23 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   const problems = new JobLogProblems(documents);
   const structure = new JobLogStructure(documents);
   const tail = new JobLogTail();
+  // The Testing view: every followed job (and each job whose results were shown) as job → suites → cases.
+  const tests = new LavaTests({
+    onFollow: (listener) => follows.onDidChange(listener),
+    documents,
+    readCases: async (serverUrl, jobId) => fetchTestCases(serverUrl, jobId, await restDeps(serverUrl)),
+    resultsOf: (follow) => follow.log.results,
+    serverName: (serverUrl) => (getServers().length > 1 ? getServers().find((s) => s.url === serverUrl)?.name : undefined),
+  });
+  context.subscriptions.push(
+    tests,
+    vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) =>
+      showResultsCommand({ ...deps, tests, results }, serverUrl, jobId),
+    ),
+    vscode.commands.registerCommand('lava.compareWithPreviousRun', (arg?: unknown, jobId?: unknown) =>
+      compareWithPreviousRunCommand({ ...deps, results }, arg, jobId),
+    ),
+  );
   const logSelector: vscode.DocumentSelector = { scheme: JOB_LOG_SCHEME };
   context.subscriptions.push(
     documents,
@@ -139,6 +172,14 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
       openJobDefinitionCommand(loop, server, id),
     ),
+  );
+  // ▶ on a job definition: submitted (its server asked once, as the CodeLens does), followed into the run.
+  context.subscriptions.push(
+    new DefinitionTests(tests.controller, tests, {
+      submit: (uri) => submitJobCommand(loop, uri),
+      cancel: async (server, jobId) => void (await cancelJob(server.url, jobId, await submitDeps(loop, server)).catch(() => undefined)),
+      resubmit: (serverUrl, jobId) => vscode.commands.executeCommand('lava.resubmitJob', serverUrl, jobId),
+    }),
   );
   // Watch My Jobs and quiet jobs (`watch.quiet`), over the event streams.
   const watch = new JobWatch(streams, follows, undefined, (on) => void context.globalState.update(WATCH_MY_JOBS_KEY, on));

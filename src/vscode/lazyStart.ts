@@ -55,7 +55,7 @@ export function contributedCommands(context: vscode.ExtensionContext): string[] 
 }
 
 function isOurs(document: vscode.TextDocument): boolean {
-  return document.uri.scheme === JOB_LOG_SCHEME || document.languageId === 'yaml';
+  return document.uri.scheme === JOB_LOG_SCHEME || document.uri.scheme === 'lava-results' || document.languageId === 'yaml';
 }
 
 function somethingToRestore(state: vscode.Memento): boolean {

@@ -17,6 +17,8 @@ import { followNewJobs } from '../workflows/followNewJobs';
 import { serverToSubmit } from '../workflows/askSubmitConsent';
 import { ACTIONS } from '../../core/text/uiText';
 import { DEFINITIONS } from '../../core/text/uiText';
+import type { ServerConfig } from '../../core/config/servers';
+import type { NewJob } from '../../core/model/job';
 
 /**
  * LAVA: Submit Job — the CodeLens's document, the active editor (unsaved changes included) or a
@@ -24,7 +26,11 @@ import { DEFINITIONS } from '../../core/text/uiText';
  * every time: workflows/askSubmitConsent.ts): `POST /api/v0.2/jobs/`, then the job (each
  * MultiNode sub-job) followed. Whatever goes wrong, the editor's text is not touched.
  */
-export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?: unknown): Promise<void> {
+export async function submitJobCommand(
+  deps: LoopDeps,
+  arg?: unknown,
+  serverArg?: unknown,
+): Promise<{ server: ServerConfig; jobs: readonly NewJob[] } | undefined> {
   const doc = await definitionDocument(arg, 'submit');
   if (!doc) return;
   const text = doc.getText();
@@ -54,8 +60,10 @@ export async function submitJobCommand(deps: LoopDeps, arg?: unknown, serverArg?
     if (!jobs) return;
     deps.diagnostics.clear(doc.uri);
     await followNewJobs(deps, server, jobs);
+    return { server, jobs }; // the Testing view's ▶ follows them into its run
   } catch (err) {
     if (isAbort(err)) return void vscode.window.showWarningMessage(cancelledSubmitText(DEFINITIONS.submitWhat, server.name));
     showActionError(err, submitFailedText(server.name, (err as Error).message), server);
+    return undefined;
   }
 }

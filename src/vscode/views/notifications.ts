@@ -32,7 +32,13 @@ const show = {
  * Tells the user how a follow ended: finished by health (with its buttons) or failed (with the way out).
  * Messages quote the server (LAVA's failure reason, an error's words): plainNotification keeps them text.
  */
-export async function notifyEnd(follows: Follows, job: JobFollow, end: FollowEnd): Promise<void> {
+export async function notifyEnd(
+  follows: Follows,
+  job: JobFollow,
+  end: FollowEnd,
+  /** A finished job's line on what changed since its previous run ("Since job 11: 2 new failures."), when known. */
+  summary?: () => Promise<string | undefined>,
+): Promise<void> {
   if (end.kind === 'stopped') return;
   // lava.notifications: all, failures (Incomplete, a follow that failed), none
   if (
@@ -41,6 +47,8 @@ export async function notifyEnd(follows: Follows, job: JobFollow, end: FollowEnd
     return;
   if (end.kind === 'finished') {
     const message = finishMessage(job.label, end.outcome);
+    const since = summary && (await summary().catch(() => undefined));
+    if (since) message.text = `${message.text} ${since}`;
     // Results exist only where the REST API told the health.
     const failed = end.outcome?.health === 'Incomplete';
     const buttons = [failed ? GO_TO_ERROR : OPEN_JOB_LOG, ...(end.outcome ? [SHOW_RESULTS] : []), SHOW_LOG, OPEN_IN_BROWSER];

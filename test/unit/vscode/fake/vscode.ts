@@ -573,6 +573,7 @@ function freshState() {
     answerQuickPick: (() => undefined) as QuickPickAnswer,
     answerInput: (() => undefined) as InputAnswer,
     untitled: 0,
+    testControllers: [] as FakeTestController[],
   };
 }
 
@@ -619,6 +620,9 @@ export const fake = {
   },
   get contentProviders(): ReadonlyMap<string, any> {
     return state.contentProviders;
+  },
+  testController(id: string): FakeTestController | undefined {
+    return state.testControllers.find((c) => c.id === id && !c.disposed);
   },
   get files(): Map<string, Uint8Array> {
     return state.files;
@@ -957,6 +961,188 @@ export const languages = {
   async setTextDocumentLanguage(doc: FakeTextDocument, languageId: string): Promise<FakeTextDocument> {
     doc.languageId = languageId;
     return doc;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// The Testing view (vscode.tests): controllers, items, runs — what src/vscode/testing uses.
+
+export class Location {
+  constructor(
+    readonly uri: Uri,
+    readonly range: Range,
+  ) {}
+}
+
+export class TestMessage {
+  location?: Location;
+  constructor(readonly message: string | MarkdownString) {}
+}
+
+export enum TestRunProfileKind {
+  Run = 1,
+  Debug = 2,
+  Coverage = 3,
+}
+
+export class TestRunRequest {
+  constructor(
+    readonly include?: readonly FakeTestItem[],
+    readonly exclude?: readonly FakeTestItem[],
+    readonly profile?: unknown,
+  ) {}
+}
+
+export class FakeTestItemCollection {
+  private readonly items = new Map<string, FakeTestItem>();
+  constructor(private readonly parent: FakeTestItem | undefined) {}
+  get size(): number {
+    return this.items.size;
+  }
+  add(item: FakeTestItem): void {
+    item.parent = this.parent;
+    this.items.set(item.id, item);
+  }
+  delete(id: string): void {
+    this.items.delete(id);
+  }
+  get(id: string): FakeTestItem | undefined {
+    return this.items.get(id);
+  }
+  replace(items: readonly FakeTestItem[]): void {
+    this.items.clear();
+    for (const item of items) this.add(item);
+  }
+  forEach(callback: (item: FakeTestItem) => void): void {
+    for (const item of [...this.items.values()]) callback(item);
+  }
+  [Symbol.iterator](): Iterator<[string, FakeTestItem]> {
+    return this.items.entries();
+  }
+}
+
+export class FakeTestItem {
+  parent?: FakeTestItem;
+  readonly children = new FakeTestItemCollection(this);
+  description?: string;
+  sortText?: string;
+  range?: Range;
+  error?: string;
+  busy = false;
+  canResolveChildren = false;
+  tags: unknown[] = [];
+  constructor(
+    readonly id: string,
+    public label: string,
+    readonly uri?: Uri,
+  ) {}
+}
+
+/** What a test run was told, per item id. */
+export class FakeTestRun {
+  readonly states = new Map<
+    string,
+    { state: 'enqueued' | 'started' | 'passed' | 'failed' | 'skipped' | 'errored'; durationMs?: number; messages?: TestMessage[] }
+  >();
+  output = '';
+  ended = false;
+  private readonly disposed = new EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  readonly token: CancellationTokenSource['token'];
+  constructor(
+    readonly request: TestRunRequest,
+    readonly name: string | undefined,
+    readonly persist: boolean,
+    source = new CancellationTokenSource(),
+  ) {
+    this.token = source.token;
+  }
+  enqueued(item: FakeTestItem): void {
+    this.states.set(item.id, { state: 'enqueued' });
+  }
+  started(item: FakeTestItem): void {
+    this.states.set(item.id, { state: 'started' });
+  }
+  passed(item: FakeTestItem, durationMs?: number): void {
+    this.states.set(item.id, { state: 'passed', durationMs });
+  }
+  failed(item: FakeTestItem, messages: TestMessage | readonly TestMessage[], durationMs?: number): void {
+    this.states.set(item.id, { state: 'failed', durationMs, messages: ([] as TestMessage[]).concat(messages) });
+  }
+  errored(item: FakeTestItem, messages: TestMessage | readonly TestMessage[], durationMs?: number): void {
+    this.states.set(item.id, { state: 'errored', durationMs, messages: ([] as TestMessage[]).concat(messages) });
+  }
+  skipped(item: FakeTestItem): void {
+    this.states.set(item.id, { state: 'skipped' });
+  }
+  appendOutput(output: string): void {
+    this.output += output;
+  }
+  end(): void {
+    this.ended = true;
+  }
+}
+
+export class FakeTestRunProfile {
+  constructor(
+    readonly label: string,
+    readonly kind: TestRunProfileKind,
+    readonly runHandler: (request: TestRunRequest, token: CancellationTokenSource['token']) => unknown,
+    readonly isDefault?: boolean,
+  ) {}
+  dispose(): void {}
+}
+
+export class FakeTestController {
+  readonly items = new FakeTestItemCollection(undefined);
+  readonly runs: FakeTestRun[] = [];
+  readonly profiles: FakeTestRunProfile[] = [];
+  resolveHandler?: (item: FakeTestItem | undefined) => unknown;
+  refreshHandler?: unknown;
+  disposed = false;
+  constructor(
+    readonly id: string,
+    readonly label: string,
+  ) {}
+  createTestItem(id: string, label: string, uri?: Uri): FakeTestItem {
+    return new FakeTestItem(id, label, uri);
+  }
+  createTestRun(request: TestRunRequest, name?: string, persist = true): FakeTestRun {
+    const run = new FakeTestRun(request, name, persist);
+    this.runs.push(run);
+    return run;
+  }
+  createRunProfile(
+    label: string,
+    kind: TestRunProfileKind,
+    runHandler: FakeTestRunProfile['runHandler'],
+    isDefault?: boolean,
+  ): FakeTestRunProfile {
+    const profile = new FakeTestRunProfile(label, kind, runHandler, isDefault);
+    this.profiles.push(profile);
+    return profile;
+  }
+  /** Every item under the controller, depth first. */
+  all(): FakeTestItem[] {
+    const out: FakeTestItem[] = [];
+    const walk = (c: FakeTestItemCollection) =>
+      c.forEach((i) => {
+        out.push(i);
+        walk(i.children);
+      });
+    walk(this.items);
+    return out;
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+export const tests = {
+  createTestController(id: string, label: string): FakeTestController {
+    const controller = new FakeTestController(id, label);
+    state.testControllers.push(controller);
+    return controller;
   },
 };
 
