@@ -38,6 +38,7 @@ import { notifyEnd } from './vscode/views/notifications';
 import { FollowStatusBar } from './vscode/views/statusBar';
 import { EventStreams } from './vscode/events/eventStreams';
 import { JobWatch } from './vscode/events/jobWatch';
+import { ViewStreamLeases } from './vscode/events/viewLeases';
 import { WATCH_MY_JOBS_KEY } from './vscode/followMemoryKeys';
 import { ServerConfig } from './core/config/servers';
 import { ServerEvents } from './core/events/lavaEvent';
@@ -195,17 +196,20 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   );
   // The LAVA view (Jobs, Devices) and server management.
   const timeoutMs = () => getFollowSettings().timeoutMs;
-  // Each server's event stream, leased from the first look of the view on (the view polls while it is not up).
-  const viewLeases = new Map<string, vscode.Disposable>();
-  context.subscriptions.push({ dispose: () => viewLeases.forEach((lease) => lease.dispose()) });
-  const serverEvents = (server: ServerConfig): ServerEvents | undefined => {
-    if (!streams.get(server.url)) {
-      viewLeases.get(server.url)?.dispose();
-      viewLeases.set(server.url, streams.use(server));
-    }
-    return streams.get(server.url);
-  };
   if (views) {
+    // Each server's stream is held while a LAVA view is visible; these listeners come before the view's own.
+    const leases = new ViewStreamLeases(streams, getServers);
+    const visible = () => views.jobs.view.visible || views.devices.view.visible;
+    leases.update(visible());
+    context.subscriptions.push(
+      leases,
+      views.jobs.view.onDidChangeVisibility(() => leases.update(visible())),
+      views.devices.view.onDidChangeVisibility(() => leases.update(visible())),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('lava.servers')) leases.update(visible());
+      }),
+    );
+    const serverEvents = (server: ServerConfig): ServerEvents | undefined => streams.get(server.url);
     const controller = new LavaViewController({
       fetch,
       timeoutMs,
