@@ -97,7 +97,8 @@ export class LavaTests implements vscode.Disposable {
     const entry = this.start(follow.server.url, follow.jobId, results);
     void follow.ended.then(async (end) => {
       if (this.jobs.get(entry.item.id) !== entry || entry.feed !== results) return;
-      if (end.kind === 'finished') {
+      // LAVA's tests list is REST's: a log-tail server (its log is text) has none to ask for.
+      if (end.kind === 'finished' && follow.log.kind === 'records') {
         try {
           const rest = await this.deps.readCases(entry.serverUrl, entry.jobId);
           results.reconcile(rest.cases, rest.complete);

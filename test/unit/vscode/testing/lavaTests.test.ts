@@ -37,10 +37,12 @@ class Feed {
   }
 }
 
-function fakeFollow(jobId: string): { follow: JobFollow; end(e: FollowEnd): void } {
+/** A followed job; its log's kind says which protocol the server speaks (`records`: REST, `text`: log-tail). */
+function fakeFollow(jobId: string, kind: 'records' | 'text' = 'records'): { follow: JobFollow; end(e: FollowEnd): void } {
   let end: (e: FollowEnd) => void = () => undefined;
   const ended = new Promise<FollowEnd>((resolve) => (end = resolve));
-  return { follow: { server: { name: 'lab', url: SERVER, api: 'auto' }, jobId, ended } as unknown as JobFollow, end };
+  const follow = { server: { name: 'lab', url: SERVER, api: 'auto' }, jobId, ended, log: { kind } };
+  return { follow: follow as unknown as JobFollow, end };
 }
 
 function setup(opts: { rest?: TestCases; lines?: Map<string, LineMap> } = {}) {
@@ -67,8 +69,8 @@ function setup(opts: { rest?: TestCases; lines?: Map<string, LineMap> } = {}) {
   };
   const tests = new LavaTests(deps);
   const controller = fake.testController('lava') as FakeTestController;
-  const start = (jobId: string) => {
-    const f = fakeFollow(jobId);
+  const start = (jobId: string, kind: 'records' | 'text' = 'records') => {
+    const f = fakeFollow(jobId, kind);
     follows.fire({ kind: 'started', follow: f.follow });
     return { ...f, feed: feeds.get(f.follow)! };
   };
@@ -127,6 +129,17 @@ describe('Testing view: the LAVA controller', () => {
     assert.equal(stateOf(run, byLabel(cases, 'usb')), 'skipped');
     assert.equal(stateOf(run, byLabel(children(lava), 'validate')), 'passed');
     assert.equal(run.ended, false, 'the run lasts while the job runs');
+  });
+
+  it("asks a log-tail server for no tests list at the end (it has no REST API): the run ends with the log's results", async () => {
+    const { controller, start, reads } = setup();
+    const job = start('14', 'text');
+    job.feed.add(c('0_smoke', 'boot', 'pass', { logIndex: 3 }));
+    job.end({ kind: 'finished' } as FollowEnd);
+    await tick();
+    await tick();
+    assert.deepEqual(reads, []);
+    assert.equal(controller.runs[0].ended, true);
   });
 
   it('at the end REST reconciles: same ids, REST outcome, then the run ends (failed job item)', async () => {
