@@ -117,7 +117,7 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   // A document's follow has no channel and tells nothing at its end (the document shows it).
   const documentFollow = (address: { serverUrl: string; jobId: string }) => {
     const { server, configured } = resolveServer(getServers(), address.serverUrl);
-    return follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false });
+    return follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false, reuseEnded: true });
   };
   const documents = new JobLogDocuments(documentFollow, () => getFollowSettings().format);
   const problems = new JobLogProblems(documents);

@@ -13,7 +13,7 @@
 import * as assert from 'assert';
 import { formatRecord } from '../../src/core/log/format';
 import { parseRecords } from '../../src/core/log/records';
-import { RealLava, requireRealLava, submit } from '../real/realLava';
+import { lavaGet, RealLava, requireRealLava, submit } from '../real/realLava';
 import { debug, sleep, useVSCode, VSCodeSession, waitFor } from './harness';
 import { channelOf, docScreenshot, followJob, setRealToken, splitNotices } from './scenario';
 
@@ -26,16 +26,6 @@ interface RestJobJson {
   state: string;
   health: string;
   description: string;
-}
-
-async function lavaGet(lava: RealLava, apiPath: string, accept = 'application/json'): Promise<string> {
-  const res = await fetch(`${lava.url}/api/v0.2/${apiPath}`, {
-    headers: { Authorization: `Token ${lava.token}`, Accept: accept },
-    signal: AbortSignal.timeout(20_000),
-  });
-  const body = await res.text();
-  if (!res.ok) throw new Error(`GET ${apiPath}: HTTP ${res.status}: ${body.slice(0, 300)}`);
-  return body;
 }
 
 async function jobJson(lava: RealLava, id: string): Promise<RestJobJson> {

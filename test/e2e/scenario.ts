@@ -3,6 +3,9 @@
  * job id) and what the tests compare (a channel's bytes against the simulator's log).
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { RealLava } from '../real/realLava';
 import { noticeMessages, stripNotices } from '../../src/core/follow/channelText';
 import { LavaSimulator, RecordedRequest } from '../simulator/server';
 import { VSCodeSession, sleep, waitFor } from './harness';
@@ -143,4 +146,23 @@ export async function setRealToken(session: VSCodeSession, token: string): Promi
   await session.submitInput();
   await session.waitForNotification(/^LAVA token saved for real\./);
   await session.clearNotifications();
+}
+
+/** A definition of ../shared/real-lava with its image paths as submit.sh makes them, the demo loop `loops` long. */
+export function definition(lava: RealLava, file: string, loops?: number): string {
+  const env = fs.readFileSync(process.env.REAL_LAVA_ENV ?? '/tmp/real-lava/env', 'utf8');
+  const images = /^REAL_LAVA_IMAGES=(.*)$/m.exec(env)?.[1] ?? '/tmp/real-lava/images';
+  let text = fs.readFileSync(path.join(lava.scripts, file), 'utf8').replace(/file:\/\/\/tmp\/real-lava\/images\//g, `file://${images}/`);
+  if (loops) text = text.replace(/^.*(progress|loop done).*$/gm, (line) => line.replace(/\b150\b/g, String(loops)));
+  return text;
+}
+
+/** Quick Open (Ctrl+P) → the file → its editor. */
+export async function openWorkspaceFile(session: VSCodeSession, name: string): Promise<void> {
+  await session.closeInput();
+  await session.page.keyboard.press('Control+P');
+  await session.typeInInput(name);
+  await session.pickItem(new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`));
+  await session.page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15_000 });
+  await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ force: true });
 }

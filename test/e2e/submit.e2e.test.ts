@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RealLava, requireRealLava, submit } from '../real/realLava';
 import { debug, sleep, useVSCode, VSCodeSession, waitFor } from './harness';
-import { channelOf, docScreenshot, followJob, SET_TOKEN } from './scenario';
+import { channelOf, definition, docScreenshot, followJob, openWorkspaceFile, SET_TOKEN } from './scenario';
 
 const SHOW_FOLLOWED = 'LAVA: Show Followed Jobs';
 const JOB_MS = 4 * 60_000;
@@ -47,25 +47,6 @@ async function waitForState(lava: RealLava, id: string, state: 'Running' | 'Fini
     timeoutMs,
     1000,
   );
-}
-
-/** A definition of ../shared/real-lava with its image paths as submit.sh makes them, the demo loop `loops` long. */
-function definition(lava: RealLava, file: string, loops?: number): string {
-  const env = fs.readFileSync(process.env.REAL_LAVA_ENV ?? '/tmp/real-lava/env', 'utf8');
-  const images = /^REAL_LAVA_IMAGES=(.*)$/m.exec(env)?.[1] ?? '/tmp/real-lava/images';
-  let text = fs.readFileSync(path.join(lava.scripts, file), 'utf8').replace(/file:\/\/\/tmp\/real-lava\/images\//g, `file://${images}/`);
-  if (loops) text = text.replace(/^.*(progress|loop done).*$/gm, (line) => line.replace(/\b150\b/g, String(loops)));
-  return text;
-}
-
-/** Quick Open (Ctrl+P) → the file → its editor. */
-async function openWorkspaceFile(session: VSCodeSession, name: string): Promise<void> {
-  await session.closeInput();
-  await session.page.keyboard.press('Control+P');
-  await session.typeInInput(name);
-  await session.pickItem(new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`));
-  await session.page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15_000 });
-  await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ force: true });
 }
 
 /** Replaces the 1-based line `line` of the active editor with `text`, as typed. */

@@ -1,15 +1,67 @@
 /**
  * The Testing view on a REAL LAVA 2023.01 (issue 22): after following the failing job, the Testing
- * view shows suite `0_progress-demo` with `progress-loop` failed and LAVA's own `lava` cases passed.
- * (Go to Test on the failed case is not checked here yet: in code-server the cursor ended at the log's
- * end rather than on the case's line; see the CHANGELOG.)
+ * view shows suite `0_progress-demo` with `progress-loop` failed and LAVA's own `lava` cases passed;
+ * Go to Test on the failed case opens the job log with the cursor on that case's `results` line.
  * (Pending without a real LAVA, an error with REQUIRE_REAL_LAVA=1 and none.)
  */
-import { RealLava, requireRealLava, submit } from '../real/realLava';
-import { debug, useVSCode, waitFor } from './harness';
-import { followJob, setRealToken } from './scenario';
+import * as assert from 'assert';
+import { formatRecord } from '../../src/core/log/format';
+import { parseRecords } from '../../src/core/log/records';
+import { lavaGet, RealLava, requireRealLava, submit } from '../real/realLava';
+import { debug, useVSCode, VSCodeSession, waitFor } from './harness';
+import * as fs from 'fs';
+import * as path from 'path';
+import { definition, followJob, openWorkspaceFile, setRealToken } from './scenario';
 
 const REAL_TIMEOUT_MS = 6 * 60_000;
+
+/** Rows of the Testing view's tree, by their own label (without description and duration). */
+function testRows(session: VSCodeSession) {
+  const rows = session.page.locator('.test-explorer .monaco-list-row');
+  // A row (VS Code's test explorer renderer): `.computed-state` (the state's codicon), then `.label`: the
+  // item's label followed by `span.test-label-description` (description, duration: `LAVA job 152` + `95.5s`).
+  const row = (label: string) =>
+    waitFor(
+      `the Testing view row "${label}"`,
+      async () => {
+        const index = await rows.evaluateAll(
+          (els, want) =>
+            els.findIndex((el) => {
+              const text = el.querySelector('.label');
+              if (!text) return false;
+              const own = Array.from(text.childNodes)
+                .filter((n) => !(n instanceof HTMLElement && n.classList.contains('test-label-description')))
+                .map((n) => n.textContent ?? '')
+                .join('')
+                .trim();
+              return own === want;
+            }),
+          label,
+        );
+        return index >= 0 ? rows.nth(index) : undefined;
+      },
+      60_000,
+      300,
+    );
+  const expand = async (label: string) => {
+    const r = await row(label);
+    if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
+  };
+  return { rows, row, expand };
+}
+
+/** A row's context menu → `action`. */
+async function rowAction(
+  session: VSCodeSession,
+  row: Awaited<ReturnType<ReturnType<typeof testRows>['row']>>,
+  action: string,
+): Promise<void> {
+  await row.click({ button: 'right' });
+  await session.page
+    .locator('.context-view .action-label', { hasText: new RegExp(`^${action}$`) })
+    .first()
+    .click();
+}
 
 describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium)', function () {
   let lava: RealLava;
@@ -35,41 +87,85 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
     await session.clearNotifications();
 
     await session.runCommand('Testing: Focus on Test Explorer View');
-    const rows = session.page.locator('.test-explorer .monaco-list-row');
-    // A row (VS Code's test explorer renderer): `.computed-state` (the state's codicon), then `.label`: the
-    // item's label followed by `span.test-label-description` (description, duration: `LAVA job 152` + `95.5s`).
-    const row = (label: string) =>
-      waitFor(
-        `the Testing view row "${label}"`,
-        async () => {
-          const index = await rows.evaluateAll(
-            (els, want) =>
-              els.findIndex((el) => {
-                const text = el.querySelector('.label');
-                if (!text) return false;
-                const own = Array.from(text.childNodes)
-                  .filter((n) => !(n instanceof HTMLElement && n.classList.contains('test-label-description')))
-                  .map((n) => n.textContent ?? '')
-                  .join('')
-                  .trim();
-                return own === want;
-              }),
-            label,
-          );
-          return index >= 0 ? rows.nth(index) : undefined;
-        },
-        60_000,
-        300,
-      );
-    const expand = async (label: string) => {
-      const r = await row(label);
-      if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
-    };
+    const { rows, row, expand } = testRows(session);
     await expand(`LAVA job ${failId}`);
     await expand('0_progress-demo');
     const loop = await row('progress-loop');
     await waitFor('progress-loop shown failed', async () => (await loop.locator('.codicon-testing-failed-icon').count()) > 0, 60_000, 300);
     await expand('lava');
     await waitFor('a lava case shown passed', async () => (await rows.locator('.codicon-testing-passed-icon').count()) > 0, 30_000, 300);
+
+    // Go to Test on the failed case: the job log opens with the cursor on its `results` record's line
+    // (the document shows every level with the time column, as the job's records formatted).
+    const records = parseRecords(await lavaGet(lava, `jobs/${failId}/logs/`, '*/*')).records;
+    const at = records.findIndex((r) => r.lvl === 'results' && (r.msg as { case?: unknown } | undefined)?.case === 'progress-loop');
+    assert.ok(at > 0, 'the failing job logged the results of progress-loop');
+    const caseLine = records
+      .slice(0, at)
+      .map((r) => formatRecord(r, { time: 'utc' }))
+      .join('')
+      .split('\n').length;
+    await loop.click({ button: 'right' });
+    await session.page
+      .locator('.context-view .action-label', { hasText: /^Go to Test$/ })
+      .first()
+      .click();
+    await session.page
+      .locator('.tabs-container .tab', { hasText: `LAVA job ${failId}.lava-log` })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    let seen = '';
+    await waitFor(
+      `the cursor on progress-loop's line ${caseLine}`,
+      async () => {
+        seen = (await session.page.locator('[id="status.editor.selection"]').first().textContent()) ?? '';
+        return /Ln (\d+)/.exec(seen)?.[1] === String(caseLine);
+      },
+      30_000,
+      300,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message} (status bar: ${seen})`, { cause: err });
+    });
+  });
+
+  it("▶ on the workspace's job definition submits it to the server, follows the job, and the run ends with its results", async function () {
+    this.timeout(REAL_TIMEOUT_MS + 120_000);
+    const { session } = vsc;
+    fs.writeFileSync(path.join(session.workspaceDir, 'job.yaml'), definition(lava, 'job.yaml', 20));
+    await openWorkspaceFile(session, 'job.yaml');
+    await session.runCommand('Testing: Focus on Test Explorer View');
+    const { row, expand } = testRows(session);
+    const item = await row('LAVA job definition job.yaml');
+    await rowAction(session, item, 'Run Test');
+    // Its first submit asks, as the CodeLens does: "Submit "<job>" (job.yaml) to real?" (modal).
+    const dialog = session.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await dialog.textContent()) ?? '', /Submit ".+" \(job\.yaml\) to real\?/);
+    await dialog.locator('.monaco-button', { hasText: /^\s*Submit\s*$/ }).click();
+    const note = await session.waitForNotification(/^Submitted to real: LAVA job \d+, followed\.$/, 60_000);
+    const jobId = /job (\d+)/.exec(note.message)![1];
+    debug(`▶ submitted job ${jobId}`);
+    try {
+      // The run ends with the job: the definition passed (its cases passed), the job's cases in the view.
+      await waitFor(
+        "the definition's run to end passed",
+        async () => (await (await row('LAVA job definition job.yaml')).locator('.codicon-testing-passed-icon').count()) > 0,
+        REAL_TIMEOUT_MS,
+        1000,
+      );
+      await expand(`LAVA job ${jobId}`);
+      await expand('0_progress-demo');
+      const loop = await row('progress-loop');
+      await waitFor(
+        'progress-loop shown passed',
+        async () => (await loop.locator('.codicon-testing-passed-icon').count()) > 0,
+        60_000,
+        300,
+      );
+    } finally {
+      const job = JSON.parse(await lavaGet(lava, `jobs/${jobId}/`)) as { state: string };
+      if (job.state !== 'Finished')
+        await fetch(`${lava.url}/api/v0.2/jobs/${jobId}/cancel/`, { headers: { Authorization: `Token ${lava.token}` } });
+    }
   });
 });

@@ -50,3 +50,14 @@ export function requireRealLava(ctx: Mocha.Context): RealLava | undefined {
   }
   return lava;
 }
+
+/** GET on the real LAVA's REST API as its admin (what the tests compare the editor with). */
+export async function lavaGet(lava: RealLava, apiPath: string, accept = 'application/json'): Promise<string> {
+  const res = await fetch(`${lava.url}/api/v0.2/${apiPath}`, {
+    headers: { Authorization: `Token ${lava.token}`, Accept: accept },
+    signal: AbortSignal.timeout(20_000),
+  });
+  const body = await res.text();
+  if (!res.ok) throw new Error(`GET ${apiPath}: HTTP ${res.status}: ${body.slice(0, 300)}`);
+  return body;
+}

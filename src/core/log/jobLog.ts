@@ -90,6 +90,11 @@ export class JobLog {
     return this.store.render(format, lines);
   }
 
+  /** Where the records not yet in `lines` land in a document shown with `format`'s levels (no text made). */
+  mapLines(format: Pick<FormatOptions, 'levels'>, lines: LineMap): void {
+    this.store.mapLines(format, lines);
+  }
+
   /** REST lines, in order; a gap in their indices is blank lines. */
   addLines(lines: readonly LogLine[]): void {
     if (lines.length === 0) return;

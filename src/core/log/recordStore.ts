@@ -121,9 +121,32 @@ export class RecordStore {
       const end = this.endOf(i, text);
       const body = text.slice(start, end);
       parts.push(withTime(body, column.text(this.clockOf[i], this.msOf[i])));
-      lines.appendRecord(text.indexOf('\n', start) === end - 1 ? 1 : countNewlines(body, 0, Infinity));
+      lines.appendRecord(this.lineCountOf(text, start, end));
     }
     return parts.join('');
+  }
+
+  /**
+   * Where records land in a document shown with `format`'s levels, without the text: the records
+   * `lines` does not hold yet are appended (sealed ones only), so a map kept beside a growing log
+   * costs only what is new.
+   */
+  mapLines(format: Pick<FormatOptions, 'levels'>, lines: LineMap): void {
+    const shown = this.levels.map((lvl, code) => code !== BLANK && showsLevel(lvl, format));
+    for (let i = lines.recordCount; i < this.sealed; i++) {
+      if (!shown[this.levelOf[i]]) {
+        lines.appendRecord(0);
+        continue;
+      }
+      const text = this.batches[this.batchOf[i]];
+      const start = this.startOf[i];
+      lines.appendRecord(this.lineCountOf(text, start, this.endOf(i, text)));
+    }
+  }
+
+  /** Lines a shown record takes: one, unless its body holds more than its final newline. */
+  private lineCountOf(text: string, start: number, end: number): number {
+    return text.indexOf('\n', start) === end - 1 ? 1 : countNewlines(text.slice(start, end), 0, Infinity);
   }
 
   /** Where a record's body ends: where the next record of its batch starts, else the batch's end. */

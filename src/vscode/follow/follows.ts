@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ServerConfig } from '../../core/config/servers';
 import { FollowEnd } from '../../core/follow/follower';
+import { EndedLogs } from '../../core/follow/endedLogs';
 import { FollowRegistry, jobKey } from '../../core/follow/followRegistry';
 import { FetchFn } from '../../core/net/http';
 import { ApiDetector } from '../../core/protocols/apiDetect';
@@ -49,6 +50,8 @@ export interface FollowOptions {
   notice?: string;
   /** Followed again after a window reload (default: when the channel is shown). */
   remember?: boolean;
+  /** A job whose follow just ended with its whole log (still kept): that follow, not a new read. */
+  reuseEnded?: boolean;
 }
 
 /**
@@ -61,6 +64,8 @@ export class Follows implements vscode.Disposable {
   private readonly registry = new FollowRegistry<JobFollow>();
   private readonly channels = new JobChannels();
   private readonly changes = new vscode.EventEmitter<FollowEvent>();
+  /** Follows that ended with the job's whole log, kept a while (bounded) for its document. */
+  private readonly ended = new EndedLogs<{ readonly size: number; readonly follow: JobFollow }>();
   /** A follow started, changed state or ended. */
   readonly onDidChange = this.changes.event;
 
@@ -91,6 +96,8 @@ export class Follows implements vscode.Disposable {
     const show = wantsChannel && options.show !== false;
     const key = jobKey(server.url, jobId);
     const existing = this.registry.get(key);
+    const ended = options.reuseEnded && !existing ? this.ended.get(key)?.follow : undefined;
+    if (ended) return ended;
     if (existing) {
       if (wantsChannel && !existing.channel) existing.attach(this.openChannel(server, jobId, options.anonymous === true));
       if (show) existing.channel?.show(true);
@@ -108,12 +115,14 @@ export class Follows implements vscode.Disposable {
       notify: options.notify,
       events: this.access.events && (() => this.access.events?.(server)),
     });
+    this.ended.drop(key);
     this.registry.add(key, job);
     const state = job.onDidChangeState(() => this.changes.fire({ kind: 'state', follow: job }));
     this.changes.fire({ kind: 'started', follow: job });
     void job.ended.then((end) => {
       state.dispose();
       this.registry.remove(key, job);
+      if (end.kind === 'finished' && job.log.finished) this.ended.keep(key, { size: job.log.size, follow: job });
       this.changes.fire({ kind: 'ended', follow: job, end });
     });
     return job;

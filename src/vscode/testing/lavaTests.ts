@@ -19,6 +19,8 @@ import { plainTreeText } from '../../core/untrusted/plainForSurface';
 import type { FollowEvent } from '../follow/follows';
 import type { JobFollow } from '../follow/jobFollow';
 import { JobLogDocuments } from '../views/jobLogDocuments';
+import type { JobLog } from '../../core/log/jobLog';
+import type { LineMap } from '../../core/log/lineMap';
 
 /** A job's results as they grow: the JobLog's (from its `results` records, then REST) or a list read once. */
 export interface ResultsFeed {
@@ -31,7 +33,7 @@ export interface LavaTestsDeps {
   /** The followed jobs (their `started` events). */
   onFollow(listener: (e: FollowEvent) => unknown): { dispose(): unknown };
   /** Where each record is in a rendered job-log document (and when it was rendered again). */
-  documents: Pick<JobLogDocuments, 'linesOf' | 'onDidRender'>;
+  documents: Pick<JobLogDocuments, 'linesFor' | 'onDidRender'>;
   /** A job's test cases over REST (`tests/`, paged). */
   readCases(serverUrl: string, jobId: string): Promise<TestCases>;
   /** A followed job's results (JobLog.results) and how the REST list is reconciled with them. */
@@ -56,6 +58,10 @@ interface JobEntry {
   last?: CaseResult;
   occurrences: Occurrences;
   suites: Map<string, vscode.TestItem>;
+  /** The followed job's log while it is followed (where its cases' lines are before the document is open)… */
+  log?: JobLog;
+  /** …and those lines once it ended (the log itself is not kept for the view). */
+  lines?: LineMap;
   /** Each case item's log index, for its range when the document is rendered again. */
   indexOf: Map<vscode.TestItem, number>;
   pumping: boolean;
@@ -95,6 +101,7 @@ export class LavaTests implements vscode.Disposable {
     const results = this.deps.resultsOf(follow);
     if (!results) return;
     const entry = this.start(follow.server.url, follow.jobId, results);
+    entry.log = follow.log;
     void follow.ended.then(async (end) => {
       if (this.jobs.get(entry.item.id) !== entry || entry.feed !== results) return;
       // LAVA's tests list is REST's: a log-tail server (its log is text) has none to ask for.
@@ -109,6 +116,8 @@ export class LavaTests implements vscode.Disposable {
       }
       entry.endWhenDone = true;
       this.pump(entry);
+      entry.lines = this.deps.documents.linesFor(entry.uri, entry.log);
+      entry.log = undefined;
     });
   }
 
@@ -256,7 +265,7 @@ export class LavaTests implements vscode.Disposable {
     item.description = caseDescription(result);
     if (result.logIndex !== undefined) {
       entry.indexOf.set(item, result.logIndex);
-      item.range = this.rangeOf(entry.uri, result.logIndex);
+      item.range = this.rangeOf(entry, result.logIndex);
     }
     suite.children.add(item);
     const run = entry.run;
@@ -277,9 +286,9 @@ export class LavaTests implements vscode.Disposable {
     if (result.measurement !== undefined || result.outcome === 'unknown') run.appendOutput(outputLine(result), undefined, item);
   }
 
-  /** The line of a record in the job log document: as rendered, else the record's own line (the default format). */
-  private rangeOf(uri: vscode.Uri, index: number): vscode.Range {
-    const lines = this.deps.documents.linesOf(uri);
+  /** The line of a record in the job log document: as rendered (or as it will be), else the record's index. */
+  private rangeOf(entry: JobEntry, index: number): vscode.Range {
+    const lines = this.deps.documents.linesFor(entry.uri, entry.log) ?? entry.lines;
     const line = lines && index < lines.recordCount ? (lines.firstLine(index) ?? lines.lineAtOrAfter(index) ?? index) : index;
     return new vscode.Range(line, 0, line, 0);
   }
@@ -290,7 +299,7 @@ export class LavaTests implements vscode.Disposable {
     if (!entry) return;
     // Only the items whose line moved are touched (each change of an item is a message to the workbench).
     for (const [item, index] of entry.indexOf) {
-      const range = this.rangeOf(uri, index);
+      const range = this.rangeOf(entry, index);
       if (item.range?.start.line !== range.start.line) item.range = range;
     }
   }

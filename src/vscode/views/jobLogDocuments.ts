@@ -41,6 +41,8 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
   private readonly documents = new Map<string, LogDocument>();
   private readonly renders = new Emitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Record → line maps for documents not open (see linesFor), by log and the levels they show. */
+  private readonly expected = new WeakMap<JobLog, { key: string; lines: LineMap }>();
 
   constructor(
     private readonly resolve: FollowResolver,
@@ -69,6 +71,10 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     if (!doc) return NOTICES.notJobLogAddress;
     const log = doc.follow?.log;
     if (!log) return notFollowedDocumentText(doc.address.jobId, doc.address.serverUrl);
+    // A log not read yet (a job that ended is read again from its start): its first text is
+    // waited for, briefly, so that the editor opens on it. Opened empty and filled a moment later,
+    // the place VS Code was asked to show (a test case's line) would be lost.
+    if (log.size === 0 && !log.finished) await firstText(log, FIRST_TEXT_WAIT_MS);
     const started = Date.now();
     const rendered = renderLog(log, doc.format);
     doc.lines = rendered.lines;
@@ -88,6 +94,26 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
   /** Where records are in the document as VS Code has it. */
   linesOf(uri: vscode.Uri): LineMap | undefined {
     return this.documents.get(uri.toString())?.lines;
+  }
+
+  /**
+   * Where records are (or will be, once opened) in the document of a job: the open document's
+   * map, else one kept beside `log` for the default levels (extended as the log grows), so a
+   * location handed out before the document exists (a test case's) is already the right line.
+   */
+  linesFor(uri: vscode.Uri, log: JobLog | undefined): LineMap | undefined {
+    const open = this.documents.get(uri.toString());
+    if (open?.follow?.log && open.handed !== 0) return open.lines;
+    if (!log || log.kind !== 'records') return undefined;
+    const levels = this.defaultFormat().levels;
+    const key = levelsKey(levels);
+    let expected = this.expected.get(log);
+    if (!expected || expected.key !== key) {
+      expected = { key, lines: new LineMap(Math.max(16, log.recordCount)) };
+      this.expected.set(log, expected);
+    }
+    log.mapLines({ levels }, expected.lines);
+    return expected.lines;
   }
 
   /** The document as VS Code has it holds the whole log of a job that has ended. */
@@ -177,4 +203,25 @@ export class JobLogDocuments implements vscode.TextDocumentContentProvider, vsco
     doc.subscription?.dispose();
     this.documents.delete(uri.toString());
   }
+}
+
+function levelsKey(levels: FormatOptions['levels']): string {
+  return levels === undefined ? '*' : [...levels].sort().join(',');
+}
+
+/** How long an editor waits for a job log's first text before it opens empty. */
+export const FIRST_TEXT_WAIT_MS = 3000;
+
+function firstText(log: JobLog, waitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, waitMs);
+    const subscription = log.onDidChange(() => {
+      if (log.size > 0 || log.finished) done();
+    });
+  });
 }

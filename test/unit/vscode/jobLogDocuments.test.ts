@@ -58,7 +58,7 @@ describe('job-log documents (fake vscode, simulator)', function () {
   }
 
   it('opens with the log so far, is refreshed while shown, and ends with the whole log', async () => {
-    quickJob(w.sim, '40', 'Complete', { linesPerSecond: 2000, batchIntervalMs: 20 });
+    quickJob(w.sim, '40', 'Complete', { linesPerSecond: 500, batchIntervalMs: 20 });
     const editor = await openJobLog({ serverUrl: w.sim.url, jobId: '40' });
     const doc = editor.document;
     assert.equal(doc.languageId, 'lava-log');
@@ -128,5 +128,40 @@ describe('job-log documents (fake vscode, simulator)', function () {
       ],
     );
     assert.match(editor.document.lineAt(errors[1].range.start.line).text, /expected-failure/);
+  });
+
+  it("a record's line is known before its document is opened (a test case's location), and is the line the document then shows", async () => {
+    // Levels that hide debug records: a record's index and its line differ.
+    const shown = new Set(['info', 'warning', 'error', 'results', 'target', 'input', 'feedback']);
+    const own = new JobLogDocuments(
+      (address) =>
+        w.deps.follows.follow(resolveServer(getServers(), address.serverUrl).server, address.jobId, {
+          channel: false,
+          notify: false,
+          reuseEnded: true,
+        }),
+      () => ({ time: 'hidden', levels: shown }),
+    );
+    registration.dispose();
+    const ownRegistration = vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, own);
+    try {
+      quickJob(w.sim, '44');
+      const follow = await w.deps.follows.follow(resolveServer(getServers(), w.sim.url).server, '44', { channel: false, notify: false });
+      await follow.ended;
+      const uri = JobLogDocuments.uri({ serverUrl: w.sim.url, jobId: '44' });
+      const log = follow.log;
+      const failing = log.results?.cases.find((c) => c.name === 'expected-failure')?.logIndex ?? -1;
+      assert.ok(failing > 0, "the job has its failing case's results record");
+      const before = own.linesFor(uri, log)!.firstLine(failing)!;
+      assert.ok(before < failing, `hidden records move the line up (line ${before}, record ${failing})`);
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      assert.equal(own.linesOf(uri)?.firstLine(failing), before, 'the open document puts the record on that line');
+      assert.match(editor.document.lineAt(before).text, /expected-failure/);
+      assert.equal(own.logOf(uri), log, "the ended follow's log, not read again");
+    } finally {
+      ownRegistration.dispose();
+      own.dispose();
+      registration = vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents);
+    }
   });
 });

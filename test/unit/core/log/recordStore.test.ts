@@ -6,7 +6,7 @@ import { renderLog } from '../../../../src/core/document/renderLog';
 import { formatBody, formatRecord, FormatOptions, recordTime, withTime } from '../../../../src/core/log/format';
 import { TIME_MODES } from '../../../../src/core/log/recordTime';
 import { JobLog, LogLine } from '../../../../src/core/log/jobLog';
-import { formattedLineCount, lavaAnchor } from '../../../../src/core/log/lineMap';
+import { formattedLineCount, lavaAnchor, LineMap } from '../../../../src/core/log/lineMap';
 import { LogRecord } from '../../../../src/core/log/records';
 import { DtReader, dtMs, TimeColumn } from '../../../../src/core/log/recordTime';
 import { sanitizeLogText } from '../../../../src/core/untrusted/sanitize';
@@ -160,6 +160,37 @@ describe('RecordStore: a record kept as body, level and time', () => {
           );
           assert.strictEqual(format.startMs, undefined, 'the document’s options are left as they were');
         }
+    }
+  });
+
+  it('maps records to lines without the text exactly as rendering does, and extends a kept map as the log grows', () => {
+    for (const [name, records] of recordLists()) {
+      const lines: (LogRecord | undefined)[] = [undefined, ...records.slice(0, 20), undefined, ...records.slice(20)];
+      const log = new JobLog();
+      const kept = new Map<string, LineMap>();
+      for (let at = 0, size = 1; at < lines.length; at += size, size = (size * 5) % 37) {
+        const batch: LogLine[] = [];
+        lines.slice(at, at + size).forEach((rec, i) => rec && batch.push({ index: at + i, record: rec }));
+        log.addLines(batch);
+        // A map kept beside the growing log: only what is new is added to it.
+        for (const levels of LEVEL_CHOICES) {
+          const key = levels ? [...levels].join('+') : '*';
+          if (!kept.has(key)) kept.set(key, new LineMap());
+          log.mapLines({ levels }, kept.get(key)!);
+        }
+      }
+      for (const levels of LEVEL_CHOICES) {
+        const rendered = renderLog(log, { time: 'utc', levels }).lines;
+        const fresh = new LineMap();
+        log.mapLines({ levels }, fresh);
+        const what = `${name}, ${levels ? [...levels].join('+') || 'none' : 'all'}`;
+        for (const map of [fresh, kept.get(levels ? [...levels].join('+') : '*')!]) {
+          assert.strictEqual(map.recordCount, rendered.recordCount, what);
+          assert.strictEqual(map.lineCount, rendered.lineCount, what);
+          for (let i = 0; i < rendered.recordCount; i++)
+            assert.strictEqual(map.firstLine(i), rendered.firstLine(i), `${what}: record ${i}`);
+        }
+      }
     }
   });
 

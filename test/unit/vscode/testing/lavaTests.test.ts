@@ -54,7 +54,7 @@ function setup(opts: { rest?: TestCases; lines?: Map<string, LineMap> } = {}) {
   const deps: LavaTestsDeps = {
     onFollow: (listener) => follows.event(listener),
     documents: {
-      linesOf: (uri: Uri) => opts.lines?.get(uri.toString()),
+      linesFor: (uri: Uri) => opts.lines?.get(uri.toString()),
       onDidRender: renders.event,
     } as unknown as LavaTestsDeps['documents'],
     readCases: async (_server, jobId) => {
