@@ -146,19 +146,35 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
     const jobId = /job (\d+)/.exec(note.message)![1];
     debug(`▶ submitted job ${jobId}`);
     try {
-      // The run ends with the job: the definition passed (its cases passed), the job's cases in the view.
+      // The run ends with the job: job.yaml's test has one deliberate failure (`expected-failure`), so the
+      // definition's run ends failed; the job's cases are in the view, progress-loop passed.
       await waitFor(
-        "the definition's run to end passed",
-        async () => (await (await row('LAVA job definition job.yaml')).locator('.codicon-testing-passed-icon').count()) > 0,
+        "the definition's run to end failed (its job's deliberate failure)",
+        async () => (await (await row('LAVA job definition job.yaml')).locator('.codicon-testing-failed-icon').count()) > 0,
         REAL_TIMEOUT_MS,
         1000,
       );
+      assert.strictEqual(
+        (JSON.parse(await lavaGet(lava, `jobs/${jobId}/`)) as { state: string }).state,
+        'Finished',
+        'the run ended with the job',
+      );
+      // The first test's job (its own progress-loop, failed) folded away: the rows below are the new job's.
+      const first = await row(`LAVA job ${failId}`);
+      if ((await first.getAttribute('aria-expanded')) === 'true') await first.locator('.monaco-tl-twistie').click();
       await expand(`LAVA job ${jobId}`);
       await expand('0_progress-demo');
       const loop = await row('progress-loop');
       await waitFor(
         'progress-loop shown passed',
         async () => (await loop.locator('.codicon-testing-passed-icon').count()) > 0,
+        60_000,
+        300,
+      );
+      const failure = await row('expected-failure');
+      await waitFor(
+        'expected-failure shown failed',
+        async () => (await failure.locator('.codicon-testing-failed-icon').count()) > 0,
         60_000,
         300,
       );
