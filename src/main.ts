@@ -24,6 +24,7 @@ import { watchDefinitions } from './vscode/workflows/validateOnSave';
 import { TOKEN_KEY_PREFIX, TokenStore } from './vscode/tokenStore';
 import { FollowMemory } from './vscode/follow/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
+import { JobLogColours } from './vscode/views/jobLogColours';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
 import { filterLogLevelsCommand } from './vscode/commands/filterLogLevels';
 import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
@@ -123,6 +124,8 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   const problems = new JobLogProblems(documents);
   const structure = new JobLogStructure(documents);
   const tail = new JobLogTail();
+  // The board's colours in job-log documents (decorations; the text stays clean).
+  const colours = new JobLogColours(documents);
   // The Testing view: every followed job (and each job whose results were shown) as job → suites → cases.
   const tests = new LavaTests({
     onFollow: (listener) => follows.onDidChange(listener),
@@ -145,6 +148,7 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     documents,
     problems,
     tail,
+    colours,
     vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents),
     vscode.languages.registerDocumentSymbolProvider(logSelector, structure, { label: 'LAVA pipeline' }),
     vscode.languages.registerFoldingRangeProvider(logSelector, structure),

@@ -18,8 +18,9 @@ const MAX_RECORDS = 200000;
 /**
  * The board's colours on the document lines `fromLine..toLine` (inclusive) of a job log rendered
  * with `lines`: each record's styled ranges (JobLog.spansOf) moved past the line's time column,
- * which is what the document line holds in front of the record's own line (`lineLength` gives a
- * document line's length). Work is bounded by the window and `max`, never by the log's size
+ * which is what the document line holds in front of the record's own line (`lineText` gives a
+ * document line as the editor has it: a line that does not end with the record's line, a
+ * document not handed over yet, gets no colour). Work is bounded by the window and `max`, never by the log's size
  * (one binary search for the first record).
  */
 export function colourRanges(
@@ -27,7 +28,7 @@ export function colourRanges(
   lines: LineMap,
   fromLine: number,
   toLine: number,
-  lineLength: (line: number) => number,
+  lineText: (line: number) => string | undefined,
   max = MAX_RANGES_PER_PASS,
 ): ColourRange[] {
   const out: ColourRange[] = [];
@@ -48,8 +49,9 @@ export function colourRanges(
       if (line < fromLine || line > last) continue;
       const own = bodyLines[spans[k]];
       if (own === undefined) continue;
-      const column = lineLength(line) - own.length; // the time column and its space
-      if (column < 0) continue;
+      const text = lineText(line);
+      if (text === undefined || !text.endsWith(own)) continue;
+      const column = text.length - own.length; // the time column and its space
       out.push({ line, start: column + spans[k + 1], end: column + spans[k + 2], style: spans[k + 3] });
       if (out.length >= max) return out;
     }

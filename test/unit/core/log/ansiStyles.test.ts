@@ -193,7 +193,7 @@ describe('the board colours in a job log and on its document', () => {
       const format = { time, levels: new Set(['info', 'target']) };
       const text = log.render(format, lines);
       const docLines = text.split('\n');
-      const ranges = colourRanges(log, lines, 0, 100, (l) => docLines[l].length);
+      const ranges = colourRanges(log, lines, 0, 100, (l) => docLines[l]);
       const seen = ranges.map((r) => [docLines[r.line].slice(r.start, r.end), log.styles.style(r.style)]);
       assert.deepStrictEqual(
         seen,
@@ -206,7 +206,7 @@ describe('the board colours in a job log and on its document', () => {
       );
       // A window: only its lines.
       assert.deepStrictEqual(
-        colourRanges(log, lines, 3, 3, (l) => docLines[l].length).map((r) => r.line),
+        colourRanges(log, lines, 3, 3, (l) => docLines[l]).map((r) => r.line),
         [3],
       );
     }
@@ -219,7 +219,7 @@ describe('the board colours in a job log and on its document', () => {
     log.addLines([line(0, 'target', '[    0.000000] Linux version'), line(1, 'target', 'plain')]);
     assert.strictEqual(log.styles.size, 0);
     assert.deepStrictEqual(
-      colourRanges(log, new LineMap(), 0, 10, () => 0),
+      colourRanges(log, new LineMap(), 0, 10, () => ''),
       [],
     );
   });

@@ -1212,3 +1212,31 @@ export class FakeMemento {
     else this.values.set(key, value);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Decorations (issue 24 part F: the board's colours in job-log documents)
+
+export enum DecorationRangeBehavior {
+  OpenOpen = 0,
+  ClosedClosed = 1,
+  OpenClosed = 2,
+  ClosedOpen = 3,
+}
+
+/** A decoration type: its options as given; the ranges each editor has of it are on the editor. */
+export class FakeDecorationType {
+  disposed = false;
+  constructor(readonly options: any) {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+export interface FakeTextEditor {
+  /** The ranges of each decoration type set on this editor (the last setDecorations of each). */
+  decorations?: Map<FakeDecorationType, Range[]>;
+}
+(FakeTextEditor.prototype as any).setDecorations = function (this: FakeTextEditor, type: FakeDecorationType, ranges: Range[]): void {
+  (this.decorations ??= new Map()).set(type, [...ranges]);
+};
+(window as any).createTextEditorDecorationType = (options: any) => new FakeDecorationType(options);
