@@ -25,6 +25,7 @@ import { TOKEN_KEY_PREFIX, TokenStore } from './vscode/tokenStore';
 import { FollowMemory } from './vscode/follow/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
 import { JobLogColours } from './vscode/views/jobLogColours';
+import { showReadingProgress } from './vscode/views/logLoading';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
 import { filterLogLevelsCommand } from './vscode/commands/filterLogLevels';
 import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
@@ -152,7 +153,17 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents),
     vscode.languages.registerDocumentSymbolProvider(logSelector, structure, { label: 'LAVA pipeline' }),
     vscode.languages.registerFoldingRangeProvider(logSelector, structure),
-    vscode.commands.registerCommand('lava.openJobLog', (serverUrl?: unknown, jobId?: unknown) => openJobLogCommand(serverUrl, jobId)),
+    vscode.commands.registerCommand('lava.openJobLog', async (serverUrl?: unknown, jobId?: unknown) => {
+      const editor = await openJobLogCommand(serverUrl, jobId);
+      // A large finished log: progress while it is read, Cancel stops reading it.
+      if (editor)
+        void showReadingProgress(documents, editor.document.uri, (uri) => {
+          // Only a follow that feeds documents alone: a followed job's channel keeps its follow.
+          const follow = documents.followOf(uri);
+          if (follow && !follow.channel) follows.stop(follow);
+        });
+      return editor;
+    }),
     vscode.commands.registerCommand('lava.goToFirstError', () => goToFirstErrorCommand(documents, problems)),
     vscode.commands.registerCommand('lava.openLineInBrowser', () => openLineInBrowserCommand(documents)),
     vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),
