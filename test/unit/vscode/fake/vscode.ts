@@ -1243,11 +1243,11 @@ export class FakeDecorationType {
   }
 }
 
-export interface FakeTextEditor {
-  /** The ranges of each decoration type set on this editor (the last setDecorations of each). */
-  decorations?: Map<FakeDecorationType, Range[]>;
-}
+/** The ranges of each decoration type set on an editor (the last setDecorations of each). */
+export const editorDecorations = new WeakMap<FakeTextEditor, Map<FakeDecorationType, Range[]>>();
 (FakeTextEditor.prototype as any).setDecorations = function (this: FakeTextEditor, type: FakeDecorationType, ranges: Range[]): void {
-  (this.decorations ??= new Map()).set(type, [...ranges]);
+  let map = editorDecorations.get(this);
+  if (!map) editorDecorations.set(this, (map = new Map()));
+  map.set(type, [...ranges]);
 };
 (window as any).createTextEditorDecorationType = (options: any) => new FakeDecorationType(options);
