@@ -43,7 +43,9 @@ export function colourRanges(
     if (first > last) break;
     const spans = log.spansOf(record);
     if (spans.length === 0) continue;
-    const bodyLines = log.body(record).split('\n');
+    const body = log.body(record);
+    const nl = body.indexOf('\n');
+    const bodyLines = nl === body.length - 1 ? [body.slice(0, nl)] : body.split('\n');
     for (let k = 0; k < spans.length; k += 4) {
       const line = first + spans[k];
       if (line < fromLine || line > last) continue;
