@@ -49,16 +49,19 @@ describe('LAVA Follow: the board colours in a job log (code-server + chromium)',
     );
     assert.ok(!text.includes('\x1b') && !text.includes('␛'), text);
     assert.ok(!/\[(?:0|32|1;31)m/.test(text), text);
-    // "green" is a span of its own, coloured unlike the line's `| ` mark (the theme's terminal green).
+    // On the ESC line, "green" is a span of its own, coloured unlike the rest of its line (" with ESC"):
+    // only the decoration splits it from the words after it.
     await waitFor(
       'a decoration on "green"',
       async () => {
         const found = await lines.first().evaluate((root) => {
           for (const line of Array.from(root.querySelectorAll('.view-line'))) {
+            // Monaco renders blanks as U+00A0.
+            if (!(line.textContent ?? '').replace(/\u00a0/g, ' ').includes('green with ESC')) continue;
             const spans = Array.from(line.querySelectorAll('span span')) as HTMLElement[];
             const green = spans.find((s) => s.textContent === 'green');
-            const mark = spans.find((s) => (s.textContent ?? '').includes('|'));
-            if (green && mark && getComputedStyle(green).color !== getComputedStyle(mark).color) return true;
+            const rest = spans.find((s) => (s.textContent ?? '').replace(/\u00a0/g, ' ').includes('with ESC'));
+            if (green && rest && getComputedStyle(green).color !== getComputedStyle(rest).color) return true;
           }
           return false;
         });
