@@ -14,6 +14,9 @@ import { growingRecords } from './data';
 import { DocResult, GrowResult, OpenResult, PAGE_SIZE, runDocChild } from './documentChild';
 import { defaultRefreshPolicy } from '../src/core/document/refreshPolicy';
 import { sharedHost } from './simHost';
+import { JobLog } from '../src/core/log/jobLog';
+import { LineMap } from '../src/core/log/lineMap';
+import { colourRanges } from '../src/core/document/logColours';
 
 /** The p-th percentile of values weighted by counts ([value, count] pairs). */
 function weightedPercentile(pairs: readonly [number, number][], p: number): number {
@@ -193,10 +196,83 @@ async function finished(opts: BenchOptions, rows: Row[], notes: string[]): Promi
   return { downloads, opens, visibleOpen: live, memory: mem, host: host.info };
 }
 
+/**
+ * The board's colours (issue 24): a 50 MB log of coloured console lines (systemd's OK, PASS/FAIL,
+ * 256 and true colours, LAVA 2023.01's ESC-less form and the ESC form) taken into a JobLog, rendered,
+ * then coloured as jobLogColours.ts does: one colourRanges pass per window of ±300 lines around a
+ * screenful, across the whole document. The longest pass is the step the extension host waits for.
+ */
+export function coloured(opts: BenchOptions, rows: Row[], notes: string[]): Record<string, unknown> {
+  const target = opts.smoke ? 5 * MB : 50 * MB;
+  const kinds = [
+    (i: number) => `[[0;32m  OK  [0m] Started unit-${i}.service - Unit ${i}.`,
+    (i: number) => `test case ${i}: [1;31mFAIL[0m (exit 1) and [1;32mPASS[0m`,
+    (i: number) => `\x1b[38;5;${i % 256}mcolour ${i}\x1b[0m \x1b[48;2;${i % 256};10;20mtrue\x1b[0m plain text after it`,
+    (i: number) => `[    ${(i / 1000).toFixed(6)}] kernel: plain line without colour number ${i}`,
+  ];
+  const log = new JobLog();
+  let chars = 0;
+  let index = 0;
+  const ingestStart = performance.now();
+  while (chars < target) {
+    const batch = [];
+    for (let k = 0; k < 1000; k++, index++) {
+      const msg = kinds[index % kinds.length](index);
+      chars += msg.length + 60; // about what output.yaml holds around it
+      batch.push({ index, record: { dt: '2026-12-08T03:00:00.000000', lvl: 'target', msg } });
+    }
+    log.addLines(batch);
+  }
+  const ingestMs = performance.now() - ingestStart;
+  const lines = new LineMap(log.recordCount);
+  const renderStart = performance.now();
+  const text = log.render({ time: 'utc' }, lines);
+  const renderMs = performance.now() - renderStart;
+  const docLines = text.split('\n');
+  let longest = 0;
+  let passes = 0;
+  const times: number[] = [];
+  let ranges = 0;
+  for (let top = 0; top < docLines.length; top += 600) {
+    const t = performance.now();
+    ranges += colourRanges(log, lines, Math.max(0, top - 300), top + 60 + 300, (l) => docLines[l]).length;
+    times.push(performance.now() - t);
+    longest = Math.max(longest, times[times.length - 1]);
+    passes++;
+  }
+  const variant = `coloured REST log, ${fmtBytes(chars)} output.yaml (${log.recordCount} records, ${log.styles.size} styles)`;
+  rows.push(
+    {
+      bench: 'document',
+      variant,
+      metric: 'JobLog ingest / renderLog',
+      value: ingestMs,
+      shown: `${fmtMs(ingestMs)} / ${fmtMs(renderMs)}`,
+    },
+    goalRow(
+      {
+        bench: 'document',
+        variant,
+        metric: 'longest colour pass (a window of ±300 lines)',
+        value: longest,
+        shown: `${fmtMs(longest)} (median ${fmtMs(median(times))}; ${passes} passes, ${ranges} ranges)`,
+        max: 50,
+        goalText: '≤ 50 ms',
+      },
+      'colourRanges walks the records of its window only',
+    ),
+  );
+  notes.push(
+    `Coloured log: console lines in four shapes (systemd OK and PASS/FAIL in LAVA 2023.01's ESC-less form, 256 and true colours with ESC, a plain kernel line), taken into a JobLog in batches of 1000 (the styled ranges read then, ansiStyles.ts), rendered once, then coloured window by window as jobLogColours.ts does.`,
+  );
+  return { ingestMs, renderMs, longest, medianMs: median(times), passes, ranges };
+}
+
 export async function documentBench(opts: BenchOptions): Promise<BenchResult> {
   const rows: Row[] = [];
   const notes: string[] = [];
   const grow = await growing(opts, rows, notes);
   const open = await finished(opts, rows, notes);
-  return { name: 'document', title: '7. The job log as an editor document', rows, notes, details: { grow, open } };
+  const colours = coloured(opts, rows, notes);
+  return { name: 'document', title: '7. The job log as an editor document', rows, notes, details: { grow, open, colours } };
 }

@@ -24,6 +24,8 @@ import { watchDefinitions } from './vscode/workflows/validateOnSave';
 import { TOKEN_KEY_PREFIX, TokenStore } from './vscode/tokenStore';
 import { FollowMemory } from './vscode/follow/followMemory';
 import { JOB_LOG_SCHEME } from './core/document/jobLogUri';
+import { JobLogColours } from './vscode/views/jobLogColours';
+import { showReadingProgress } from './vscode/views/logLoading';
 import { closeJobChannelCommand } from './vscode/commands/closeJobChannel';
 import { filterLogLevelsCommand } from './vscode/commands/filterLogLevels';
 import { goToFirstErrorCommand } from './vscode/commands/goToFirstError';
@@ -123,6 +125,8 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   const problems = new JobLogProblems(documents);
   const structure = new JobLogStructure(documents);
   const tail = new JobLogTail();
+  // The board's colours in job-log documents (decorations; the text stays clean).
+  const colours = new JobLogColours(documents);
   // The Testing view: every followed job (and each job whose results were shown) as job → suites → cases.
   const tests = new LavaTests({
     onFollow: (listener) => follows.onDidChange(listener),
@@ -145,10 +149,21 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     documents,
     problems,
     tail,
+    colours,
     vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents),
     vscode.languages.registerDocumentSymbolProvider(logSelector, structure, { label: 'LAVA pipeline' }),
     vscode.languages.registerFoldingRangeProvider(logSelector, structure),
-    vscode.commands.registerCommand('lava.openJobLog', (serverUrl?: unknown, jobId?: unknown) => openJobLogCommand(serverUrl, jobId)),
+    vscode.commands.registerCommand('lava.openJobLog', async (serverUrl?: unknown, jobId?: unknown) => {
+      const editor = await openJobLogCommand(serverUrl, jobId);
+      // A large finished log: progress while it is read, Cancel stops reading it.
+      if (editor)
+        void showReadingProgress(documents, editor.document.uri, (uri) => {
+          // Only a follow that feeds documents alone: a followed job's channel keeps its follow.
+          const follow = documents.followOf(uri);
+          if (follow && !follow.channel) follows.stop(follow);
+        });
+      return editor;
+    }),
     vscode.commands.registerCommand('lava.goToFirstError', () => goToFirstErrorCommand(documents, problems)),
     vscode.commands.registerCommand('lava.openLineInBrowser', () => openLineInBrowserCommand(documents)),
     vscode.commands.registerCommand('lava.scrollToEnd', () => tail.scrollToEnd()),

@@ -34,7 +34,11 @@
  *   holds only its children's records: a record logged between or after its
  *   children belongs to the action above it (`current`, `actionAt`).  It is
  *   closed like any other (a later non-descendant start, or `finish()`) and
- *   then reads `did-not-end`: its own end was never logged.
+ *   then reads `did-not-end`: its own end was never logged.  Its name is
+ *   inferred from its children's when they say it (`inferParentName`: 4.1
+ *   power-off, 4.2 read-feedback under 4 are `finalize`), `nameInferred`.
+ *   An action still open at `finish()` is `closedByJobEnd`: the job ended
+ *   first (the Outline says so, folding.ts).
  * - An `end:` with no open action of that level in its namespace (its start
  *   was lost) gives an implicit action of one record (start = end = that
  *   line), with its duration.
@@ -90,6 +94,33 @@ export interface LogAction {
   readonly implicit: boolean;
   readonly parent: LogAction | undefined;
   readonly children: LogAction[];
+  /** `name` was inferred from the children's names (`inferParentName`), not read from a `start:`/`end:` line. */
+  nameInferred?: boolean;
+  /** Closed by `finish()`: still running when the job ended (it did not end because the job ended first). */
+  closedByJobEnd?: boolean;
+}
+
+/**
+ * LAVA's composite actions whose own `start:` line may be missing, known by their children's
+ * names: FinalizeAction (power.py, name `finalize`) adds PowerOff and ReadFeedback, and a
+ * failed or canceled job runs it from `cleanup` without logging its start or end.
+ */
+const PARENTS_BY_CHILDREN: readonly { name: string; first: string; children: ReadonlySet<string>; topLevel: boolean }[] = [
+  { name: 'finalize', first: 'power-off', children: new Set(['power-off', 'read-feedback']), topLevel: true },
+];
+
+/**
+ * The name of an implicit action, inferred from its children's names (undefined when they do
+ * not say it): `4.1 power-off`, `4.2 read-feedback` under a top-level `4` are LAVA's `finalize`.
+ */
+export function inferParentName(level: string, childNames: readonly string[]): string | undefined {
+  if (childNames.length === 0) return undefined;
+  for (const p of PARENTS_BY_CHILDREN) {
+    if (p.topLevel && level.indexOf('.') >= 0) continue;
+    if (childNames[0] !== p.first) continue;
+    if (childNames.every((n) => p.children.has(n))) return p.name;
+  }
+  return undefined;
 }
 
 /** What `push` found in a record: the action it started or ended. */
@@ -238,7 +269,10 @@ export class ActionTree {
     this.done = true;
     const last = this.records - 1;
     for (const stack of this.stacks.values()) {
-      for (let i = stack.length - 1; i >= 0; i--) this.abandon(stack[i], last);
+      for (let i = stack.length - 1; i >= 0; i--) {
+        this.abandon(stack[i], last);
+        stack[i].closedByJobEnd = true;
+      }
       stack.length = 0;
     }
     this.cur = undefined;
@@ -361,7 +395,10 @@ export class ActionTree {
     const a = stack[k];
     this.closeAbove(stack, a, index - 1);
     stack.pop();
-    if (a.name === '') a.name = name;
+    if (a.name === '' || a.nameInferred) {
+      a.name = name;
+      a.nameInferred = false;
+    }
     this.endAction(a, duration, index);
     this.updateCurrent();
     return a;
@@ -392,9 +429,24 @@ export class ActionTree {
   }
 
   private attach(a: LogAction): void {
-    if (a.parent === undefined) this.roots.push(a);
-    else a.parent.children.push(a);
+    const parent = a.parent;
+    if (parent === undefined) this.roots.push(a);
+    else parent.children.push(a);
     this.all.push(a);
+    // An implicit parent not named by an `end:` line: named after its children when they say it
+    // (checked one child at a time: O(1) per record).
+    if (parent !== undefined && parent.implicit) {
+      if (parent.children.length === 1 && parent.name === '') {
+        const inferred = inferParentName(parent.level, [a.name]);
+        if (inferred !== undefined) {
+          parent.name = inferred;
+          parent.nameInferred = true;
+        }
+      } else if (parent.nameInferred && inferParentName(parent.level, [parent.children[0].name, a.name]) !== parent.name) {
+        parent.name = '';
+        parent.nameInferred = false;
+      }
+    }
   }
 
   private updateCurrent(): void {

@@ -25,9 +25,12 @@ export interface ActionFoldingRange extends LineRange {
 }
 
 export interface OutlineSymbol {
-  /** `1.2 deployimages` (LAVA's pipeline naming); `4 (start not logged)` for an implicit action with no name. */
+  /**
+   * `1.2 deployimages` (LAVA's pipeline naming); `4 finalize` for an implicit action named after its
+   * children (actions.ts `inferParentName`); `4 (start not logged)` for one with no name.
+   */
   name: string;
-  /** `00:00:18 of 00:02:00 · common`, `running · …`, `did not end · …`. */
+  /** `00:00:18 of 00:02:00 · common`, `running · …`, `did not end · …`, `start and end not logged · …`. */
   detail: string;
   /** Every line of the action. */
   range: LineRange;
@@ -64,21 +67,32 @@ export function symbolName(a: LogAction): string {
 /** The longest Outline name or namespace shown. */
 const MAX_NAME = 200;
 
-/** `00:00:18 of 00:02:00 · common`; `running`, `did not end`; `start not logged` for implicit actions. */
+/**
+ * `00:00:18 of 00:02:00 · common`; `running`, `did not end`; `start not logged` for implicit actions.
+ * An action still open when the job ended says so (`did not end: the job ended first`); an implicit
+ * one whose steps all ended (LAVA's finalize of a failed job) ran: only its lines are missing.
+ */
 export function symbolDetail(a: LogAction): string {
   const parts: string[] = [];
-  if (a.implicit && a.name !== '') parts.push('start not logged');
+  const ranWithoutLines = a.implicit && a.state === 'did-not-end' && a.closedByJobEnd === true && allEnded(a.children);
+  if (ranWithoutLines) parts.push('start and end not logged');
+  else if (a.implicit && a.name !== '') parts.push('start not logged');
   if (a.state === 'ended') {
     if (a.durationSeconds !== undefined) {
       const d = Number.isInteger(a.durationSeconds) ? secondsToHms(a.durationSeconds) : `${a.durationSeconds} s`;
       parts.push(a.timeoutSeconds !== undefined ? `${d} of ${secondsToHms(a.timeoutSeconds)}` : d);
     }
-  } else {
-    parts.push(a.state === 'running' ? 'running' : 'did not end');
+  } else if (!ranWithoutLines) {
+    if (a.state === 'running') parts.push('running');
+    else parts.push(a.closedByJobEnd === true ? 'did not end: the job ended first' : 'did not end');
     if (a.timeoutSeconds !== undefined) parts.push(`timeout ${secondsToHms(a.timeoutSeconds)}`);
   }
   if (a.namespace !== undefined && a.namespace !== '') parts.push(plainLine(a.namespace, MAX_NAME)); // anything but `]` in the log
   return parts.join(' · ');
+}
+
+function allEnded(actions: readonly LogAction[]): boolean {
+  return actions.length > 0 && actions.every((c) => c.state === 'ended');
 }
 
 /** The outline: one symbol per action with a line shown, nested like the pipeline. */

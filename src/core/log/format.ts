@@ -54,6 +54,7 @@ import type { LogRecord } from './records';
 import { dtMs, elapsedText, localClockText, TimeMode, utcClockText } from './recordTime';
 import { NOTICE_MARK, oneLine, sanitizeLogText, SPECIAL_SOURCE } from '../untrusted/sanitize';
 import { stripTerminalControls } from './terminal';
+import { StyleTable, styledLine } from './ansiStyles';
 
 /** The longest namespace and unknown level shown in a line's prefix (longer ones end in `…`). */
 const MAX_NS = 40;
@@ -154,13 +155,7 @@ export function formatRecord(rec: LogRecord, opts: FormatOptions): string {
   if (mode === 'elapsed' && opts.startMs === undefined) opts.startMs = dtMs(rec.dt);
   if (opts.levels !== undefined && lvl !== 'unparsed' && !opts.levels.has(lvl)) return '';
 
-  let mark = MARKS.get(lvl);
-  if (mark === undefined) {
-    // The server's namespace and level go into the prefix: one line, no controls, bounded.
-    if (lvl === 'feedback') mark = typeof rec.ns === 'string' && rec.ns !== '' ? `[feedback ${oneLine(rec.ns, MAX_NS)}] ` : '[feedback] ';
-    else mark = `<${oneLine(String(lvl), MAX_LEVEL)}> `; // not [..]: debug text itself starts with `[login-action]`
-  }
-  const prefix = (mode === 'hidden' ? '' : timeText(rec.dt, mode, opts.startMs) + ' ') + mark;
+  const prefix = (mode === 'hidden' ? '' : timeText(rec.dt, mode, opts.startMs) + ' ') + markOf(rec);
 
   const msg = rec.msg;
   let text: string;
@@ -177,6 +172,69 @@ export function formatRecord(rec: LogRecord, opts: FormatOptions): string {
   let out = '';
   for (const part of text.split('\n')) out += line(prefix, stripTerminalControls(part));
   return out;
+}
+
+/** A record's MARK (see the layout above). */
+function markOf(rec: LogRecord): string {
+  const lvl = rec.lvl;
+  const mark = MARKS.get(lvl);
+  if (mark !== undefined) return mark;
+  // The server's namespace and level go into the prefix: one line, no controls, bounded.
+  if (lvl === 'feedback') return typeof rec.ns === 'string' && rec.ns !== '' ? `[feedback ${oneLine(rec.ns, MAX_NS)}] ` : '[feedback] ';
+  return `<${oneLine(String(lvl), MAX_LEVEL)}> `; // not [..]: debug text itself starts with `[login-action]`
+}
+
+/** A body and the board's colours in it: `[line, start, end, styleId]` per styled range (line within the body). */
+export interface StyledBody {
+  body: string;
+  spans: number[];
+}
+
+/** A message that may hold an SGR sequence (ansiStyles.ts): only those are read for styles. */
+export function mayHoldStyles(rec: LogRecord): boolean {
+  return typeof rec.msg === 'string' && MAY_STYLE.test(rec.msg);
+}
+// eslint-disable-next-line no-control-regex -- ESC and C1 CSI are what it looks for
+const MAY_STYLE = /[\x1b\x9b]|\[[0-9]/;
+
+/**
+ * `formatBody(rec)` (the same text) with the styled ranges of its lines (ansiStyles.ts), their
+ * columns counted in the body as made safe. Undefined spans when it has none.
+ */
+export function formatBodyStyled(rec: LogRecord, table: StyleTable): StyledBody {
+  const msg = rec.msg;
+  if (typeof msg !== 'string' || !MAY_STYLE.test(msg)) return { body: formatBody(rec), spans: [] };
+  const mark = markOf(rec);
+  let text = msg;
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x0a || text.charCodeAt(end - 1) === 0x0d)) end--;
+  if (end !== text.length) text = text.slice(0, end);
+  let body = '';
+  const spans: number[] = [];
+  const parts = text.split('\n');
+  for (let n = 0; n < parts.length; n++) {
+    const styled = styledLine(parts[n], table);
+    if (styled.text === '') {
+      body += sanitizeLogText(trimEndBlanks(mark)) + '\n';
+      continue;
+    }
+    // Made safe piece by piece (sanitizeLogText works a character at a time), so each range's
+    // columns are those of the safe text.
+    const safeMark = sanitizeLogText(mark);
+    let out = safeMark;
+    let at = 0;
+    for (let r = 0; r < styled.ranges.length; r += 3) {
+      const [from, to, id] = [styled.ranges[r], styled.ranges[r + 1], styled.ranges[r + 2]];
+      out += sanitizeLogText(styled.text.slice(at, from));
+      const start = out.length;
+      out += sanitizeLogText(styled.text.slice(from, to));
+      spans.push(n, start, out.length, id);
+      at = to;
+    }
+    out += sanitizeLogText(styled.text.slice(at));
+    body += out + '\n';
+  }
+  return { body, spans };
 }
 
 function line(prefix: string, text: string): string {

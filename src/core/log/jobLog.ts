@@ -1,6 +1,7 @@
 import { JobOutcome } from '../model/job';
 import { ActionTree } from './actions';
-import { formatBody, FormatOptions } from './format';
+import { formatBody, formatBodyStyled, FormatOptions, mayHoldStyles } from './format';
+import { StyleTable } from './ansiStyles';
 import { lavaAnchor, LineMap } from './lineMap';
 import { ProblemCollector } from './problems';
 import { CaseResults } from '../results/caseResults';
@@ -38,6 +39,8 @@ export class JobLog {
   readonly problems = new ProblemCollector(this.actions);
   /** The test cases of the `results` records so far (and, once read, LAVA's test list). */
   readonly results = new CaseResults();
+  /** The board's colours in this log (ansiStyles.ts): at most MAX_STYLES distinct ones. */
+  readonly styles = new StyleTable();
   /** REST: every record's body, level and time (recordStore.ts). */
   private readonly store = new RecordStore();
   /** log-tail: the text, sanitized, in the pieces it came in. */
@@ -95,6 +98,19 @@ export class JobLog {
     this.store.mapLines(format, lines);
   }
 
+  /**
+   * The styled ranges of a record's lines (`[line, start, end, styleId]` per range: line within the
+   * record's lines, columns within that line without its time column; ids into `styles`).
+   */
+  spansOf(index: number): number[] {
+    return this.store.spansOf(index);
+  }
+
+  /** A record's lines without their time, as its document shows them ('' for a blank line). */
+  body(index: number): string {
+    return this.store.body(index);
+  }
+
   /** REST lines, in order; a gap in their indices is blank lines. */
   addLines(lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
@@ -106,7 +122,12 @@ export class JobLog {
         this.store.addBlank();
         this.observe(BLANK, this.store.added - 1);
       }
-      this.store.add(record.lvl, record.dt, body ?? formatBody(record));
+      if (mayHoldStyles(record)) {
+        // The board's colours: read from the message; the body stays the one given (the same text).
+        const styled = formatBodyStyled(record, this.styles);
+        const same = body === undefined || body === styled.body;
+        this.store.add(record.lvl, record.dt, body ?? styled.body, same ? styled.spans : undefined);
+      } else this.store.add(record.lvl, record.dt, body ?? formatBody(record));
       this.observe(record, index);
     }
     if (this.store.added === first) return;

@@ -41,6 +41,16 @@ export class RecordStore {
   /** The batch being added: its bodies so far and its length. */
   private parts: string[] = [];
   private at = 0;
+  /**
+   * The board's colours (format.ts `formatBodyStyled`), for the records that have any: their
+   * indices in order, where each one's spans start in `spans` (4 numbers a range: line in the
+   * body, start, end, style id). Nothing for a log without colours.
+   */
+  private styledIndex = new Uint32Array(0);
+  private styledFrom = new Uint32Array(0);
+  private styledCount = 0;
+  private spans = new Int32Array(0);
+  private spanCount = 0;
 
   /** Records (= lines of output.yaml, blank ones too) in sealed batches. */
   get count(): number {
@@ -57,8 +67,9 @@ export class RecordStore {
     return this.chars;
   }
 
-  /** The next record: its level, `dt` and body (what its document shows, already made safe). */
-  add(lvl: string, dt: unknown, body: string): void {
+  /** The next record: its level, `dt` and body (what its document shows, already made safe), and its styled ranges. */
+  add(lvl: string, dt: unknown, body: string, spans?: readonly number[]): void {
+    if (spans !== undefined && spans.length > 0) this.addSpans(this.n, spans);
     // The level of the record before is most often this one's: a string compare, not a hash of a new string.
     let code = lvl === this.lastLevel ? this.lastCode : this.codes.get(lvl);
     if (code === undefined) {
@@ -147,6 +158,50 @@ export class RecordStore {
   /** Lines a shown record takes: one, unless its body holds more than its final newline. */
   private lineCountOf(text: string, start: number, end: number): number {
     return text.indexOf('\n', start) === end - 1 ? 1 : countNewlines(text.slice(start, end), 0, Infinity);
+  }
+
+  /**
+   * A record's styled ranges (`[line, start, end, styleId]` per range, line within its body),
+   * an empty list when it has none. O(log n).
+   */
+  spansOf(index: number): number[] {
+    if (index < 0 || index >= this.sealed) return [];
+    let lo = 0;
+    let hi = this.styledCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.styledIndex[mid] < index) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= this.styledCount || this.styledIndex[lo] !== index) return [];
+    const end = lo + 1 < this.styledCount ? this.styledFrom[lo + 1] : this.spanCount;
+    return Array.from(this.spans.subarray(this.styledFrom[lo], end));
+  }
+
+  /** Records with styled ranges (for the benchmark and tests). */
+  get styledRecords(): number {
+    return this.styledCount;
+  }
+
+  private addSpans(index: number, spans: readonly number[]): void {
+    if (this.styledCount === this.styledIndex.length) {
+      const n = Math.max(64, this.styledCount * 2);
+      const idx = new Uint32Array(n);
+      idx.set(this.styledIndex);
+      this.styledIndex = idx;
+      const from = new Uint32Array(n);
+      from.set(this.styledFrom);
+      this.styledFrom = from;
+    }
+    if (this.spanCount + spans.length > this.spans.length) {
+      const grownSpans = new Int32Array(Math.max(256, (this.spanCount + spans.length) * 2));
+      grownSpans.set(this.spans);
+      this.spans = grownSpans;
+    }
+    this.styledIndex[this.styledCount] = index;
+    this.styledFrom[this.styledCount++] = this.spanCount;
+    this.spans.set(spans, this.spanCount);
+    this.spanCount += spans.length;
   }
 
   /** Where a record's body ends: where the next record of its batch starts, else the batch's end. */

@@ -215,3 +215,11 @@ export const LAVACLI = {
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A job log still being read: opening a large finished log, Go to First Error while it loads (issue 24). */
+export const LOG_LOADING = {
+  reading: (jobId: string) => `Reading the log of LAVA job ${jobId}…`,
+  findingError: (jobId: string) => `Looking for the first error of LAVA job ${jobId}…`,
+  linesRead: (lines: number) => `${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'} read`,
+  charactersRead: (chars: number) => `${(chars / 1e6).toFixed(1)} MB read`,
+} as const;

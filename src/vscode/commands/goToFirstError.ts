@@ -2,13 +2,17 @@ import * as vscode from 'vscode';
 import { JOB_LOG_SCHEME } from '../../core/document/jobLogUri';
 import { JobLogDocuments } from '../views/jobLogDocuments';
 import { JobLogProblems } from '../views/jobLogProblems';
-import { NOTICES } from '../../core/text/uiText';
+import { LOG_LOADING, NOTICES } from '../../core/text/uiText';
+import { Clock, systemClock } from '../../core/util/clock';
+import { withCancellableProgress } from '../views/cancellableProgress';
+import { waitWhileReading } from '../views/logLoading';
 
 /** LAVA: Go to First Error — the cursor on the first error of the active job log (F8 walks the rest). */
 export async function goToFirstErrorCommand(
   documents: JobLogDocuments,
   problems: JobLogProblems,
   editor = vscode.window.activeTextEditor,
+  clock: Clock = systemClock,
 ): Promise<boolean> {
   if (!editor || editor.document.uri.scheme !== JOB_LOG_SCHEME) {
     void vscode.window.showInformationMessage(NOTICES.openJobLogFirst);
@@ -17,17 +21,15 @@ export async function goToFirstErrorCommand(
   const uri = editor.document.uri;
   const errorRecord = (d: vscode.Diagnostic) => d.code === 'error' || d.code === 'exception';
   // A job log still being read (a finished job opened just now): wait for its first error, or for all of it
-  // on the screen; a running job whose log has not grown for 2 s has no error yet.
-  let size = -1;
-  let quietSince = Date.now();
-  for (let start = Date.now(); Date.now() - start < 60_000;) {
-    if (documents.isComplete(uri) || problems.diagnostics(uri).some(errorRecord)) break;
-    const now = documents.logOf(uri)?.size ?? -1;
-    if (now !== size) {
-      size = now;
-      quietSince = Date.now();
-    } else if (now >= 0 && Date.now() - quietSince > 2000) break;
-    await new Promise((r) => setTimeout(r, 250));
+  // on the screen, with a progress notification (Cancel: go nowhere); a running job whose log has not
+  // grown for 2 s has no error yet.
+  const found = () => documents.isComplete(uri) || problems.diagnostics(uri).some(errorRecord);
+  if (!found()) {
+    const jobId = JobLogDocuments.address(uri)?.jobId ?? '';
+    const end = await withCancellableProgress(LOG_LOADING.findingError(jobId), (signal, progress) =>
+      waitWhileReading(documents, uri, found, { clock, signal, progress, maxMs: 60_000 }),
+    );
+    if (end === 'cancelled') return false;
   }
   const diagnostics = problems.diagnostics(uri);
   // An error or exception record first (what made the job fail), else a failed test, else a timing warning.

@@ -5,6 +5,8 @@ import { fetchTestCases } from '../../core/protocols/rest/testResults';
 import { CaseResults } from '../../core/results/caseResults';
 import { resultsPlainText } from '../../core/text/resultsText';
 import { plainNotification } from '../../core/untrusted/plainForSurface';
+import { Clock } from '../../core/util/clock';
+import { getFollowSettings } from '../settings';
 import { TokenStore } from '../tokenStore';
 import { withCancellableProgress } from '../views/cancellableProgress';
 import { RESULTS } from '../../core/text/uiText';
@@ -16,7 +18,7 @@ import type { ResultsDocuments } from '../testing/resultsDocuments';
  * and as plain text in a read-only document (`lava-results:`, no "Save changes?").
  */
 export async function showResultsCommand(
-  deps: { fetch: FetchFn; tokens: TokenStore; tests?: LavaTests; results: ResultsDocuments },
+  deps: { fetch: FetchFn; tokens: TokenStore; tests?: LavaTests; results: ResultsDocuments; clock?: Clock },
   serverUrl: unknown,
   jobId: unknown,
 ): Promise<void> {
@@ -24,7 +26,14 @@ export async function showResultsCommand(
   try {
     const credentials = await deps.tokens.credentials(serverUrl);
     const read = await withCancellableProgress(RESULTS.reading(jobId), (signal) =>
-      fetchTestCases(serverUrl, jobId, { fetch: deps.fetch, timeoutMs: 30000, credentials, signal }),
+      // `lava.requestTimeoutSeconds`, as every other request.
+      fetchTestCases(serverUrl, jobId, {
+        fetch: deps.fetch,
+        timeoutMs: getFollowSettings().timeoutMs,
+        credentials,
+        signal,
+        clock: deps.clock,
+      }),
     );
     void deps.tests?.show(serverUrl, jobId, read);
     const results = new CaseResults();

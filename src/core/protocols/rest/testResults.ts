@@ -1,6 +1,7 @@
 import type { TestCase } from '../../model/job';
 import { LavaError } from '../../net/errors';
 import { Credentials, FetchFn } from '../../net/http';
+import type { Clock } from '../../util/clock';
 import { parseJson } from '../../net/json';
 import { Page, readPages } from './pages';
 import { restJobUrl } from './restUrls';
@@ -12,6 +13,8 @@ export interface ResultsDeps {
   timeoutMs: number;
   credentials?: Credentials;
   signal?: AbortSignal;
+  /** The time the timeouts count (tests give a virtual clock). */
+  clock?: Clock;
 }
 
 /**

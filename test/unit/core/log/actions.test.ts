@@ -135,12 +135,14 @@ describe('log actions: ActionTree on the real LAVA logs', () => {
       '1 deployimages',
       '2 boot-image-retry',
       '3 lava-test-interactive-retry',
-      '4 ',
+      '4 finalize',
     ]);
     const four = tree.roots[4];
+    assert.strictEqual(four.nameInferred, true);
+    assert.strictEqual(four.closedByJobEnd, true);
     assert.deepStrictEqual(shape(four), {
       level: '4',
-      name: '',
+      name: 'finalize',
       state: 'did-not-end',
       startIndex: 549,
       lastIndex: 567,
@@ -169,7 +171,7 @@ describe('log actions: ActionTree on the real LAVA logs', () => {
       '1 deployimages',
       '2 boot-image-retry',
       '3 lava-test-interactive-retry',
-      '4 ',
+      '4 finalize',
     ]);
     assert.deepStrictEqual(names(tree.roots[4].children), ['4.1 power-off', '4.2 read-feedback']);
     assert.deepStrictEqual([tree.roots[3].state, tree.roots[3].durationSeconds], ['ended', 1]);
@@ -231,6 +233,25 @@ const debug = (msg: string): LogRecord => rec('debug', msg);
 const target = (msg: string): LogRecord => rec('target', msg);
 
 describe('log actions: ActionTree on synthetic logs', () => {
+  it('an implicit parent is named only when its children say it: finalize, not a nested or other one', () => {
+    const named = (lines: LogRecord[]) =>
+      build(lines)
+        .tree.all.filter((a) => a.implicit)
+        .map((a) => `${a.level} ${a.name}`);
+    assert.deepStrictEqual(
+      named([debug('start: 4.1 power-off [common]'), debug('end: 4.1 power-off [common]'), debug('start: 4.2 read-feedback [common]')]),
+      ['4 finalize'],
+    );
+    // Another child after power-off: not finalize any more.
+    assert.deepStrictEqual(named([debug('start: 4.1 power-off [common]'), debug('start: 4.2 deploy-foo [common]')]), ['4 ']);
+    // Not top-level, or another first child: not finalize.
+    assert.deepStrictEqual(named([debug('start: 2.3.1 power-off [common]')]), ['2 ', '2.3 ']);
+    assert.deepStrictEqual(named([debug('start: 4.1 read-feedback [common]')]), ['4 ']);
+    // An end: line names it all the same.
+    const { tree } = build([debug('start: 4.1 power-off [common]'), debug('end: 4.1 power-off [common]'), info('end: 4 other [common]')]);
+    assert.deepStrictEqual([tree.roots[0].name, tree.roots[0].nameInferred], ['other', false]);
+  });
+
   it('an action that never ends: running, then did-not-end at finish()', () => {
     const { tree } = build(
       [

@@ -126,13 +126,23 @@ describe('log folding: ranges and outline on the real LAVA logs', () => {
     assert.strictEqual(flatten(symbols).length, tree.all.length);
   });
 
-  it('incomplete: the implicit finalize in the outline', () => {
+  it('incomplete: the implicit finalize in the outline, named after its steps, not "did not end"', () => {
     const { tree, map } = model(loadJob('incomplete').records, { time: 'utc' });
     const four = outlineSymbols(tree, map)[4];
     assert.deepStrictEqual(
       [four.name, four.detail, four.range, four.children.map((c) => c.name)],
-      ['4 (start not logged)', 'did not end · common', { start: 549, end: 567 }, ['4.1 power-off', '4.2 read-feedback']],
+      ['4 finalize', 'start and end not logged · common', { start: 549, end: 567 }, ['4.1 power-off', '4.2 read-feedback']],
     );
+    assert.ok(flatten(outlineSymbols(tree, map)).every((s) => !/did not end/.test(s.detail)));
+  });
+
+  it('an action still open when the job ended says the job ended first', () => {
+    const { records } = loadJob('incomplete');
+    const tree = new ActionTree();
+    for (let i = 0; i <= 500; i++) tree.push(records[i], i);
+    tree.finish();
+    const three = tree.roots[3];
+    assert.strictEqual(symbolDetail(three), 'did not end: the job ended first · timeout 00:04:00 · common');
   });
 
   it('target only: actions without a line shown have no symbol', () => {

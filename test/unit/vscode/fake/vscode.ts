@@ -262,6 +262,15 @@ export enum EndOfLine {
   CRLF = 2,
 }
 
+/** A progress notification shown: its options, what it reported, its Cancel button. */
+export interface FakeProgress {
+  title?: string;
+  location: ProgressLocation;
+  cancellable?: boolean;
+  reports?: unknown[];
+  cancel?: () => void;
+}
+
 export class CancellationTokenSource {
   private readonly emitter = new EventEmitter<void>();
   readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
@@ -552,7 +561,7 @@ function freshState() {
     quickPicks: [] as OfferedQuickPick[],
     inputBoxes: [] as AskedInput[],
     statusMessages: [] as string[],
-    progress: [] as { title?: string; location: ProgressLocation; cancellable?: boolean }[],
+    progress: [] as FakeProgress[],
     executed: [] as { command: string; args: unknown[] }[],
     commands: new Map<string, (...args: any[]) => unknown>(),
     opened: [] as string[],
@@ -597,7 +606,7 @@ export const fake = {
   get statusMessages(): readonly string[] {
     return state.statusMessages;
   },
-  get progress(): readonly { title?: string; location: ProgressLocation; cancellable?: boolean }[] {
+  get progress(): readonly FakeProgress[] {
     return state.progress;
   },
   get executed(): readonly { command: string; args: unknown[] }[] {
@@ -814,9 +823,11 @@ export const window = {
     options: { location: ProgressLocation; title?: string; cancellable?: boolean },
     task: (progress: { report(value: unknown): void }, token: CancellationTokenSource['token']) => Thenable<R>,
   ): Promise<R> {
-    state.progress.push(options);
     const source = new CancellationTokenSource();
-    return task({ report: () => undefined }, source.token);
+    // Issue 24 part F: what the task reported, and its Cancel button.
+    const shown = { ...options, reports: [] as unknown[], cancel: () => source.cancel() };
+    state.progress.push(shown);
+    return task({ report: (value) => shown.reports.push(value) }, source.token);
   },
   createOutputChannel(name: string, languageId?: string): FakeOutputChannel {
     const channel = new FakeOutputChannel(name, typeof languageId === 'string' ? languageId : undefined);
@@ -1212,3 +1223,31 @@ export class FakeMemento {
     else this.values.set(key, value);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Decorations (issue 24 part F: the board's colours in job-log documents)
+
+export enum DecorationRangeBehavior {
+  OpenOpen = 0,
+  ClosedClosed = 1,
+  OpenClosed = 2,
+  ClosedOpen = 3,
+}
+
+/** A decoration type: its options as given; the ranges each editor has of it are on the editor. */
+export class FakeDecorationType {
+  disposed = false;
+  constructor(readonly options: any) {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** The ranges of each decoration type set on an editor (the last setDecorations of each). */
+export const editorDecorations = new WeakMap<FakeTextEditor, Map<FakeDecorationType, Range[]>>();
+(FakeTextEditor.prototype as any).setDecorations = function (this: FakeTextEditor, type: FakeDecorationType, ranges: Range[]): void {
+  let map = editorDecorations.get(this);
+  if (!map) editorDecorations.set(this, (map = new Map()));
+  map.set(type, [...ranges]);
+};
+(window as any).createTextEditorDecorationType = (options: any) => new FakeDecorationType(options);
