@@ -47,6 +47,7 @@ export const BUTTONS = {
   stopFollowing: 'Stop Following',
   stopAndClose: 'Stop Following and Close Its Channel',
   validate: 'Validate',
+  more: 'More…',
 } as const;
 
 /** Prompts and placeholders of input boxes and pickers. */
@@ -70,6 +71,7 @@ export const PROMPTS = {
   channelEnded: 'ended',
   logLevels: 'Levels this job log shows',
   logTime: 'Time at the start of each line',
+  moreForJob: (jobId: string) => `More for LAVA job ${jobId}`,
 } as const;
 
 /** The choices of LAVA: Change Log Time. */
