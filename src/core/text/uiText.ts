@@ -217,3 +217,14 @@ export const LAVACLI = {
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** Links that open jobs: job URLs in the terminal, in editors and the Output panel, and vscode://…/follow links. */
+export const LINKS = {
+  followTooltip: (jobId: string, serverName: string) => `Follow LAVA job ${jobId} (${serverName}) in VS Code`,
+  askUnknownServer: (jobId: string, serverUrl: string) =>
+    `A link asks to follow LAVA job ${jobId} on ${serverUrl}, which is not one of your LAVA servers (lava.servers).`,
+  askUnknownServerDetail:
+    'It would be followed there without a token: your tokens are only ever sent to their own server. Follow only if you trust the link.',
+  followWithoutToken: 'Follow Without Token',
+  refused: (reason: string) => `LAVA Follow did not follow the link: ${reason}`,
+} as const;

@@ -3,8 +3,18 @@ import { endActions, MAX_NOTIFICATION_BUTTONS, splitButtons } from '../../../../
 
 describe('endActions: what a finished job offers, likeliest first', () => {
   const rows: { name: string; facts: Parameters<typeof endActions>[0]; first: string[]; all: number }[] = [
-    { name: 'Incomplete: Go to Error, then a new run', facts: { health: 'Incomplete', hasChannel: true }, first: ['goToError', 'resubmit'], all: 5 },
-    { name: 'Canceled: its log, then a new run', facts: { health: 'Canceled', hasChannel: true }, first: ['openJobLog', 'resubmit'], all: 5 },
+    {
+      name: 'Incomplete: Go to Error, then a new run',
+      facts: { health: 'Incomplete', hasChannel: true },
+      first: ['goToError', 'resubmit'],
+      all: 5,
+    },
+    {
+      name: 'Canceled: its log, then a new run',
+      facts: { health: 'Canceled', hasChannel: true },
+      first: ['openJobLog', 'resubmit'],
+      all: 5,
+    },
     {
       name: 'Complete with test cases: Show Results first',
       facts: { health: 'Complete', results: { pass: 3, fail: 1 }, hasChannel: true },
@@ -17,8 +27,18 @@ describe('endActions: what a finished job offers, likeliest first', () => {
       first: ['openJobLog', 'showLog'],
       all: 4,
     },
-    { name: 'log-tail (no health): no results, no resubmit', facts: { hasChannel: true }, first: ['openJobLog', 'showLog', 'openInBrowser'], all: 3 },
-    { name: 'watched (no channel): no Show Log', facts: { health: 'Incomplete', hasChannel: false }, first: ['goToError', 'resubmit'], all: 4 },
+    {
+      name: 'log-tail (no health): no results, no resubmit',
+      facts: { hasChannel: true },
+      first: ['openJobLog', 'showLog', 'openInBrowser'],
+      all: 3,
+    },
+    {
+      name: 'watched (no channel): no Show Log',
+      facts: { health: 'Incomplete', hasChannel: false },
+      first: ['goToError', 'resubmit'],
+      all: 4,
+    },
   ];
   for (const row of rows) {
     it(row.name, () => {

@@ -1212,3 +1212,54 @@ export class FakeMemento {
     else this.values.set(key, value);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Links that open jobs and Save Job Log As… (issue 24 part E): what was registered, the save dialog's answer.
+// Tests clear `extras` themselves (fake.reset() does not).
+
+export class DocumentLink {
+  tooltip?: string;
+  constructor(
+    readonly range: Range,
+    public target?: Uri,
+  ) {}
+}
+
+export const extras = {
+  terminalLinkProviders: [] as any[],
+  documentLinkProviders: [] as { selector: unknown; provider: any }[],
+  uriHandlers: [] as any[],
+  saveDialogs: [] as any[],
+  /** What showSaveDialog answers (undefined: the user cancelled). */
+  saveAnswer: undefined as Uri | undefined,
+  clear(): void {
+    this.terminalLinkProviders.length = 0;
+    this.documentLinkProviders.length = 0;
+    this.uriHandlers.length = 0;
+    this.saveDialogs.length = 0;
+    this.saveAnswer = undefined;
+  },
+};
+
+Object.assign(window, {
+  registerTerminalLinkProvider(provider: any): Disposable {
+    extras.terminalLinkProviders.push(provider);
+    return new Disposable(() => extras.terminalLinkProviders.splice(extras.terminalLinkProviders.indexOf(provider) >>> 0, 1));
+  },
+  registerUriHandler(handler: any): Disposable {
+    extras.uriHandlers.push(handler);
+    return new Disposable(() => extras.uriHandlers.splice(extras.uriHandlers.indexOf(handler) >>> 0, 1));
+  },
+  async showSaveDialog(options: any): Promise<Uri | undefined> {
+    extras.saveDialogs.push(options);
+    return extras.saveAnswer;
+  },
+});
+
+Object.assign(languages, {
+  registerDocumentLinkProvider(selector: unknown, provider: any): Disposable {
+    const entry = { selector, provider };
+    extras.documentLinkProviders.push(entry);
+    return new Disposable(() => extras.documentLinkProviders.splice(extras.documentLinkProviders.indexOf(entry) >>> 0, 1));
+  },
+});
