@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { activateMain } from './main';
 import { contributedCommands, startLazily } from './vscode/lazyStart';
 import { createLavaTreeViews } from './vscode/lavaView/lazyViews';
-import { registerJobLinks } from './vscode/links/jobLinks';
+import { registerJobLinks } from './vscode/links/jobLinkProviders';
 
 /** The main bundle (dist/main.js beside dist/extension.js, see scripts/bundle.mjs; ./main when compiled for tests). */
 declare const MAIN_BUNDLE: string | undefined;

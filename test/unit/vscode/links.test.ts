@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { fake } from './harness';
 import { DocumentLink, extras, Uri } from './fake/vscode';
-import { documentJobLinks, followLinkHandler, registerJobLinks, terminalJobLinks } from '../../../src/vscode/links/jobLinks';
+import { documentJobLinks, followLinkHandler, registerJobLinks, terminalJobLinks } from '../../../src/vscode/links/jobLinkProviders';
 
 const servers = [{ name: 'lab', url: 'https://lava.example.org' }];
 
