@@ -228,3 +228,27 @@ export const LINKS = {
   followWithoutToken: 'Follow Without Token',
   refused: (reason: string) => `LAVA Follow did not follow the link: ${reason}`,
 } as const;
+
+/** LAVA: Save Job Log As… */
+export const SAVE_LOG = {
+  title: 'LAVA: Save Job Log As…',
+  formatPlaceholder: (jobId: string) => `Save the log of LAVA job ${jobId} as`,
+  raw: 'Raw log',
+  rawDetail: "LAVA's YAML records (output.yaml), the records lavacli jobs logs --raw prints; the plain text on a log-tail server",
+  plain: 'Plain text as shown',
+  plainDetail: "The job log document's text: its levels and its time column",
+  saveLabel: 'Save Log',
+  filterYaml: 'LAVA log (YAML)',
+  filterText: 'Text',
+  progress: (jobId: string) => `Saving the log of LAVA job ${jobId}…`,
+  written: (bytes: number) => `${formatBytes(bytes)} written`,
+  saved: (jobId: string, path: string, bytes: number) => `Saved the log of LAVA job ${jobId} to ${path} (${formatBytes(bytes)}).`,
+  failed: (jobId: string, message: string) => `Could not save the log of LAVA job ${jobId}: ${message}`,
+  notLocal: 'Save Job Log As… writes to a local file: choose a file on this machine.',
+} as const;
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
