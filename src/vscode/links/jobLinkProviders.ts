@@ -4,7 +4,8 @@
 // LAVA: Follow Job, which loads it.
 import * as vscode from 'vscode';
 import { findJobLinks, followLinkDecision, JobLink, MAX_LINK_SCAN_CHARS } from '../../core/config/jobLinks';
-import { readServers, ServerConfig } from '../../core/config/servers';
+import { ServerConfig } from '../../core/config/servers';
+import { getServers } from '../settings';
 import { LINKS } from '../../core/text/uiText';
 import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
 
@@ -17,7 +18,7 @@ interface JobTerminalLink extends vscode.TerminalLink {
 
 /** The configured servers, read from the settings at each use (links follow lava.servers as it changes). */
 function servers(): ServerConfig[] {
-  return readServers(vscode.workspace.getConfiguration('lava').get('servers'));
+  return getServers();
 }
 
 function follow(url: string): Thenable<unknown> {
