@@ -55,6 +55,9 @@ describe('LAVA Follow: links that open jobs (code-server + chromium)', function 
     await waitFor(
       'Ctrl+click on the URL in the terminal follows job 311 (its channel)',
       async () => {
+        // The followed job's channel comes to the front (the terminal is hidden then): clicked once only.
+        if (session.readOutputChannel(channelOf('311')) !== undefined) return true;
+        if (!(await row.isVisible())) return false;
         const box = await row.boundingBox();
         assert.ok(box, 'the row has a box');
         await page.mouse.move(box.x + 30, box.y + box.height / 2);
@@ -62,7 +65,7 @@ describe('LAVA Follow: links that open jobs (code-server + chromium)', function 
         await page.keyboard.down('Control');
         await page.mouse.click(box.x + 30, box.y + box.height / 2);
         await page.keyboard.up('Control');
-        return session.readOutputChannel(channelOf('311')) !== undefined;
+        return false;
       },
       60_000,
       2_000,
