@@ -1232,14 +1232,19 @@ export const extras = {
   saveDialogs: [] as any[],
   /** What showSaveDialog answers (undefined: the user cancelled). */
   saveAnswer: undefined as Uri | undefined,
+  /** Set: the next progress notifications are cancelled (their Cancel pressed) this many ms after they start. */
+  cancelProgressAfterMs: undefined as number | undefined,
   clear(): void {
     this.terminalLinkProviders.length = 0;
     this.documentLinkProviders.length = 0;
     this.uriHandlers.length = 0;
     this.saveDialogs.length = 0;
     this.saveAnswer = undefined;
+    this.cancelProgressAfterMs = undefined;
   },
 };
+
+const plainWithProgress = window.withProgress;
 
 Object.assign(window, {
   registerTerminalLinkProvider(provider: any): Disposable {
@@ -1253,6 +1258,15 @@ Object.assign(window, {
   async showSaveDialog(options: any): Promise<Uri | undefined> {
     extras.saveDialogs.push(options);
     return extras.saveAnswer;
+  },
+  withProgress<R>(options: any, task: (progress: { report(value: unknown): void }, token: any) => Thenable<R>): Promise<R> {
+    const after = extras.cancelProgressAfterMs;
+    if (after === undefined) return plainWithProgress(options, task);
+    return plainWithProgress(options, (progress) => {
+      const source = new CancellationTokenSource();
+      const timer = setTimeout(() => source.cancel(), after);
+      return Promise.resolve(task(progress, source.token)).finally(() => clearTimeout(timer));
+    });
   },
 });
 
