@@ -79,4 +79,34 @@ describe('LAVA Follow: links that open jobs (code-server + chromium)', function 
     }
     await page.keyboard.press('Escape');
   });
+
+  it('a job URL in an editor is a link (our document link provider) that follows the job', async function () {
+    const { session } = vsc;
+    const page = session.page;
+    const url = `${sim.url}/scheduler/job/312`;
+    await session.runCommand('File: New Untitled Text File');
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: 30_000 });
+    await editor.click();
+    await page.keyboard.type(url);
+    const line = page.locator('.editor-group-container.active .view-line', { hasText: '/scheduler/job/312' }).first();
+    await line.waitFor({ state: 'visible', timeout: 15_000 });
+    await waitFor(
+      'Ctrl+click on the URL in the editor follows job 312 (its channel)',
+      async () => {
+        if (session.readOutputChannel(channelOf('312')) !== undefined) return true;
+        const box = await line.boundingBox();
+        assert.ok(box, 'the line has a box');
+        await page.mouse.move(box.x + 40, box.y + box.height / 2);
+        await sleep(500);
+        await page.keyboard.down('Control');
+        await page.mouse.click(box.x + 40, box.y + box.height / 2);
+        await page.keyboard.up('Control');
+        await sleep(1500);
+        return session.readOutputChannel(channelOf('312')) !== undefined;
+      },
+      60_000,
+      2_000,
+    );
+  });
 });
