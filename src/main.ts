@@ -58,6 +58,7 @@ import { compareWithPreviousRunCommand } from './vscode/testing/compareWithPrevi
 import { DefinitionTests } from './vscode/testing/definitionTests';
 import { cancelJob } from './core/submit/jobActions';
 import { submitDeps } from './vscode/workflows/restActions';
+import { saveJobLogAsCommand } from './vscode/commands/saveJobLogAs';
 
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
@@ -171,6 +172,9 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     vscode.commands.registerCommand('lava.changeLogTime', () => changeLogTimeCommand(documents)),
     registerJobLogLinks(documents),
     vscode.commands.registerCommand('lava.closeJobChannel', () => closeJobChannelCommand(follows)),
+    vscode.commands.registerCommand('lava.saveJobLogAs', (serverUrl?: unknown, jobId?: unknown) =>
+      saveJobLogAsCommand(deps, serverUrl, jobId),
+    ),
   );
   // The job loop: validate, submit, cancel, resubmit, open a job's definition.
   const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers(context.workspaceState) };

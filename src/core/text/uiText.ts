@@ -47,6 +47,7 @@ export const BUTTONS = {
   stopFollowing: 'Stop Following',
   stopAndClose: 'Stop Following and Close Its Channel',
   validate: 'Validate',
+  more: 'More…',
 } as const;
 
 /** Prompts and placeholders of input boxes and pickers. */
@@ -70,6 +71,7 @@ export const PROMPTS = {
   channelEnded: 'ended',
   logLevels: 'Levels this job log shows',
   logTime: 'Time at the start of each line',
+  moreForJob: (jobId: string) => `More for LAVA job ${jobId}`,
 } as const;
 
 /** The choices of LAVA: Change Log Time. */
@@ -223,3 +225,38 @@ export const LOG_LOADING = {
   linesRead: (lines: number) => `${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'} read`,
   charactersRead: (chars: number) => `${(chars / 1e6).toFixed(1)} MB read`,
 } as const;
+
+/** Links that open jobs: job URLs in the terminal, in editors and the Output panel, and vscode://…/follow links. */
+export const LINKS = {
+  followTooltip: (jobId: string, serverName: string) => `Follow LAVA job ${jobId} (${serverName}) in VS Code`,
+  askUnknownServer: (jobId: string, serverUrl: string) =>
+    `A link asks to follow LAVA job ${jobId} on ${serverUrl}, which is not one of your LAVA servers (lava.servers).`,
+  askUnknownServerDetail:
+    'It would be followed there without a token: your tokens are only ever sent to their own server. Follow only if you trust the link.',
+  followWithoutToken: 'Follow Without Token',
+  refused: (reason: string) => `LAVA Follow did not follow the link: ${reason}`,
+} as const;
+
+/** LAVA: Save Job Log As… */
+export const SAVE_LOG = {
+  title: 'LAVA: Save Job Log As…',
+  formatPlaceholder: (jobId: string) => `Save the log of LAVA job ${jobId} as`,
+  raw: 'Raw log',
+  rawDetail: "LAVA's YAML records (output.yaml), the records lavacli jobs logs --raw prints; the plain text on a log-tail server",
+  plain: 'Plain text as shown',
+  plainDetail: "The job log document's text: its levels and its time column",
+  saveLabel: 'Save Log',
+  filterYaml: 'LAVA log (YAML)',
+  filterText: 'Text',
+  progress: (jobId: string) => `Saving the log of LAVA job ${jobId}…`,
+  written: (bytes: number) => `${formatBytes(bytes)} written`,
+  saved: (jobId: string, path: string, bytes: number) => `Saved the log of LAVA job ${jobId} to ${path} (${formatBytes(bytes)}).`,
+  failed: (jobId: string, message: string) => `Could not save the log of LAVA job ${jobId}: ${message}`,
+  notLocal: 'Save Job Log As… writes to a local file: choose a file on this machine.',
+} as const;
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -3,10 +3,10 @@ import { FollowEnd } from '../../core/follow/follower';
 import { jobPageUrl } from '../../core/config/jobRef';
 import { finishMessage, followErrorText } from '../../core/text/messages';
 import { plainNotification } from '../../core/untrusted/plainForSurface';
-import { offersResubmit } from '../../core/text/submitText';
+import { EndAction, endActions, splitButtons } from '../../core/follow/endActions';
 import { Follows } from '../follow/follows';
 import { JobFollow } from '../follow/jobFollow';
-import { BUTTONS } from '../../core/text/uiText';
+import { BUTTONS, PROMPTS } from '../../core/text/uiText';
 import { ServerConfig } from '../../core/config/servers';
 import { tellsEnd } from '../../core/config/notificationSettings';
 import type { JobEvent } from '../../core/events/lavaEvent';
@@ -49,19 +49,10 @@ export async function notifyEnd(
     const message = finishMessage(job.label, end.outcome);
     const since = summary && (await summary().catch(() => undefined));
     if (since) message.text = `${message.text} ${since}`;
-    // Results exist only where the REST API told the health.
-    const failed = end.outcome?.health === 'Incomplete';
-    const buttons = [failed ? GO_TO_ERROR : OPEN_JOB_LOG, ...(end.outcome ? [SHOW_RESULTS] : []), SHOW_LOG, OPEN_IN_BROWSER];
-    // A job that did not complete can be run again (LAVA: Resubmit Job), its new job followed.
-    if (offersResubmit(end)) buttons.push(RESUBMIT);
-    const choice = await show[message.severity](plainNotification(message.text), ...buttons);
-    if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(job.server.url, job.jobId)));
-    if (choice === SHOW_LOG) follows.showChannel(job);
-    if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', job.server.url, job.jobId);
-    if (choice === OPEN_JOB_LOG || choice === GO_TO_ERROR)
-      await vscode.commands.executeCommand('lava.openJobLog', job.server.url, job.jobId);
-    if (choice === GO_TO_ERROR) await vscode.commands.executeCommand('lava.goToFirstError');
-    if (choice === RESUBMIT) await vscode.commands.executeCommand('lava.resubmitJob', job.server.url, job.jobId);
+    const actions = endActions({ health: end.outcome?.health, results: end.outcome?.results, hasChannel: true });
+    const choice = await offer(message.severity, message.text, actions, job.jobId);
+    if (choice === 'showLog') follows.showChannel(job);
+    else await act(choice, job.server.url, job.jobId);
     return;
   }
   const message = plainNotification(followErrorText(end.error, job.label, job.server.name));
@@ -78,12 +69,9 @@ export async function notifyEnd(
 export async function notifyWatchedEnd(server: ServerConfig, event: JobEvent, severalServers: boolean): Promise<void> {
   if (!tellsEnd(getNotificationLevel(), { health: event.health })) return;
   const message = watchedEndMessage(watchedJobLabel(event.job, event.description, severalServers ? server.name : undefined), event.health);
-  const failed = event.health === 'Incomplete';
-  const known = event.health === 'Complete' || failed || event.health === 'Canceled';
-  const buttons = [failed ? GO_TO_ERROR : OPEN_JOB_LOG, ...(known ? [SHOW_RESULTS] : []), OPEN_IN_BROWSER];
-  if (failed || event.health === 'Canceled') buttons.push(RESUBMIT);
-  const choice = await show[message.severity](plainNotification(message.text), ...buttons);
-  await act(choice, server.url, event.job);
+  const health = event.health === 'Complete' || event.health === 'Incomplete' || event.health === 'Canceled' ? event.health : undefined;
+  const actions = endActions({ health, hasChannel: false });
+  await act(await offer(message.severity, message.text, actions, event.job), server.url, event.job);
 }
 
 /** A followed job Running and silent for `lava.quietMinutes`: told once per job. */
@@ -91,13 +79,40 @@ export async function notifyQuiet(server: ServerConfig, jobId: string, minutes: 
   const label = watchedJobLabel(jobId, '', severalServers ? server.name : undefined);
   const choice = await vscode.window.showWarningMessage(plainNotification(quietText(label, minutes)), OPEN_JOB_LOG, CANCEL_JOB, RESUBMIT);
   if (choice === CANCEL_JOB) await vscode.commands.executeCommand('lava.cancelJob', server.url, jobId);
-  else await act(choice, server.url, jobId);
+  else await act(choice === OPEN_JOB_LOG ? 'openJobLog' : choice === RESUBMIT ? 'resubmit' : undefined, server.url, jobId);
 }
 
-async function act(choice: string | undefined, serverUrl: string, jobId: string): Promise<void> {
-  if (choice === OPEN_IN_BROWSER) await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(serverUrl, jobId)));
-  if (choice === SHOW_RESULTS) await vscode.commands.executeCommand('lava.showResults', serverUrl, jobId);
-  if (choice === OPEN_JOB_LOG || choice === GO_TO_ERROR) await vscode.commands.executeCommand('lava.openJobLog', serverUrl, jobId);
-  if (choice === GO_TO_ERROR) await vscode.commands.executeCommand('lava.goToFirstError');
-  if (choice === RESUBMIT) await vscode.commands.executeCommand('lava.resubmitJob', serverUrl, jobId);
+const LABELS: Record<EndAction, string> = {
+  goToError: GO_TO_ERROR,
+  openJobLog: OPEN_JOB_LOG,
+  showResults: SHOW_RESULTS,
+  showLog: SHOW_LOG,
+  openInBrowser: OPEN_IN_BROWSER,
+  resubmit: RESUBMIT,
+};
+
+/**
+ * A job's end with at most three buttons (VS Code's guideline): the likeliest actions, and the
+ * rest one click away behind More… (a quick pick). `text` quotes the server: made plain here.
+ */
+async function offer(severity: keyof typeof show, text: string, actions: EndAction[], jobId: string): Promise<EndAction | undefined> {
+  const { buttons, more } = splitButtons(actions);
+  const titles = buttons.map((a) => LABELS[a]);
+  const choice = await show[severity](plainNotification(text), ...titles, ...(more ? [BUTTONS.more] : []));
+  if (choice === BUTTONS.more && more) {
+    const picked = await vscode.window.showQuickPick(
+      more.map((action) => ({ label: LABELS[action], action })),
+      { placeHolder: PROMPTS.moreForJob(jobId) },
+    );
+    return picked?.action;
+  }
+  return buttons.find((a) => LABELS[a] === choice);
+}
+
+async function act(choice: EndAction | undefined, serverUrl: string, jobId: string): Promise<void> {
+  if (choice === 'openInBrowser') await vscode.env.openExternal(vscode.Uri.parse(jobPageUrl(serverUrl, jobId)));
+  if (choice === 'showResults') await vscode.commands.executeCommand('lava.showResults', serverUrl, jobId);
+  if (choice === 'openJobLog' || choice === 'goToError') await vscode.commands.executeCommand('lava.openJobLog', serverUrl, jobId);
+  if (choice === 'goToError') await vscode.commands.executeCommand('lava.goToFirstError');
+  if (choice === 'resubmit') await vscode.commands.executeCommand('lava.resubmitJob', serverUrl, jobId);
 }

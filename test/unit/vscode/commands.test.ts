@@ -27,7 +27,7 @@ describe('vscode commands over the simulator (fake vscode)', function () {
     assert.ok(channel.shown > 0, 'the channel is shown');
     const done = await fake.message((m) => /LAVA job 12/.test(m.message) && /Complete/.test(m.message));
     assert.equal(done.severity, 'information');
-    assert.deepEqual(done.buttons, ['Open Job Log', 'Show Results', 'Show Log', 'Open in Browser']);
+    assert.deepEqual(done.buttons, ['Show Results', 'Open Job Log', 'More…']);
     // The log itself reached the channel (a line of the captured job), and the follow is over.
     assert.match(channel.text, /^\d\d:\d\d:\d\d start: 0 validate$/m);
     assert.equal(w.deps.follows.list().length, 0);

@@ -114,7 +114,7 @@ describe('event streams in the VS Code layer', function () {
     const shown = await fake.message((m) => m.message.includes('job 42'));
     assert.equal(shown.severity, 'error');
     assert.equal(shown.message, 'LAVA job 42 (boot test) Incomplete');
-    assert.deepEqual(shown.buttons, ['Go to Error', 'Show Results', 'Open in Browser', 'Resubmit']);
+    assert.deepEqual(shown.buttons, ['Go to Error', 'Resubmit', 'More…']);
     assert.ok(!fake.messages.some((m) => m.message.includes('job 41')), "another user's job is not told");
   });
 

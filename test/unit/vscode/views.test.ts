@@ -104,19 +104,19 @@ describe('vscode views (fake vscode)', function () {
         end: { kind: 'finished', outcome: { health: 'Complete', results: { pass: 4, fail: 1 } } },
         severity: 'information',
         text: /^LAVA job 7 Complete — /,
-        buttons: ['Open Job Log', 'Show Results', 'Show Log', 'Open in Browser'],
+        buttons: ['Show Results', 'Open Job Log', 'More…'],
       },
       {
         end: { kind: 'finished', outcome: { health: 'Incomplete', reason: 'boot failed' } },
         severity: 'error',
         text: /^LAVA job 7 Incomplete — boot failed$/,
-        buttons: ['Go to Error', 'Show Results', 'Show Log', 'Open in Browser', 'Resubmit'],
+        buttons: ['Go to Error', 'Resubmit', 'More…'],
       },
       {
         end: { kind: 'finished', outcome: { health: 'Canceled' } },
         severity: 'warning',
         text: /^LAVA job 7 Canceled$/,
-        buttons: ['Open Job Log', 'Show Results', 'Show Log', 'Open in Browser', 'Resubmit'],
+        buttons: ['Open Job Log', 'Resubmit', 'More…'],
       },
       // Log-tail: no health, so no results.
       {
@@ -141,10 +141,23 @@ describe('vscode views (fake vscode)', function () {
       assert.equal(fake.messages.length, 0);
     });
 
-    it('each button does what it says', async () => {
+    it('More… offers the rest in a quick pick, plain text, each once', async () => {
+      fake.answerMessages(() => 'More…');
+      await notifyEnd(follows, job, { kind: 'finished', outcome: { health: 'Incomplete', reason: '[x](command:y) $(alert)' } });
+      assert.ok(fake.messages[0].buttons.length <= 3);
+      assert.deepEqual(
+        fake.quickPicks[0].items.map((i: { label: string }) => i.label),
+        ['Show Results', 'Show Log', 'Open in Browser'],
+      );
+      assert.doesNotMatch(fake.messages[0].message, /\]\(|\bcommand:\S/);
+    });
+
+    it('each button does what it says (the ones behind More… too)', async () => {
       const incomplete: FollowEnd = { kind: 'finished', outcome: { health: 'Incomplete' } };
       const press = async (button: string) => {
-        fake.answerMessages(() => button);
+        const shown = ['Go to Error', 'Resubmit'].includes(button);
+        fake.answerMessages(() => (shown ? button : 'More…'));
+        fake.answerQuickPicks((items: { label: string }[]) => items.find((i) => i.label === button));
         await notifyEnd(follows, job, incomplete);
       };
       await press('Open in Browser');

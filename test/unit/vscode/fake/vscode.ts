@@ -1251,3 +1251,67 @@ export const editorDecorations = new WeakMap<FakeTextEditor, Map<FakeDecorationT
   map.set(type, [...ranges]);
 };
 (window as any).createTextEditorDecorationType = (options: any) => new FakeDecorationType(options);
+
+// Links that open jobs and Save Job Log As… (issue 24 part E): what was registered, the save dialog's answer.
+// Tests clear `extras` themselves (fake.reset() does not).
+
+export class DocumentLink {
+  tooltip?: string;
+  constructor(
+    readonly range: Range,
+    public target?: Uri,
+  ) {}
+}
+
+export const extras = {
+  terminalLinkProviders: [] as any[],
+  documentLinkProviders: [] as { selector: unknown; provider: any }[],
+  uriHandlers: [] as any[],
+  saveDialogs: [] as any[],
+  /** What showSaveDialog answers (undefined: the user cancelled). */
+  saveAnswer: undefined as Uri | undefined,
+  /** Set: the next progress notifications are cancelled (their Cancel pressed) this many ms after they start. */
+  cancelProgressAfterMs: undefined as number | undefined,
+  clear(): void {
+    this.terminalLinkProviders.length = 0;
+    this.documentLinkProviders.length = 0;
+    this.uriHandlers.length = 0;
+    this.saveDialogs.length = 0;
+    this.saveAnswer = undefined;
+    this.cancelProgressAfterMs = undefined;
+  },
+};
+
+const plainWithProgress = window.withProgress;
+
+Object.assign(window, {
+  registerTerminalLinkProvider(provider: any): Disposable {
+    extras.terminalLinkProviders.push(provider);
+    return new Disposable(() => extras.terminalLinkProviders.splice(extras.terminalLinkProviders.indexOf(provider) >>> 0, 1));
+  },
+  registerUriHandler(handler: any): Disposable {
+    extras.uriHandlers.push(handler);
+    return new Disposable(() => extras.uriHandlers.splice(extras.uriHandlers.indexOf(handler) >>> 0, 1));
+  },
+  async showSaveDialog(options: any): Promise<Uri | undefined> {
+    extras.saveDialogs.push(options);
+    return extras.saveAnswer;
+  },
+  withProgress<R>(options: any, task: (progress: { report(value: unknown): void }, token: any) => Thenable<R>): Promise<R> {
+    const after = extras.cancelProgressAfterMs;
+    if (after === undefined) return plainWithProgress(options, task);
+    return plainWithProgress(options, (progress) => {
+      const source = new CancellationTokenSource();
+      const timer = setTimeout(() => source.cancel(), after);
+      return Promise.resolve(task(progress, source.token)).finally(() => clearTimeout(timer));
+    });
+  },
+});
+
+Object.assign(languages, {
+  registerDocumentLinkProvider(selector: unknown, provider: any): Disposable {
+    const entry = { selector, provider };
+    extras.documentLinkProviders.push(entry);
+    return new Disposable(() => extras.documentLinkProviders.splice(extras.documentLinkProviders.indexOf(entry) >>> 0, 1));
+  },
+});
