@@ -16,7 +16,7 @@ import { LavaSimulator } from '../simulator/server';
 import { sleep, useVSCode, VSCodeSession, waitFor } from './harness';
 import { channelOf, docScreenshot, followJob } from './scenario';
 
-const OPEN_JOB_LOG = 'LAVA: Open Job Log';
+const OPEN_JOB_LOG = 'LAVA: Open Job Log…';
 const RESUMED = 'Following again after a window reload: the log from its start.';
 
 function formatted(raw: string[], format: FormatOptions): string {

@@ -7,8 +7,8 @@ import { noticeMessages, stripNotices } from '../../src/core/follow/channelText'
 import { LavaSimulator, RecordedRequest } from '../simulator/server';
 import { VSCodeSession, sleep, waitFor } from './harness';
 
-export const FOLLOW_JOB = 'LAVA: Follow Job';
-export const STOP_FOLLOWING = 'LAVA: Stop Following';
+export const FOLLOW_JOB = 'LAVA: Follow Job…';
+export const STOP_FOLLOWING = 'LAVA: Stop Following…';
 export const SET_TOKEN = 'LAVA: Set Token…';
 export const FORGET_TOKEN = 'LAVA: Forget Token';
 
