@@ -12,6 +12,7 @@ import {
   expectFinishNotification,
   followJob,
   FOLLOW_JOB,
+  FOLLOW_JOB_TITLE,
   jobLog,
   requestsFor,
   simSettings,
@@ -84,7 +85,7 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     const channelsBefore = session.outputChannelNames();
 
     await session.runCommand(FOLLOW_JOB);
-    await session.typeInInput('12ab', { title: FOLLOW_JOB });
+    await session.typeInInput('12ab', { title: FOLLOW_JOB_TITLE });
     const message = await session.inputValidationMessage();
     assert.match(message, /"12ab" is not a job id/);
     // Enter does not accept an invalid value: the input box stays open with its message.

@@ -14,18 +14,22 @@ import { setRealToken } from './scenario';
 
 const WALKTHROUGH = 'Get Started with LAVA Follow';
 
-/** The images of every frame whose document shows the README (the extension page is a webview). */
-async function readmeImages(session: VSCodeSession): Promise<{ src: string; width: number }[]> {
+/** The README as the installed extension's page shows it (a webview: the frame whose text is the README's). */
+async function readmeFrame(session: VSCodeSession): Promise<{ rows: string[]; text: string; images: string[] } | undefined> {
   for (const frame of session.page.frames()) {
-    const images = await frame
+    const found = await frame
       .evaluate(() => {
         if (!document.body || !/LAVA Follow is a VS Code extension/.test(document.body.innerText)) return undefined;
-        return Array.from(document.querySelectorAll('img')).map((img) => ({ src: img.getAttribute('src') ?? '', width: img.naturalWidth }));
+        return {
+          rows: Array.from(document.querySelectorAll('tr')).map((tr) => (tr.textContent ?? '').replace(/\s+/g, ' ').trim()),
+          text: document.body.innerText,
+          images: Array.from(document.querySelectorAll('img')).map((img) => img.getAttribute('src') ?? ''),
+        };
       })
       .catch(() => undefined);
-    if (images) return images;
+    if (found) return found;
   }
-  return [];
+  return undefined;
 }
 
 describe('LAVA Follow: onboarding (code-server + chromium)', function () {
@@ -52,29 +56,25 @@ describe('LAVA Follow: onboarding (code-server + chromium)', function () {
     await session.closeInput();
   });
 
-  it("the installed extension's page shows the README's screenshots", async function () {
+  it("the installed extension's page renders the README: every Commands row a table row, no placeholder URL", async function () {
     this.timeout(3 * 60_000);
     const { session } = vsc;
     await session.runCommand('Extensions: Show Installed Extensions');
     const item = session.page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'LAVA Follow' }).first();
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     await item.click();
-    let images: { src: string; width: number }[] = [];
-    await waitFor(
-      'the README with its images loaded',
-      async () => {
-        images = await readmeImages(session);
-        return images.length >= 6 && images.every((i) => i.width > 0);
-      },
-      60_000,
-      500,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}: ${JSON.stringify(images)}`);
-    });
-    debug(`README images: ${JSON.stringify(images)}`);
+    const readme = await waitFor('the README in the extension page', () => readmeFrame(session), 60_000, 500);
+    debug(`README images: ${JSON.stringify(readme.images)}`);
+    for (const command of ['LAVA: Follow Job…', 'LAVA: Open Job Log…', 'LAVA: Close Job Channel…', 'LAVA: Show Results']) {
+      assert.ok(
+        readme.rows.some((r) => r.startsWith(command)),
+        `no table row for ${command}: ${JSON.stringify(readme.rows.slice(0, 20))}`,
+      );
+    }
+    assert.doesNotMatch(readme.text, /^\s*\|/m, 'a table row shown as raw text');
     assert.ok(
-      images.every((i) => !/example\.invalid/.test(i.src)),
-      JSON.stringify(images),
+      readme.images.every((src) => !/example\.invalid/.test(src)),
+      JSON.stringify(readme.images),
     );
     await session.screenshot('extension-page');
   });
@@ -111,13 +111,17 @@ describe("LAVA Follow: a job log document's menu acts on its job (real LAVA)", f
     const l = lava!;
     await setRealToken(session, l.token);
     await session.runCommand('LAVA: Open Job Log…');
-    await session.typeInInput(jobId, { title: 'LAVA: Open Job Log…' });
+    await session.typeInInput(jobId, { title: 'LAVA: Open Job Log' }); // the input's title has no "…"
     await session.submitInput();
     const tab = session.page.locator('.tabs-container .tab', { hasText: `LAVA job ${jobId}.lava-log` }).first();
     await tab.waitFor({ timeout: 30_000 });
     await tab.click();
     // The editor title's "…" (More Actions), then Cancel Job….
-    await session.page.locator('.editor-group-container.active .title-actions .codicon-toolbar-more').first().click();
+    await session.page
+      .locator('.editor-group-container.active .editor-actions')
+      .getByRole('button', { name: /^More Actions/ })
+      .first()
+      .click();
     const item = session.page.locator('.context-view .action-menu-item', { hasText: /^\s*Cancel Job…\s*$/ }).first();
     await item.waitFor({ state: 'visible', timeout: 15_000 });
     await item.hover();
