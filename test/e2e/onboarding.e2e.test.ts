@@ -89,7 +89,7 @@ describe("LAVA Follow: a job log document's menu acts on its job (real LAVA)", f
       if (process.env.REQUIRE_REAL_LAVA === '1') throw new Error('REQUIRE_REAL_LAVA=1 but no real LAVA');
       this.skip();
     }
-    jobId = submit(lava, 'complete', 2); // a long job: still running (or queued) when it is canceled
+    jobId = submit(lava, 'complete', 1); // a longer job (its loop 150 s): still running (or queued) when it is canceled
     debug(`onboarding e2e: job ${jobId}`);
   });
   after(async function () {
@@ -140,6 +140,15 @@ describe("LAVA Follow: a job log document's menu acts on its job (real LAVA)", f
     assert.strictEqual(await session.inputIsOpen(), false, 'a question which job was asked');
     assert.match((await dialog.textContent()) ?? '', new RegExp(`\\b${jobId}\\b`));
     await dialog.locator('.monaco-button', { hasText: 'Cancel Job' }).first().click();
+    // The job is followed (by its document): told in the status bar; anything else is in a notification.
+    await waitFor(
+      'the cancel told in the status bar',
+      async () => /cancel/i.test((await session.page.locator('.part.statusbar').textContent()) ?? ''),
+      60_000,
+      300,
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}; notifications: ${JSON.stringify(await session.allNotificationMessages())}`);
+    });
     const ended = await waitFor(
       `real LAVA job ${jobId} to end`,
       async () => {
