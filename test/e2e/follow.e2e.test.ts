@@ -18,6 +18,7 @@ import {
   simSettings,
   splitNotices,
   STOP_FOLLOWING,
+  STOP_FOLLOWING_TITLE,
   waitForSomeLog,
 } from './scenario';
 
@@ -141,7 +142,7 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     await followJob(session, '301');
     await waitForSomeLog(session, '301', 2_000);
     await session.runCommand(STOP_FOLLOWING);
-    await session.waitForInputTitle(STOP_FOLLOWING);
+    await session.waitForInputTitle(STOP_FOLLOWING_TITLE);
     await session.pickItem('LAVA job 301');
     const stoppedAt = Date.now();
     await session.quickInput.waitFor({ state: 'hidden' });

@@ -11,6 +11,8 @@ export const FOLLOW_JOB = 'LAVA: Follow Job…';
 /** The title of Follow Job's input box (a title names the command, without its "…"). */
 export const FOLLOW_JOB_TITLE = 'LAVA: Follow Job';
 export const STOP_FOLLOWING = 'LAVA: Stop Following…';
+/** The title of Stop Following's pick (without the command's "…"). */
+export const STOP_FOLLOWING_TITLE = 'LAVA: Stop Following';
 export const SET_TOKEN = 'LAVA: Set Token…';
 export const FORGET_TOKEN = 'LAVA: Forget Token';
 
