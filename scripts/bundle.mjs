@@ -4,7 +4,10 @@
 // parser or lavacli's config is imported (src/core/util/yaml.ts).
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning' };
+// Source maps, linked (each bundle names its .map, shipped beside it in the .vsix): a stack trace a user
+// sends maps back to src/ lines; the maps carry the sources' text, so no checkout is needed to read one.
+// Nothing reads them at run time (VS Code does not load a .map unless a debugger asks).
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', minify: true, logLevel: 'warning', sourcemap: 'linked' };
 
 // What VS Code loads on activation: command stand-ins that load dist/main.js when first needed.
 await build({

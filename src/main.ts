@@ -60,6 +60,10 @@ import { cancelJob } from './core/submit/jobActions';
 import { submitDeps } from './vscode/workflows/restActions';
 import { saveJobLogAsCommand } from './vscode/commands/saveJobLogAs';
 
+import { jobOfMenuArgument } from './vscode/workflows/pickJob';
+import { openJobInBrowserCommand } from './vscode/commands/openJobInBrowser';
+import { trackFollowingContext } from './vscode/follow/followingContext';
+
 /**
  * Wires the extension: every piece takes what it needs; every disposable goes into the context.
  * Loaded by extension.ts when the extension is first needed (dist/main.js, its own bundle).
@@ -98,6 +102,7 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     memory,
     follows,
     statusBar,
+    trackFollowingContext(follows),
     // How a job ended is told here, once, for the follows that tell it.
     follows.onDidChange((e) => {
       if (e.kind === 'ended' && e.follow.notify)
@@ -138,9 +143,11 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   });
   context.subscriptions.push(
     tests,
-    vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) =>
-      showResultsCommand({ ...deps, tests, results }, serverUrl, jobId),
-    ),
+    // From a button: (server URL, job id); from a job log's or a job channel's menu: its URI (or none: the active editor's).
+    vscode.commands.registerCommand('lava.showResults', (serverUrl?: unknown, jobId?: unknown) => {
+      const shown = typeof serverUrl === 'string' ? undefined : jobOfMenuArgument(follows, serverUrl);
+      return showResultsCommand({ ...deps, tests, results }, shown ? shown.serverUrl : serverUrl, shown ? shown.jobId : jobId);
+    }),
     vscode.commands.registerCommand('lava.compareWithPreviousRun', (arg?: unknown, jobId?: unknown) =>
       compareWithPreviousRunCommand({ ...deps, results }, arg, jobId),
     ),
@@ -175,6 +182,8 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     vscode.commands.registerCommand('lava.saveJobLogAs', (serverUrl?: unknown, jobId?: unknown) =>
       saveJobLogAsCommand(deps, serverUrl, jobId),
     ),
+
+    vscode.commands.registerCommand('lava.openJobInBrowser', (uri?: unknown) => openJobInBrowserCommand(jobOfMenuArgument(follows, uri))),
   );
   // The job loop: validate, submit, cancel, resubmit, open a job's definition.
   const loop = { ...deps, diagnostics: new DefinitionDiagnostics(), documents: new DocumentServers(context.workspaceState) };
@@ -187,6 +196,9 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     watchDefinitions(loop),
     vscode.commands.registerCommand('lava.validateDefinition', (uri?: unknown) => validateDefinitionCommand(loop, uri)),
     vscode.commands.registerCommand('lava.submitJob', (uri?: unknown, server?: unknown) => submitJobCommand(loop, uri, server)),
+    // The Explorer's context menu on a YAML file: (its URI, the selected URIs): the file alone.
+    vscode.commands.registerCommand('lava.explorer.submitJob', (uri?: unknown) => submitJobCommand(loop, uri)),
+    vscode.commands.registerCommand('lava.explorer.validateDefinition', (uri?: unknown) => validateDefinitionCommand(loop, uri)),
     vscode.commands.registerCommand('lava.cancelJob', (server?: unknown, id?: unknown) => cancelJobCommand(loop, server, id)),
     vscode.commands.registerCommand('lava.resubmitJob', (server?: unknown, id?: unknown) => resubmitJobCommand(loop, server, id)),
     vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>

@@ -131,14 +131,15 @@ describe('Submit consent: the CodeLens asks once per document which server (code
     assert.strictEqual(await session.page.locator('.monaco-dialog-box').isVisible(), false, 'a dialog was shown');
     await session.waitForNotification(/^Submitted to lab: LAVA job \d+, followed\.$/, 60_000);
 
-    // "Other server…": every configured server, the chosen one first; Escape sends nothing.
+    // "Other server…": every configured server, the chosen one first, then Add Server…; Escape sends nothing.
     await clickLens(session, 'Other server…');
     await session.waitForInputTitle(PICK_TITLE);
     const again = (await session.quickInput.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((r) =>
       r.replace(/\s+/g, ' '),
     );
-    assert.strictEqual(again.length, 2, JSON.stringify(again));
+    assert.strictEqual(again.length, 3, JSON.stringify(again));
     assert.match(again[0], /^lab\s*http.*chosen for this file/);
+    assert.match(again[2], /^Add Server…/);
     await session.page.keyboard.press('Escape');
     await sleep(1000);
     assert.strictEqual(SUBMITS(lab), 2);

@@ -12,11 +12,13 @@ import {
   expectFinishNotification,
   followJob,
   FOLLOW_JOB,
+  FOLLOW_JOB_TITLE,
   jobLog,
   requestsFor,
   simSettings,
   splitNotices,
   STOP_FOLLOWING,
+  STOP_FOLLOWING_TITLE,
   waitForSomeLog,
 } from './scenario';
 
@@ -84,7 +86,7 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     const channelsBefore = session.outputChannelNames();
 
     await session.runCommand(FOLLOW_JOB);
-    await session.typeInInput('12ab', { title: FOLLOW_JOB });
+    await session.typeInInput('12ab', { title: FOLLOW_JOB_TITLE });
     const message = await session.inputValidationMessage();
     assert.match(message, /"12ab" is not a job id/);
     // Enter does not accept an invalid value: the input box stays open with its message.
@@ -140,7 +142,7 @@ describe('LAVA Follow: following jobs (code-server + chromium)', function () {
     await followJob(session, '301');
     await waitForSomeLog(session, '301', 2_000);
     await session.runCommand(STOP_FOLLOWING);
-    await session.waitForInputTitle(STOP_FOLLOWING);
+    await session.waitForInputTitle(STOP_FOLLOWING_TITLE);
     await session.pickItem('LAVA job 301');
     const stoppedAt = Date.now();
     await session.quickInput.waitFor({ state: 'hidden' });

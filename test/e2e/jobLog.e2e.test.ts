@@ -16,7 +16,8 @@ import { LavaSimulator } from '../simulator/server';
 import { sleep, useVSCode, VSCodeSession, waitFor } from './harness';
 import { channelOf, docScreenshot, followJob } from './scenario';
 
-const OPEN_JOB_LOG = 'LAVA: Open Job Log';
+const OPEN_JOB_LOG = 'LAVA: Open Job Log…';
+const OPEN_JOB_LOG_TITLE = 'LAVA: Open Job Log'; // its input box's title: the command's name, without "…"
 const RESUMED = 'Following again after a window reload: the log from its start.';
 
 function formatted(raw: string[], format: FormatOptions): string {
@@ -29,7 +30,7 @@ function lineCount(text: string): number {
 
 async function openJobLog(session: VSCodeSession, jobId: string): Promise<void> {
   await session.runCommand(OPEN_JOB_LOG);
-  await session.typeInInput(jobId, { title: OPEN_JOB_LOG });
+  await session.typeInInput(jobId, { title: OPEN_JOB_LOG_TITLE });
   await session.submitInput();
   await session.page
     .locator('.tabs-container .tab', { hasText: `LAVA job ${jobId}.lava-log` })

@@ -12,7 +12,7 @@ import { parseRecords } from '../../src/core/log/records';
 import { loadOutputYaml } from '../simulator/fixtures';
 import { LavaSimulator } from '../simulator/server';
 import { useVSCode, VSCodeSession, waitFor } from './harness';
-import { FOLLOW_JOB, requestsFor, splitNotices } from './scenario';
+import { FOLLOW_JOB, FOLLOW_JOB_TITLE, requestsFor, splitNotices } from './scenario';
 
 const IMPORT = 'LAVA: Import Servers from lavacli';
 const TOKEN = 'lavacliTok-3e9b1c7a5d2f4e60b8a1c2d3e4f5a6b7';
@@ -20,7 +20,7 @@ const TOKEN = 'lavacliTok-3e9b1c7a5d2f4e60b8a1c2d3e4f5a6b7';
 /** Follows `jobId` by id, answering "Which LAVA server?" with `server` (several servers are configured). */
 async function followOn(session: VSCodeSession, jobId: string, server: string): Promise<void> {
   await session.runCommand(FOLLOW_JOB);
-  await session.typeInInput(jobId, { title: FOLLOW_JOB });
+  await session.typeInInput(jobId, { title: FOLLOW_JOB_TITLE });
   await session.submitInput();
   await waitFor('the "Which LAVA server?" pick', async () => /Which LAVA server\?/.test(await session.inputPrompt()), 10_000, 50);
   await session.pickItem(server);

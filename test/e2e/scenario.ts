@@ -10,8 +10,12 @@ import { noticeMessages, stripNotices } from '../../src/core/follow/channelText'
 import { LavaSimulator, RecordedRequest } from '../simulator/server';
 import { VSCodeSession, sleep, waitFor } from './harness';
 
-export const FOLLOW_JOB = 'LAVA: Follow Job';
-export const STOP_FOLLOWING = 'LAVA: Stop Following';
+export const FOLLOW_JOB = 'LAVA: Follow Job…';
+/** The title of Follow Job's input box (a title names the command, without its "…"). */
+export const FOLLOW_JOB_TITLE = 'LAVA: Follow Job';
+export const STOP_FOLLOWING = 'LAVA: Stop Following…';
+/** The title of Stop Following's pick (without the command's "…"). */
+export const STOP_FOLLOWING_TITLE = 'LAVA: Stop Following';
 export const SET_TOKEN = 'LAVA: Set Token…';
 export const FORGET_TOKEN = 'LAVA: Forget Token';
 
@@ -55,7 +59,7 @@ export function jobLog(jobId: string, lines: number, seed = 1, emoji = true): Bu
 /** Runs LAVA: Follow Job and types `input` (a job id or URL) into its input box. */
 export async function followJob(session: VSCodeSession, input: string): Promise<void> {
   await session.runCommand(FOLLOW_JOB);
-  await session.typeInInput(input, { title: FOLLOW_JOB });
+  await session.typeInInput(input, { title: FOLLOW_JOB_TITLE });
   await session.submitInput();
   await session.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
 }

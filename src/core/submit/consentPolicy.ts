@@ -26,8 +26,9 @@ export type SubmitStep =
   /** No server configured: nothing to ask. */
   | { kind: 'no-server' }
   /**
-   * Ask which server (several configured); the answer is the consent, and is remembered. `servers`:
-   * every configured one, the chosen (else the origin) first; `current`: the chosen one, if any.
+   * Ask which server (several configured, or "Other server…"); the answer is the consent, and is
+   * remembered. `servers`: every configured one, the chosen (else the origin) first; `current`: the
+   * chosen one, if any. The pick also offers to add a server (vscode/workflows/askSubmitConsent.ts).
    */
   | { kind: 'pick'; servers: readonly ServerConfig[]; current?: ServerConfig }
   /**
@@ -45,14 +46,15 @@ export function submitStep(req: SubmitRequest): SubmitStep {
   if (servers.length === 0) return { kind: 'no-server' };
   const chosen = servers.find((s) => s.url === req.chosen);
   const requested = servers.find((s) => s.url === req.requested);
-  if (req.chooseAgain) return ask(servers, chosen, req.origin);
+  if (req.chooseAgain) return ask(servers, chosen, req.origin, true);
   if (requested && requested !== chosen) return { kind: 'confirm', server: requested, why: 'requested' };
   if (!chosen) return ask(servers, undefined, req.origin);
   return req.trusted ? { kind: 'send', server: chosen } : { kind: 'confirm', server: chosen, why: 'untrusted' };
 }
 
-function ask(servers: readonly ServerConfig[], current: ServerConfig | undefined, origin: string | undefined): SubmitStep {
-  if (servers.length === 1) return { kind: 'confirm', server: servers[0], why: 'first' };
+/** Asks which server; "Other server…" (`again`) always picks, also among one server: the pick offers Add Server… too. */
+function ask(servers: readonly ServerConfig[], current: ServerConfig | undefined, origin: string | undefined, again = false): SubmitStep {
+  if (servers.length === 1 && !again) return { kind: 'confirm', server: servers[0], why: 'first' };
   const first = current ?? servers.find((s) => s.url === origin);
   return { kind: 'pick', servers: first ? [first, ...servers.filter((s) => s !== first)] : servers, current };
 }

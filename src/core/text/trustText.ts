@@ -54,6 +54,10 @@ export function submitLensTitle(serverName: string | undefined, trusted: boolean
 
 export const OTHER_SERVER_LENS = 'Other server…';
 
+/** The last item of the server pick: a server not configured yet (LAVA: Add Server…, then the pick again). */
+export const ADD_SERVER_ITEM = 'Add Server…';
+export const ADD_SERVER_ITEM_DETAIL = 'a LAVA server not configured yet';
+
 /** The modal question before a resubmission in Restricted Mode (the job's id: its name is on the server). */
 export function resubmitQuestion(jobId: string, serverName: string): string {
   return `Resubmit LAVA job ${jobId} on ${serverName}?`;

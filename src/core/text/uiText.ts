@@ -74,7 +74,7 @@ export const PROMPTS = {
   moreForJob: (jobId: string) => `More for LAVA job ${jobId}`,
 } as const;
 
-/** The choices of LAVA: Change Log Time. */
+/** The choices of LAVA: Change Log Timestamp Format…. */
 export const LOG_TIME_CHOICES = {
   utc: { label: 'UTC', description: 'HH:MM:SS as LAVA writes it' },
   local: { label: 'Local time', description: 'HH:MM:SS in your time zone' },
@@ -101,7 +101,7 @@ export const DEFINITIONS = {
 
 /** Short notices. */
 export const NOTICES = {
-  openJobLogFirst: 'Open a LAVA job log first (LAVA: Open Job Log).',
+  openJobLogFirst: 'Open a LAVA job log first (LAVA: Open Job Log…).',
   noErrorInLog: 'No error in this LAVA job log.',
   noJobFollowed: 'No LAVA job is being followed.',
   noChannelOpen: 'No LAVA job channel is open.',

@@ -12,7 +12,7 @@ const CHOICES: readonly { mode: TimeMode; label: string; description: string }[]
 }));
 
 /**
- * LAVA: Change Log Time… — how the active job log shows each line's time. Only that
+ * LAVA: Change Log Timestamp Format… — how the active job log shows each line's time. Only that
  * document is rendered again, from the log held here (no request); `lava.timestamps` is
  * what new channels and documents start with.
  */

@@ -3,15 +3,14 @@ import { firstContentLine, looksLikeJobText } from '../../core/submit/definition
 import { plainLabel } from '../../core/untrusted/plainForSurface';
 import { OTHER_SERVER_LENS, submitLensTitle } from '../../core/text/trustText';
 import { DocumentServers, OTHER_SERVER } from '../documentServers';
-import { getServers } from '../settings';
 import { DEFINITIONS } from '../../core/text/uiText';
 
 /**
  * Above a job definition (YAML with job_name and actions at the top level, see looksLikeJobText;
  * the text is looked at, never parsed: this runs on every change): **Validate** ·
  * **Submit to <server>** (the server chosen for the document; none yet: **Submit to LAVA…**, which
- * asks) and, with several servers and one chosen, **Other server…** (a pick of every configured
- * server). In Restricted Mode the Submit title ends with "…": it asks first (workflows/askSubmitConsent.ts).
+ * asks) and, once one is chosen, **Other server…** (a pick of every configured server, and Add
+ * Server… for one not configured yet). In Restricted Mode the Submit title ends with "…": it asks first (workflows/askSubmitConsent.ts).
  */
 export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -42,7 +41,7 @@ export class DefinitionLens implements vscode.CodeLensProvider, vscode.Disposabl
         arguments: [doc.uri],
       }),
     ];
-    if (server && getServers().length > 1) {
+    if (server) {
       lenses.push(new vscode.CodeLens(range, { title: OTHER_SERVER_LENS, command: 'lava.submitJob', arguments: [doc.uri, OTHER_SERVER] }));
     }
     return lenses;

@@ -3,6 +3,8 @@ import { ServerConfig } from '../../core/config/servers';
 import { remembersChoice, resubmitNeedsConfirmation, submitStep } from '../../core/submit/consentPolicy';
 import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
 import {
+  ADD_SERVER_ITEM,
+  ADD_SERVER_ITEM_DETAIL,
   CURRENT_SERVER_NOTE,
   PICK_SERVER_PLACEHOLDER,
   pickServerTitle,
@@ -28,6 +30,7 @@ export async function serverToSubmit(
   doc: vscode.TextDocument,
   jobName: string | undefined,
   serverArg: unknown,
+  addedOnce = false,
 ): Promise<ServerConfig | undefined> {
   const step = submitStep({
     trusted: vscode.workspace.isTrusted,
@@ -55,14 +58,23 @@ export async function serverToSubmit(
       break;
     }
     case 'pick': {
-      const picked = await vscode.window.showQuickPick(
-        step.servers.map((s) => ({
-          label: plainLabel(s.name),
-          description: plainLabel(s === step.current ? `${s.url} · ${CURRENT_SERVER_NOTE}` : s.url),
-          server: s,
-        })),
-        { title: plainLabel(pickServerTitle(jobName, fileName)), placeHolder: PICK_SERVER_PLACEHOLDER, ignoreFocusOut: true },
-      );
+      const items: { label: string; description: string; server?: ServerConfig }[] = step.servers.map((s) => ({
+        label: plainLabel(s.name),
+        description: plainLabel(s === step.current ? `${s.url} · ${CURRENT_SERVER_NOTE}` : s.url),
+        server: s,
+      }));
+      // "Other server…" reaches a server not configured yet: added (LAVA: Add Server…), then the pick again.
+      if (serverArg === OTHER_SERVER && !addedOnce) items.push({ label: ADD_SERVER_ITEM, description: ADD_SERVER_ITEM_DETAIL });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: plainLabel(pickServerTitle(jobName, fileName)),
+        placeHolder: PICK_SERVER_PLACEHOLDER,
+        ignoreFocusOut: true,
+      });
+      if (picked && !picked.server) {
+        const before = getServers().length;
+        await vscode.commands.executeCommand('lava.addServer');
+        return getServers().length > before ? serverToSubmit(deps, doc, jobName, OTHER_SERVER, true) : undefined;
+      }
       server = picked?.server;
       break;
     }

@@ -7,6 +7,9 @@ import { followJobCommand } from '../../../src/vscode/commands/followJob';
 import { forgetTokenCommand } from '../../../src/vscode/commands/forgetToken';
 import { setTokenCommand } from '../../../src/vscode/commands/setToken';
 import { stopFollowingCommand } from '../../../src/vscode/commands/stopFollowing';
+import * as vscode from 'vscode';
+import { jobLogUri } from '../../../src/core/document/jobLogUri';
+import { FOLLOWING_CONTEXT, trackFollowingContext } from '../../../src/vscode/follow/followingContext';
 
 describe('vscode commands over the simulator (fake vscode)', function () {
   this.timeout(20000);
@@ -88,6 +91,50 @@ describe('vscode commands over the simulator (fake vscode)', function () {
     assert.equal(told.severity, 'information');
     assert.deepEqual(told.buttons, ['Follow']);
     assert.notEqual(w.sim.restJob('22').state(), 'Running');
+  });
+
+  it("Cancel Job… from a job log document's menu: that job (its URI), no question which, then the modal", async () => {
+    quickJob(w.sim, '23', 'Complete', { linesPerSecond: 2 });
+    quickJob(w.sim, '24', 'Complete', { linesPerSecond: 2 });
+    await followJobCommand(w.deps, '24'); // another job followed: without the URI, a pick would ask which
+    fake.answerQuickPicks((items) => items[0]);
+    fake.answerMessages((m) => (m.modal ? 'Cancel Job' : undefined));
+    const uri = vscode.Uri.from(jobLogUri({ serverUrl: w.sim.url, jobId: '23' }));
+    await cancelJobCommand(w.deps, uri, { groupId: 1 }); // what the editor title menu passes
+    assert.equal(fake.quickPicks.length, 0, 'no question which job');
+    assert.match(fake.messages.find((m) => m.modal)!.message, /\b23\b/);
+    assert.ok(w.sim.restJob('23').cancelRequested);
+    assert.ok(!w.sim.restJob('24').cancelRequested);
+    w.deps.follows.stopAll();
+  });
+
+  it("Cancel Job… from a job channel's context menu: the channel's job", async () => {
+    quickJob(w.sim, '25', 'Complete', { linesPerSecond: 2 });
+    quickJob(w.sim, '26', 'Complete', { linesPerSecond: 2 });
+    await followJobCommand(w.deps, '25');
+    await followJobCommand(w.deps, '26');
+    fake.answerQuickPicks((items) => items[0]);
+    fake.answerMessages((m) => (m.modal ? 'Cancel Job' : undefined));
+    const uri = vscode.Uri.from({ scheme: 'output', path: 'extension-output-lava-follow.lava-follow-#2-LAVA job 26' });
+    await cancelJobCommand(w.deps, uri);
+    assert.equal(fake.quickPicks.length, 0, 'no question which job');
+    assert.ok(w.sim.restJob('26').cancelRequested);
+    assert.ok(!w.sim.restJob('25').cancelRequested);
+    w.deps.follows.stopAll();
+  });
+
+  it('the lava.following context key (Stop Following… in the palette) is true while a job is followed', async () => {
+    const key = trackFollowingContext(w.deps.follows);
+    const told = () => fake.executed.filter((e) => e.command === 'setContext' && e.args[0] === FOLLOWING_CONTEXT).map((e) => e.args[1]);
+    assert.deepEqual(told(), [false]);
+    quickJob(w.sim, '27', 'Complete', { linesPerSecond: 2 });
+    quickJob(w.sim, '28', 'Complete', { linesPerSecond: 2 });
+    await followJobCommand(w.deps, '27');
+    await followJobCommand(w.deps, '28');
+    assert.deepEqual(told(), [false, true], 'set once per change of its value');
+    w.deps.follows.stopAll();
+    assert.deepEqual(told(), [false, true, false]);
+    key.dispose();
   });
 
   it('Set Token… then Forget Token: the token goes to SecretStorage only, and goes away', async () => {

@@ -43,9 +43,10 @@ describe('job loop views (fake vscode)', function () {
       assert.deepEqual(first[0].command?.arguments, [doc.uri]);
       assert.equal(first[1].command?.command, 'lava.submitJob');
       w.deps.documents.remember(doc.uri, w.sim.url);
-      assert.deepEqual(titles(lens.provideCodeLenses(doc)), ['Validate', 'Submit to sim']);
+      // One server configured: Other server… still there (the modal's detail promises it; it offers Add Server…).
+      assert.deepEqual(titles(lens.provideCodeLenses(doc)), ['Validate', 'Submit to sim', 'Other server…']);
       fake.setTrusted(false);
-      assert.deepEqual(titles(lens.provideCodeLenses(doc)), ['Validate', 'Submit to sim…']);
+      assert.deepEqual(titles(lens.provideCodeLenses(doc)), ['Validate', 'Submit to sim…', 'Other server…']);
       lens.dispose();
     });
 
@@ -167,6 +168,24 @@ describe('job loop views (fake vscode)', function () {
       assert.equal(fake.messages.filter((m) => m.modal).length, 2);
     });
 
+    it('one server: Other server… offers Add Server…; the server added is then in the pick, and chosen', async () => {
+      const doc = jobDocument();
+      w.deps.documents.remember(doc.uri, w.sim.url);
+      const added = vscode.commands.registerCommand('lava.addServer', () => configureServers(w.sim.url, 'https://new.example.org'));
+      fake.answerQuickPicks((items) => items[items.length - 1]);
+      const server = await serverToSubmit(w.deps, doc, 'my job', OTHER_SERVER);
+      added.dispose();
+      assert.deepEqual(
+        fake.quickPicks.map((p) => p.items.map((i: { label: string }) => i.label)),
+        [
+          ['sim', 'Add Server…'],
+          ['sim', 'sim2'],
+        ],
+      );
+      assert.equal(server?.url, 'https://new.example.org');
+      assert.equal(w.deps.documents.chosen(doc.uri), 'https://new.example.org');
+    });
+
     it('several servers: a pick (the chosen one first, said current); Other server… asks again', async () => {
       configureServers(w.sim.url, 'https://other.example.org');
       const doc = jobDocument();
@@ -177,6 +196,7 @@ describe('job loop views (fake vscode)', function () {
       assert.equal(fake.quickPicks.length, 1);
       await serverToSubmit(w.deps, doc, 'my job', OTHER_SERVER);
       assert.equal(fake.quickPicks.length, 2);
+      assert.equal(fake.quickPicks[1].items.length, 3, 'both servers and Add Server…');
       assert.equal(fake.quickPicks[1].items[0].label, 'sim2');
       assert.match(fake.quickPicks[1].items[0].description, /other\.example\.org/);
     });

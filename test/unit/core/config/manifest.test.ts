@@ -50,3 +50,50 @@ describe('package.json: settings a workspace cannot change', () => {
     assert.equal(manifest.capabilities?.virtualWorkspaces, true);
   });
 });
+
+describe('package.json: the package and its commands (issue 24)', () => {
+  const text = readFileSync(path.join(repoRoot(), 'package.json'), 'utf8');
+  const manifest = JSON.parse(text) as {
+    version: string;
+    scripts: Record<string, string>;
+    contributes: {
+      commands: { command: string; title: string }[];
+      menus: Record<string, { command: string; when?: string }[]>;
+      walkthroughs: { steps: { description: string; media: Record<string, string> }[] }[];
+    };
+  };
+  const titles = new Map(manifest.contributes.commands.map((c) => [c.command, c.title]));
+
+  it('ships no placeholder URL', () => {
+    assert.doesNotMatch(text, /example\.invalid/);
+  });
+
+  it('commands that ask end with "…"', () => {
+    for (const id of ['followJob', 'stopFollowing', 'cancelJob', 'resubmitJob', 'openJobLog', 'closeJobChannel', 'changeLogTime']) {
+      assert.match(titles.get(`lava.${id}`) ?? '', /…$/, id);
+    }
+    assert.match(titles.get('lava.changeLogTime') ?? '', /Timestamp/);
+  });
+
+  it('every menu item is a contributed command; Stop Following… shows only while a job is followed', () => {
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      for (const item of items) assert.ok(titles.has(item.command), `${menu}: ${item.command}`);
+    }
+    const palette = manifest.contributes.menus.commandPalette;
+    assert.equal(palette.find((i) => i.command === 'lava.stopFollowing')?.when, 'lava.following');
+    const inLog = manifest.contributes.menus['editor/title'].filter((i) => i.when === 'resourceScheme == lava-log').map((i) => i.command);
+    for (const id of ['lava.cancelJob', 'lava.resubmitJob', 'lava.openJobDefinition', 'lava.showResults', 'lava.openJobInBrowser']) {
+      assert.ok(inLog.includes(id), id);
+    }
+  });
+
+  it('the walkthrough: each step has a command button and a picture that is packed', () => {
+    const ignore = readFileSync(path.join(repoRoot(), '.vscodeignore'), 'utf8');
+    for (const step of manifest.contributes.walkthroughs[0].steps) {
+      assert.match(step.description, /\n\[[^\]]+\]\(command:lava\.[a-zA-Z]+\)/);
+      const picture = step.media.image ?? step.media.svg;
+      assert.ok(picture && readFileSync(path.join(repoRoot(), picture)).length > 0, picture);
+      assert.ok(picture.startsWith('media/') || ignore.includes(`!${picture}`), `${picture} is not packed`);
+    }
+  });
+});

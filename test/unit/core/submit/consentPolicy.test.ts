@@ -70,7 +70,11 @@ describe('consentPolicy: the step before a Submit', () => {
       'pick c,a,b (current c)',
     ],
     ['"Other server…", untrusted', { trusted: false, servers: [A, B, C], chosen: B.url, chooseAgain: true }, 'pick b,a,c (current b)'],
-    ['"Other server…" with one server', { trusted: true, servers: [A], chosen: A.url, chooseAgain: true }, 'confirm a first'],
+    [
+      '"Other server…" with one server: a pick (it offers Add Server…)',
+      { trusted: true, servers: [A], chosen: A.url, chooseAgain: true },
+      'pick a (current a)',
+    ],
     ['opened from a server: offered first, not chosen', { trusted: true, servers: [A, B, C], origin: B.url }, 'pick b,a,c'],
     [
       'opened from a server, chosen another: the chosen one is sent',
