@@ -225,6 +225,21 @@ def chooser_values(sch, chooser):
     return None
 
 
+def mark_server_values(root):
+    """Values only the server knows: device types and device tags (job level and MultiNode roles)."""
+    props = root["properties"]
+    props["device_type"]["x-lava-server-values"] = "device-type"
+    props["tags"]["x-lava-server-values"] = "device-tag"
+    props["tags"]["items"]["x-lava-server-values"] = "device-tag"
+    roles = props["protocols"]["properties"]["lava-multinode"]["properties"]["roles"]["additionalProperties"]
+    for variant in roles["anyOf"]:
+        p = variant["properties"]
+        if "device_type" in p:
+            p["device_type"]["x-lava-server-values"] = "device-type"
+        p["tags"]["x-lava-server-values"] = "device-tag"
+        p["tags"]["items"]["x-lava-server-values"] = "device-tag"
+
+
 def share_repeated(root):
     """Subtrees written more than once (deploy.url() in every deploy method …) go once into definitions."""
     defs = root["definitions"]
@@ -234,7 +249,7 @@ def share_repeated(root):
 
         def visit(node, key):
             if isinstance(node, dict):
-                if key != "definitions" and "$ref" not in node:
+                if key not in ("definitions", "properties", "patternProperties", "then_maps") and "$ref" not in node:
                     bare = json.dumps(node, sort_keys=True)
                     if len(bare) > 150:
                         counts[bare] = counts.get(bare, 0) + 1
@@ -243,7 +258,7 @@ def share_repeated(root):
                     visit(x, k if key != "properties" else k)
             elif isinstance(node, list):
                 for x in node:
-                    visit(x, key)
+                    visit(x, key + "[]")
 
         visit(root, "")
         best = None
@@ -260,16 +275,16 @@ def share_repeated(root):
             i += 1
         defs[name] = json.loads(best)
 
-        def replace(node):
+        def replace(node, key):
             if isinstance(node, dict):
-                if json.dumps(node, sort_keys=True) == best:
+                if key not in ("definitions", "properties", "patternProperties") and json.dumps(node, sort_keys=True) == best:
                     return {"$ref": "#/definitions/" + name}
-                return {k: (x if k == name and node is defs else replace(x)) for k, x in node.items()}
+                return {k: (x if k == name and node is defs else replace(x, k)) for k, x in node.items()}
             if isinstance(node, list):
-                return [replace(x) for x in node]
+                return [replace(x, key + "[]") for x in node]
             return node
 
-        new = replace(root)
+        new = replace(root, "")
         root.clear()
         root.update(new)
         defs = root["definitions"]
@@ -429,6 +444,7 @@ def main():
         **job,
         "definitions": defs,
     }
+    mark_server_values(out)
     share_repeated(out)
     json.dump(out, sys.stdout, indent=2)
     print()
