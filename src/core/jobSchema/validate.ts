@@ -60,7 +60,16 @@ export function checkDefinition(text: string): SchemaProblem[] {
 export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA): SchemaProblem[] {
   const out: Problem[] = [];
   for (const e of tree.errors) {
-    out.push({ start: e.start, end: e.end, message: e.message, code: e.code, severity: 'error' });
+    // LAVA's loader (PyYAML) keeps the last of repeated keys: a warning, the job still runs.
+    if (e.code === 'duplicate-key') {
+      out.push({
+        start: e.start,
+        end: e.end,
+        message: SCHEMA_TEXT.duplicateKey(keyOfText(tree.text.slice(e.start, e.end))),
+        code: e.code,
+        severity: 'warning',
+      });
+    } else out.push({ start: e.start, end: e.end, message: e.message, code: e.code, severity: 'error' });
   }
   // While the YAML itself is broken the data is partial: the schema would only add noise.
   const broken = tree.errors.some((e) => e.code !== 'duplicate-key');

@@ -36,6 +36,7 @@ export const SCHEMA_TEXT = {
     suggestion !== undefined
       ? `Unknown key ${quoted(key)} here: did you mean ${quoted(suggestion)}?`
       : `Unknown key ${quoted(key)} here (LAVA's strict check refuses it).`,
+  duplicateKey: (key: string) => `Duplicate key ${quoted(key)}: LAVA keeps only the last one.`,
   notAllowedKey: (key: string, why?: string) => `${quoted(key)} is not allowed here${why ? `: ${plainLine(why, 300)}` : '.'}`,
   wrongType: (what: string, expected: readonly string[], actual: string) =>
     actual === 'null'
