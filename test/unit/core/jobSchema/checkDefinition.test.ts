@@ -1,9 +1,9 @@
-// Offline checks of a job definition (core/jobSchema/validate.ts): each problem kind on its exact node, its fix.
+// Offline checks of a job definition (core/jobSchema/checkDefinition.ts): each problem kind on its exact node, its fix.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SchemaProblem } from '../../../../src/core/model/jobSchema';
-import { checkDefinition, checkTree, closest, MAX_OPS } from '../../../../src/core/jobSchema/validate';
+import { checkDefinition, checkTree, closest, MAX_OPS } from '../../../../src/core/jobSchema/checkDefinition';
 import { parseTree } from '../../../../src/core/jobSchema/yamlTree';
 import { MAX_YAML_PROBLEMS } from '../../../../src/core/submit/definition';
 import { QEMU_JOB } from './jobs';
