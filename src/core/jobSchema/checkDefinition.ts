@@ -69,7 +69,10 @@ export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA, stats?:
         code: e.code,
         severity: 'warning',
       });
-    } else out.push({ start: e.start, end: e.end, message: e.message, code: e.code, severity: 'error' });
+    } else {
+      // A text too big to read is not wrong for LAVA: said, as a warning.
+      out.push({ start: e.start, end: e.end, message: e.message, code: e.code, severity: e.code === 'too-big' ? 'warning' : 'error' });
+    }
   }
   // While the YAML itself is broken the data is partial: the schema would only add noise.
   const broken = tree.errors.some((e) => e.code !== 'duplicate-key');
