@@ -166,6 +166,38 @@ describe('checkDefinition (offline, LAVA 2023.01 schema)', () => {
     assert.ok(problems.every((p) => p.code === 'yaml'));
   });
 
+  it('a reserved value (`not` in the schema): namespace `common` on its value; namespaces on every action or none', () => {
+    const text = QEMU_JOB.replace('    to: tmpfs\n', '    to: tmpfs\n    namespace: common\n');
+    const problems = checkDefinition(text);
+    assert.deepEqual(
+      problems.map((p) => [p.code, at(text, p)]),
+      [
+        ['not-allowed', 'common'],
+        ['missing-key', 'boot'],
+        ['missing-key', 'test'],
+      ],
+    );
+    assert.match(problems[0].message, /cannot be used/);
+  });
+
+  it('keys that exclude each other: notify `callback` and `callbacks` together', () => {
+    const text =
+      QEMU_JOB +
+      'notify:\n  criteria:\n    status: finished\n  callback:\n    url: https://example.invalid/a\n  callbacks:\n  - url: https://example.invalid/b\n';
+    const p = only(text);
+    assert.equal(p.code, 'not-allowed');
+    assert.equal(at(text, p), 'notify');
+    assert.match(p.message, /`callback`, `callbacks` cannot be used together/);
+  });
+
+  it('a text too big to read: one warning on the first line, nothing parsed', () => {
+    const text = QEMU_JOB + '# ' + 'x'.repeat(70 * 1024) + '\n';
+    const p = only(text);
+    assert.equal(p.code, 'too-big');
+    assert.equal(p.severity, 'warning');
+    assert.equal(p.start, 0);
+  });
+
   it('untrusted text stays plain: a key like `$(alert) [x](command:…)` is quoted without codicon or link', () => {
     const evil = '$(alert) [x](command:workbench.action.quit)\u202e';
     const text = QEMU_JOB.replace('priority: medium', `"${evil}": 1`);
