@@ -71,6 +71,21 @@ describe('checkDefinition (offline, LAVA 2023.01 schema)', () => {
     assert.equal(applyFix(text, p), QEMU_JOB);
   });
 
+  it("strict: false (LAVA's default on submit) lets unknown keys through, except in `context`", () => {
+    const text = QEMU_JOB.replace('    media: tmpfs', '    medai: tmpfs').replace('  arch: amd64', '  arch: amd64\n  archh: x');
+    assert.deepEqual(
+      checkDefinition(text).map((p) => [p.code, at(text, p)]),
+      [
+        ['unknown-key', 'archh'],
+        ['unknown-key', 'medai'],
+      ],
+    );
+    assert.deepEqual(
+      checkDefinition(text, { strict: false }).map((p) => [p.code, at(text, p)]),
+      [['unknown-key', 'archh']],
+    );
+  });
+
   it('keys allowed by another deploy method are unknown to this one (the variant is chosen by `to`)', () => {
     const text = QEMU_JOB.replace('    to: tmpfs\n', '    to: tmpfs\n    kernel:\n      url: https://example.invalid/k\n');
     const p = only(text);
@@ -224,7 +239,7 @@ describe('checkDefinition (offline, LAVA 2023.01 schema)', () => {
     const action = '- boot:\n    method: qemu\n    media: tmpfs\n    role: [a]\n';
     const steps = (n: number) => {
       const stats = { ops: 0 };
-      checkTree(parseTree(QEMU_JOB + action.repeat(n)), undefined, stats);
+      checkTree(parseTree(QEMU_JOB + action.repeat(n)), undefined, { stats });
       return stats.ops;
     };
     const [a, b] = [steps(200), steps(400)];
