@@ -92,6 +92,12 @@ function described(description: string | undefined, docUrl: string | undefined):
   return out;
 }
 
+/** A completion item's documentation: the description and the link (undefined when the schema has neither). */
+export function entryMarkdown(description: string | undefined, docUrl: string | undefined): string | undefined {
+  const lines = described(description, docUrl);
+  return lines.length ? lines.join('\n\n') : undefined;
+}
+
 /** An https URL fit for a Markdown link target, or undefined. */
 export function docLink(url: string | undefined): string | undefined {
   if (!url || url.length > 500) return undefined;
