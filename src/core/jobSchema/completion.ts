@@ -47,7 +47,7 @@ export function readForCompletion(text: string): ReadDefinition | undefined {
   return tree ? { tree, data: treeData(tree.root) } : undefined;
 }
 
-/** A copy of `data` with `value` at `path` (copies along the path only). */
+/** A copy of `data` with `value` at `path` (copies along the path only); undefined removes the key. */
 export function withValueAt(data: unknown, path: YamlPath, value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
@@ -58,6 +58,10 @@ export function withValueAt(data: unknown, path: YamlPath, value: unknown): unkn
     return list;
   }
   const map: Record<string, unknown> = typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...(data as object) } : {};
+  if (rest.length === 0 && value === undefined) {
+    delete map[head];
+    return map;
+  }
   Object.defineProperty(map, head, {
     value: withValueAt(Object.prototype.hasOwnProperty.call(map, head) ? map[head] : undefined, rest, value),
     enumerable: true,
@@ -162,7 +166,8 @@ export function completeAt(query: JobSchemaQuery, read: ReadDefinition, offset: 
   const context = cursorContext(read.tree, offset);
   if (!context) return undefined;
   if (context.kind === 'value') {
-    const data = withValueAt(read.data, context.path, null);
+    // The value being typed is left out: the schema then says every value the place takes.
+    const data = withValueAt(read.data, context.path, undefined);
     const at = query.at(data, context.path);
     if (!at) return undefined;
     return { items: valueEntries(at), start: context.start, end: context.end, serverValues: at.serverValues, context };
@@ -175,7 +180,7 @@ export function completeAt(query: JobSchemaQuery, read: ReadDefinition, offset: 
   if (at.keys.length > 0) items.push(...keyEntries(query, data, context.path, at, context.present));
   if (context.item || at.keys.length === 0) {
     // A list item or a place with no keys: its scalar values (read with the scalar there, not a mapping).
-    const scalarAt = query.at(withValueAt(read.data, context.path, null), context.path) ?? at;
+    const scalarAt = query.at(withValueAt(read.data, context.path, undefined), context.path) ?? at;
     items.push(...valueEntries(scalarAt));
     at = scalarAt;
   }
