@@ -173,7 +173,8 @@ export function completeAt(query: JobSchemaQuery, read: ReadDefinition, offset: 
     return { items: valueEntries(at), start: context.start, end: context.end, serverValues: at.serverValues, context };
   }
   const current = valueAt(read.data, context.path);
-  const data = typeof current === 'object' && current !== null && !Array.isArray(current) ? read.data : withValueAt(read.data, context.path, {});
+  const data =
+    typeof current === 'object' && current !== null && !Array.isArray(current) ? read.data : withValueAt(read.data, context.path, {});
   let at = query.at(data, context.path);
   if (!at) return undefined;
   const items: CompletionEntry[] = [];

@@ -132,15 +132,10 @@ function findPlace(root: TreeNode | undefined, line: number, dashes: readonly nu
       if (entry.partial) return undefined;
       path.push(entry.key);
       const value: TreeNode | undefined = entry.value;
-      if (!value || value.line >= line) {
-        node = undefined;
-        break;
-      }
+      if (!value || value.line >= line) break;
       if (value.kind === 'scalar') return undefined;
-      if (first < value.col && !(value.kind === 'seq' && first === entry.col)) {
-        node = undefined; // less indented than the entries below the key: a new block (unusual)
-        break;
-      }
+      // Less indented than the entries below the key: a new block there (unusual).
+      if (first < value.col && !(value.kind === 'seq' && first === entry.col)) break;
       node = value;
       continue;
     }
@@ -159,10 +154,7 @@ function findPlace(root: TreeNode | undefined, line: number, dashes: readonly nu
     if (at < 0) return undefined;
     path.push(at);
     const value: TreeNode | undefined = node.items[at].value;
-    if (!value) {
-      node = undefined;
-      break;
-    }
+    if (!value) break;
     if (value.kind === 'scalar') return undefined;
     node = value;
   }

@@ -13,6 +13,8 @@ export const COMPLETION_TEXT = {
 } as const;
 
 export const OUTLINE_TEXT = {
+  /** The Outline's name for our symbols (shown when several providers give one). */
+  label: 'LAVA job definition',
   /** An action's detail: its method (`to:` of a deploy, `method:` of a boot) and its timeout. */
   timeout: (text: string) => `timeout ${text}`,
 } as const;

@@ -50,7 +50,10 @@ export class DefinitionCompletion implements vscode.CompletionItemProvider {
 }
 
 function toItem(e: CompletionEntry, range: vscode.Range): vscode.CompletionItem {
-  const item = new vscode.CompletionItem(e.label, e.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
+  const item = new vscode.CompletionItem(
+    e.label,
+    e.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember,
+  );
   item.insertText = e.insertText;
   item.sortText = e.sortText;
   item.filterText = e.label;

@@ -24,6 +24,9 @@ export class DefinitionHover implements vscode.HoverProvider {
     if (!read) return undefined;
     const answer = hoverAt(this.schema, read, document.offsetAt(position));
     if (!answer) return undefined;
-    return new vscode.Hover(untrustedMarkdown(answer.markdown), new vscode.Range(document.positionAt(answer.start), document.positionAt(answer.end)));
+    return new vscode.Hover(
+      untrustedMarkdown(answer.markdown),
+      new vscode.Range(document.positionAt(answer.start), document.positionAt(answer.end)),
+    );
   }
 }

@@ -7,6 +7,7 @@ import { DefinitionCompletion } from './definitionCompletion';
 import { DefinitionHover } from './definitionHover';
 import { DefinitionReads } from './definitionReads';
 import { DefinitionStructure } from './definitionStructure';
+import { OUTLINE_TEXT } from '../../core/text/completionText';
 
 export interface AuthoringDeps {
   schema: JobSchemaQuery;
@@ -28,7 +29,7 @@ export function registerAuthoring(deps: AuthoringDeps): vscode.Disposable {
       ' ',
     ),
     vscode.languages.registerHoverProvider(selector, new DefinitionHover(reads, deps.schema)),
-    vscode.languages.registerDocumentSymbolProvider(selector, structure, { label: 'LAVA job definition' }),
+    vscode.languages.registerDocumentSymbolProvider(selector, structure, { label: OUTLINE_TEXT.label }),
     vscode.languages.registerFoldingRangeProvider(selector, structure),
     vscode.workspace.onDidCloseTextDocument((d) => reads.forget(d.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {

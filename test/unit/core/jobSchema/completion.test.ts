@@ -41,10 +41,26 @@ describe('completion: the cursor context by indentation', () => {
     ['a new action item', 'actions:\n- ‸', { kind: 'key', path: ['actions', 0], item: true }],
     ['a second action item', 'actions:\n- deploy:\n    to: tmpfs\n- ‸', { kind: 'key', path: ['actions', 1], item: true }],
     ['a deploy key on a blank line', 'actions:\n- deploy:\n    to: tmpfs\n    ‸', { kind: 'key', path: ['actions', 0, 'deploy'] }],
-    ['to: in a deploy', 'actions:\n- deploy:\n    timeout:\n      minutes: 5\n    to: ‸', { kind: 'value', path: ['actions', 0, 'deploy', 'to'] }],
-    ['a test definition item', 'actions:\n- test:\n    definitions:\n    - ‸', { kind: 'key', path: ['actions', 0, 'test', 'definitions', 0] }],
-    ['a second key of a test definition item', 'actions:\n- test:\n    definitions:\n    - name: a\n      ‸', { kind: 'key', path: ['actions', 0, 'test', 'definitions', 0] }],
-    ['a value in `- key: `', 'actions:\n- test:\n    definitions:\n    - from: ‸', { kind: 'value', path: ['actions', 0, 'test', 'definitions', 0, 'from'] }],
+    [
+      'to: in a deploy',
+      'actions:\n- deploy:\n    timeout:\n      minutes: 5\n    to: ‸',
+      { kind: 'value', path: ['actions', 0, 'deploy', 'to'] },
+    ],
+    [
+      'a test definition item',
+      'actions:\n- test:\n    definitions:\n    - ‸',
+      { kind: 'key', path: ['actions', 0, 'test', 'definitions', 0] },
+    ],
+    [
+      'a second key of a test definition item',
+      'actions:\n- test:\n    definitions:\n    - name: a\n      ‸',
+      { kind: 'key', path: ['actions', 0, 'test', 'definitions', 0] },
+    ],
+    [
+      'a value in `- key: `',
+      'actions:\n- test:\n    definitions:\n    - from: ‸',
+      { kind: 'value', path: ['actions', 0, 'test', 'definitions', 0, 'from'] },
+    ],
     ['a key in an indented sequence', 'actions:\n  - boot:\n      method: qemu\n  - ‸', { kind: 'key', path: ['actions', 1] }],
     ['back at the top level after actions', 'actions:\n- boot:\n    method: qemu\n‸', { kind: 'key', path: [] }],
     ['a key above the others in a mapping', 'actions:\n- deploy:\n    ‸\n    to: tmpfs', { kind: 'key', path: ['actions', 0, 'deploy'] }],
@@ -105,7 +121,12 @@ describe('completion: the items the schema gives', () => {
 
   it('timeout units', () => {
     assert.deepEqual(labels('timeouts:\n  job:\n    ‸').sort(), ['days', 'hours', 'minutes', 'seconds']);
-    assert.deepEqual(labels(HEAD + 'actions:\n- deploy:\n    to: tmpfs\n    timeout:\n      ‸').sort(), ['days', 'hours', 'minutes', 'seconds']);
+    assert.deepEqual(labels(HEAD + 'actions:\n- deploy:\n    to: tmpfs\n    timeout:\n      ‸').sort(), [
+      'days',
+      'hours',
+      'minutes',
+      'seconds',
+    ]);
   });
 
   it('test definitions: keys of a new item, `from:` values', () => {

@@ -15,7 +15,11 @@ timeouts:
 
 function counting(): JobSchemaQuery & { calls: number } {
   const q = jobSchemaQuery();
-  const counted = { lavaVersion: q.lavaVersion, calls: 0, at: (d: unknown, p: readonly (string | number)[]) => (counted.calls++, q.at(d, p)) };
+  const counted = {
+    lavaVersion: q.lavaVersion,
+    calls: 0,
+    at: (d: unknown, p: readonly (string | number)[]) => (counted.calls++, q.at(d, p)),
+  };
   return counted;
 }
 
@@ -91,7 +95,10 @@ describe('completion with the shipped schema (LAVA 2023.01)', () => {
   it('hover: timeouts and tmpfs described, with their pages', () => {
     const text = HEAD + 'actions:\n- deploy:\n    to: tmpfs\n';
     const read = readForCompletion(text)!;
-    assert.match(hoverAt(jobSchemaQuery(), read, text.indexOf('timeouts') + 2)!.markdown, /^\*\*timeouts\*\*\n\n.+\n\n\[LAVA's documentation\]\(https:\/\/docs\.lavasoftware\.org\//);
+    assert.match(
+      hoverAt(jobSchemaQuery(), read, text.indexOf('timeouts') + 2)!.markdown,
+      /^\*\*timeouts\*\*\n\n.+\n\n\[LAVA's documentation\]\(https:\/\/docs\.lavasoftware\.org\//,
+    );
     assert.match(hoverAt(jobSchemaQuery(), read, text.indexOf('tmpfs') + 2)!.markdown, /^\*\*tmpfs\*\*\n\n.+/);
   });
 

@@ -49,7 +49,11 @@ const actionItem: Rule = {
     boot: {
       type: 'object',
       required: ['method'],
-      keys: { method: { type: 'string', values: ['qemu', 'u-boot', 'minimal'] }, timeout, prompts: { type: 'array', items: { type: 'string' } } },
+      keys: {
+        method: { type: 'string', values: ['qemu', 'u-boot', 'minimal'] },
+        timeout,
+        prompts: { type: 'array', items: { type: 'string' } },
+      },
       variant: { by: 'method', keys: { 'u-boot': { commands: { type: 'string', values: ['nfs', 'ramdisk'] } } } },
     },
     test: {

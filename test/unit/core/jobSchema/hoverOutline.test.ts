@@ -42,7 +42,10 @@ function hover(text: string, at: string, schema: JobSchemaQuery = new FakeSchema
 describe('hover: keys and allowed values', () => {
   it('a key: its description and the docs link', () => {
     const h = hover(DEFINITION, 'timeouts:')!;
-    assert.equal(h.markdown, "**timeouts**\n\nTimeouts of the job and its actions\\.\n\n[LAVA's documentation](https://docs.lavasoftware.org/lava/timeouts.html)");
+    assert.equal(
+      h.markdown,
+      "**timeouts**\n\nTimeouts of the job and its actions\\.\n\n[LAVA's documentation](https://docs.lavasoftware.org/lava/timeouts.html)",
+    );
     assert.equal(DEFINITION.slice(h.start, h.end), 'timeouts');
   });
 
@@ -130,6 +133,9 @@ describe('the Outline and folding of a definition', () => {
       { start: 3, end: 4 },
       { start: 5, end: 25 },
     ]);
-    assert.ok(ranges.some((r) => r.start === 6 && r.end === 12), 'the deploy action');
+    assert.ok(
+      ranges.some((r) => r.start === 6 && r.end === 12),
+      'the deploy action',
+    );
   });
 });

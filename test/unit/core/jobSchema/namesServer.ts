@@ -41,7 +41,13 @@ export class NamesServer {
     }
     if (url.pathname === '/api/v0.2/tags/') {
       if (req.headers.authorization !== `Token ${TOKEN}`) return send(401, { detail: 'Authentication credentials were not provided.' });
-      return list([{ id: 1, name: 'usb', description: null }, { id: 2, name: 'hdmi', description: 'x' }], null);
+      return list(
+        [
+          { id: 1, name: 'usb', description: null },
+          { id: 2, name: 'hdmi', description: 'x' },
+        ],
+        null,
+      );
     }
     if (url.pathname === '/api/v0.2/devices/') {
       return list(

@@ -11,7 +11,9 @@ interface Snippet {
 }
 
 export function snippets(): Record<string, Snippet> {
-  return JSON.parse(fs.readFileSync(path.join(repoRoot(), 'snippets', 'lava-job.code-snippets'), 'utf8')) as Record<string, Snippet>;
+  // JSON with comments and trailing commas, as VS Code reads snippet files (and Prettier writes them).
+  const text = fs.readFileSync(path.join(repoRoot(), 'snippets', 'lava-job.code-snippets'), 'utf8');
+  return JSON.parse(text.replace(/,(\s*[\]}])/g, '$1')) as Record<string, Snippet>;
 }
 
 /** The body with `${1:x}` → x, `${1|a,b|}` → a, `$0` → nothing. */
@@ -59,7 +61,8 @@ export function snippetJobs(): Record<string, string> {
     if (text.startsWith('job_name:')) out[name] = text;
     else if (text.startsWith('- deploy:')) out[name] = `${HEAD}device_type: beaglebone-black\nactions:\n${text}`;
     else if (text.startsWith('- repository:')) {
-      out[name] = `${HEAD}device_type: qemu\ncontext:\n  arch: amd64\nactions:\n${QEMU_ACTIONS}- test:\n    definitions:\n${indent(text, 4)}`;
+      out[name] =
+        `${HEAD}device_type: qemu\ncontext:\n  arch: amd64\nactions:\n${QEMU_ACTIONS}- test:\n    definitions:\n${indent(text, 4)}`;
     } else if (text.startsWith('protocols:')) {
       const roles = '    role: [server, client]\n';
       const actions = QEMU_ACTIONS.replace('- deploy:\n', '- deploy:\n' + roles).replace('- boot:\n', '- boot:\n' + roles);

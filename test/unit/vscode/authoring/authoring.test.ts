@@ -40,7 +40,7 @@ function positionOf(doc: vscode.TextDocument, text: string, after = 0): vscode.P
 
 describe('authoring providers (fake vscode)', () => {
   let server: NamesServer;
-  let now = 0;
+  const now = 0;
   beforeEach(async () => {
     fake.reset();
     server = await new NamesServer().start();
@@ -149,7 +149,12 @@ describe('authoring providers (fake vscode)', () => {
   it('registers completion, hover, symbols and folding for YAML', () => {
     const before = (vscode as unknown as { authoringProviders: { completion: unknown[]; hover: unknown[] } }).authoringProviders;
     const c = before.completion.length;
-    const disposable = registerAuthoring({ schema: jobSchemaQuery(), readNames: async () => [], clock: { now: () => 0 }, serverOf: () => undefined });
+    const disposable = registerAuthoring({
+      schema: jobSchemaQuery(),
+      readNames: async () => [],
+      clock: { now: () => 0 },
+      serverOf: () => undefined,
+    });
     assert.equal(before.completion.length, c + 1);
     disposable.dispose();
   });
