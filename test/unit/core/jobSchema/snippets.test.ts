@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDefinition } from '../../../../src/core/jobSchema/validate';
+import { checkDefinition } from '../../../../src/core/jobSchema/checkDefinition';
 import { looksLikeJobText } from '../../../../src/core/submit/definitionText';
 import { repoRoot } from '../../../simulator/fixtures';
 import { expand, snippetJobs, snippets } from './snippetJobs';
