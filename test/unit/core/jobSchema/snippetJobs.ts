@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../../../simulator/fixtures';
 
 interface Snippet {
-  prefix: string[];
+  prefix: string;
   body: string[];
   description: string;
 }
