@@ -21,6 +21,9 @@ import { DocumentServers } from './vscode/documentServers';
 import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
 import { OfflineDiagnostics } from './vscode/authoring/offlineDiagnostics';
 import { OfflineQuickFixes } from './vscode/authoring/quickFixes';
+import { registerAuthoring } from './vscode/authoring/registerAuthoring';
+import { restNames } from './core/jobSchema/completionServerValues';
+import { jobSchemaQuery } from './core/jobSchema/schemaQuery';
 import { DefinitionLens } from './vscode/views/definitionLens';
 import { watchDefinitions } from './vscode/workflows/validateOnSave';
 import { TOKEN_KEY_PREFIX, TokenStore } from './vscode/tokenStore';
@@ -212,6 +215,16 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
   context.subscriptions.push(
     offline,
     vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new OfflineQuickFixes(offline), OfflineQuickFixes.metadata),
+  );
+  // Writing job definitions (issue 23): completion (the server's device types, tags and hostnames cached
+  // per server), hover, Outline and folding, all from LAVA's schema.
+  context.subscriptions.push(
+    registerAuthoring({
+      schema: jobSchemaQuery(),
+      readNames: restNames(restDeps),
+      clock: systemClock,
+      serverOf: (uri) => loop.documents.serverOf(uri),
+    }),
   );
   // ▶ on a job definition: submitted (its server asked once, as the CodeLens does), followed into the run.
   context.subscriptions.push(

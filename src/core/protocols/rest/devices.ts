@@ -57,6 +57,9 @@ export const parseDeviceTypePage = listPage<DeviceTypeInfo>('The device type lis
   return name ? { name } : undefined;
 });
 
+/** `/api/v0.2/tags/` (LAVA's TagSerializer: `{id, name, description}`; read with a token only). */
+export const parseTagPage = listPage<string>('The tag list', (e) => text(e.name));
+
 export const parseWorkerPage = listPage<WorkerInfo>('The worker list', (e) => {
   const hostname = text(e.hostname);
   if (!hostname) return undefined;
@@ -76,6 +79,10 @@ export function listDevices(serverUrl: string, deps: ListDeps): Promise<DeviceIn
 
 export function listDeviceTypes(serverUrl: string, deps: ListDeps): Promise<DeviceTypeInfo[]> {
   return readList(serverUrl, 'devicetypes', parseDeviceTypePage, deps);
+}
+
+export function listTags(serverUrl: string, deps: ListDeps): Promise<string[]> {
+  return readList(serverUrl, 'tags', parseTagPage, deps);
 }
 
 export function listWorkers(serverUrl: string, deps: ListDeps): Promise<WorkerInfo[]> {

@@ -1316,6 +1316,65 @@ Object.assign(languages, {
   },
 });
 
+// Writing job definitions (issue 23, part B): completion and hover providers.
+
+export enum CompletionItemKind {
+  Text = 0,
+  Method = 1,
+  Function = 2,
+  Field = 4,
+  Variable = 5,
+  Module = 8,
+  Property = 9,
+  Value = 11,
+  Enum = 12,
+  Keyword = 13,
+  Snippet = 14,
+  EnumMember = 19,
+}
+export class CompletionItem {
+  insertText?: string;
+  sortText?: string;
+  filterText?: string;
+  detail?: string;
+  documentation?: string | MarkdownString;
+  range?: Range;
+  command?: { title: string; command: string; arguments?: unknown[] };
+  constructor(
+    public label: string,
+    public kind?: CompletionItemKind,
+  ) {}
+}
+export class CompletionList {
+  constructor(
+    public items: CompletionItem[] = [],
+    public isIncomplete = false,
+  ) {}
+}
+export class Hover {
+  readonly contents: MarkdownString[];
+  constructor(
+    contents: MarkdownString | MarkdownString[],
+    public range?: Range,
+  ) {
+    this.contents = Array.isArray(contents) ? contents : [contents];
+  }
+}
+export const authoringProviders = {
+  completion: [] as { selector: unknown; provider: any; triggers: string[] }[],
+  hover: [] as { selector: unknown; provider: any }[],
+};
+Object.assign(languages, {
+  registerCompletionItemProvider(selector: unknown, provider: any, ...triggers: string[]): Disposable {
+    authoringProviders.completion.push({ selector, provider, triggers });
+    return new Disposable(() => undefined);
+  },
+  registerHoverProvider(selector: unknown, provider: any): Disposable {
+    authoringProviders.hover.push({ selector, provider });
+    return new Disposable(() => undefined);
+  },
+});
+
 // Code actions (issue 23, offline diagnostics' quick fixes): the provider is called by the test.
 
 export class CodeActionKind {
