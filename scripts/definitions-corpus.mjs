@@ -18,7 +18,9 @@ import YAML from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = join(root, 'test', 'fixtures', 'definitions');
-const outDir = join(corpus, 'mutations');
+/** `--out <dir>`: write there instead (the unit test checks the committed files are what the script writes). */
+const outArg = process.argv.indexOf('--out');
+const outDir = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(corpus, 'mutations');
 const SEED = 23;
 /** How many bases each mutation is applied to (fewer when fewer bases fit). */
 const PER_KIND = 5;
