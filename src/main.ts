@@ -19,6 +19,8 @@ import { submitJobCommand } from './vscode/commands/submitJob';
 import { validateDefinitionCommand } from './vscode/commands/validateDefinition';
 import { DocumentServers } from './vscode/documentServers';
 import { DefinitionDiagnostics } from './vscode/views/definitionDiagnostics';
+import { OfflineDiagnostics } from './vscode/authoring/offlineDiagnostics';
+import { OfflineQuickFixes } from './vscode/authoring/quickFixes';
 import { DefinitionLens } from './vscode/views/definitionLens';
 import { watchDefinitions } from './vscode/workflows/validateOnSave';
 import { TOKEN_KEY_PREFIX, TokenStore } from './vscode/tokenStore';
@@ -173,6 +175,12 @@ export function activateMain(context: vscode.ExtensionContext, views?: LavaTreeV
     vscode.commands.registerCommand('lava.openJobDefinition', (server?: unknown, id?: unknown) =>
       openJobDefinitionCommand(loop, server, id),
     ),
+  );
+  // Job definitions checked offline as you type (LAVA's schema, no server), with quick fixes (issue 23).
+  const offline = new OfflineDiagnostics();
+  context.subscriptions.push(
+    offline,
+    vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new OfflineQuickFixes(offline), OfflineQuickFixes.metadata),
   );
   // ▶ on a job definition: submitted (its server asked once, as the CodeLens does), followed into the run.
   context.subscriptions.push(

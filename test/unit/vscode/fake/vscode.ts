@@ -1212,3 +1212,37 @@ export class FakeMemento {
     else this.values.set(key, value);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Code actions (issue 23, offline diagnostics' quick fixes): the provider is called by the test.
+
+export class CodeActionKind {
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  constructor(readonly value: string) {}
+}
+
+export class WorkspaceEdit {
+  readonly edits: { uri: Uri; range: Range; newText: string }[] = [];
+  replace(uri: Uri, range: Range, newText: string): void {
+    this.edits.push({ uri, range, newText });
+  }
+  insert(uri: Uri, position: Position, newText: string): void {
+    this.edits.push({ uri, range: new Range(position, position), newText });
+  }
+}
+
+export class CodeAction {
+  edit?: WorkspaceEdit;
+  diagnostics?: Diagnostic[];
+  isPreferred?: boolean;
+  constructor(
+    readonly title: string,
+    readonly kind?: CodeActionKind,
+  ) {}
+}
+
+Object.assign(languages, {
+  registerCodeActionsProvider(): Disposable {
+    return new Disposable(() => undefined);
+  },
+});
