@@ -317,6 +317,123 @@ const M = {
   'valid-drop-priority': (d) => d.delete('priority') && d,
   'valid-add-tags': (d) => !isMultinode(d) && (d.set('tags', ['usb', 'big-ram']), d),
   'valid-context-arch': (d) => !isMultinode(d) && setPath(d, ['context', 'arch'], 'arm64'),
+  // edges: values at the border of what LAVA takes, either side (added after the kinds above, so that
+  // their seeded picks stay the same)
+  'valid-timeout-float': (d) => {
+    const t = d.getIn(['timeouts', 'job']);
+    if (!isMap(t) || !t.items.length || typeof t.items[0].value?.value !== 'number') return undefined;
+    t.items[0].value = d.createNode(t.items[0].value.value + 0.5); // voluptuous' Range takes a float
+    return d;
+  },
+  'valid-priority-zero': (d) => (d.set('priority', 0), d),
+  'valid-priority-hundred': (d) => (d.set('priority', 100), d),
+  'valid-job_name-200': (d) => d.has('job_name') && (d.set('job_name', 'y'.repeat(200)), d),
+  'device_type-empty': (d) => d.has('device_type') && (d.set('device_type', ''), d),
+  'valid-visibility-group': (d) => d.has('visibility') && (d.set('visibility', d.createNode({ group: ['lava-team'] })), d),
+  'visibility-group-string': (d) => d.has('visibility') && (d.set('visibility', d.createNode({ group: 'lava-team' })), d),
+  'valid-context-list': (d) => !isMultinode(d) && setPath(d, ['context', 'extra_options'], ['-smp', 2]),
+  'context-float': (d) => !isMultinode(d) && setPath(d, ['context', 'memory'], 1.5),
+  'valid-action-timeout-equal-job': (d, r) => {
+    const s = timeoutSeconds(d.getIn(['timeouts', 'job']));
+    const [, body] = pick(actionsOf(d).map(kindOf), r) ?? [];
+    return s !== undefined && isMap(body) && (body.set('timeout', d.createNode({ seconds: s })), d);
+  },
+  'action-timeout-over-job-by-1s': (d, r) => {
+    const s = timeoutSeconds(d.getIn(['timeouts', 'job']));
+    const [, body] = pick(actionsOf(d).map(kindOf), r) ?? [];
+    return s !== undefined && isMap(body) && (body.set('timeout', d.createNode({ seconds: s + 1 })), d);
+  },
+  'connection-timeout-over-job': (d) => {
+    const s = timeoutSeconds(d.getIn(['timeouts', 'job']));
+    return s !== undefined && setPath(d, ['timeouts', 'connection'], { minutes: Math.ceil(s / 60) + 1 });
+  },
+  'valid-queue-timeout-over-job': (d) => {
+    const s = timeoutSeconds(d.getIn(['timeouts', 'job']));
+    return s !== undefined && setPath(d, ['timeouts', 'queue'], { minutes: Math.ceil(s / 60) + 60 });
+  },
+  'valid-named-action-timeout': (d) => d.hasIn(['timeouts', 'job']) && setPath(d, ['timeouts', 'actions', 'http-download'], { seconds: 1 }),
+  'named-action-timeout-over-job': (d) => {
+    const s = timeoutSeconds(d.getIn(['timeouts', 'job']));
+    return s !== undefined && setPath(d, ['timeouts', 'actions', 'http-download'], { minutes: Math.ceil(s / 60) + 5 });
+  },
+  'repeat-zero': (d, r) => {
+    const [, body] = pick(actionsOf(d).map(kindOf), r) ?? [];
+    return isMap(body) && (body.set('repeat', 0), d);
+  },
+  'valid-failure-retry': (d, r) => {
+    const [, body] = pick(actionsOf(d).map(kindOf), r) ?? [];
+    return isMap(body) && (body.set('failure_retry', 2), d);
+  },
+  'role-string': (d) => {
+    if (!isMultinode(d)) return undefined;
+    const b = actionsOf(d)
+      .map(kindOf)
+      .map(([, x]) => x)
+      .find((x) => isMap(x) && isSeq(x.get('role', true)));
+    return b && (b.set('role', b.get('role').items[0]?.value ?? 'client'), d);
+  },
+  'multinode-count-negative': (d) => {
+    const roles = d.getIn(['protocols', 'lava-multinode', 'roles']);
+    const first = isMap(roles) ? roles.items[0]?.value : undefined;
+    return isMap(first) && first.has('count') && (first.set('count', -1), d);
+  },
+  'secrets-list': (d) => (d.set('secrets', d.createNode(['API_TOKEN'])), d),
+  'valid-secrets': (d) => (d.set('secrets', d.createNode({ API_TOKEN: 'a-token-name' })), d),
+  'reboot_to_fastboot-string': (d) => (d.set('reboot_to_fastboot', 'true'), d),
+  'valid-namespace-all': (d) => {
+    const bodies = actionsOf(d)
+      .map(kindOf)
+      .map(([, b]) => b)
+      .filter(isMap);
+    if (!bodies.length || bodies.some((b) => b.has('namespace'))) return undefined;
+    for (const b of bodies) b.set('namespace', 'target');
+    return d;
+  },
+  'valid-notify-callback': (d) =>
+    !d.has('notify') &&
+    (d.set(
+      'notify',
+      d.createNode({
+        criteria: { status: 'complete' },
+        callbacks: [{ url: 'https://example.com/cb', method: 'POST', dataset: 'results', 'content-type': 'json' }],
+      }),
+    ),
+    d),
+  'notify-callback-and-callbacks': (d) =>
+    !d.has('notify') &&
+    (d.set(
+      'notify',
+      d.createNode({
+        criteria: { status: 'finished' },
+        callback: { url: 'https://example.com/one' },
+        callbacks: [{ url: 'https://example.com/two' }],
+      }),
+    ),
+    d),
+  'valid-tags-empty': (d) => !isMultinode(d) && (d.set('tags', d.createNode([])), d),
+  'kernel-type-typo': (d) => {
+    for (const b of actionsOfKind(d, 'deploy')) {
+      const k = b.get('kernel', true);
+      if (isMap(k) && typeof k.get('type') === 'string') {
+        k.set('type', typo(k.get('type')));
+        return d;
+      }
+    }
+    return undefined;
+  },
+  'compression-typo': (d) => {
+    for (const b of actionsOfKind(d, 'deploy')) {
+      for (const p of isMap(b) ? b.items : []) {
+        const inner = isMap(p.value) ? [p.value, ...p.value.items.map((q) => q.value)] : [];
+        const m = inner.find((x) => isMap(x) && typeof x.get('compression') === 'string');
+        if (m) {
+          m.set('compression', typo(m.get('compression')));
+          return d;
+        }
+      }
+    }
+    return undefined;
+  },
 };
 
 // ---- bases: the definitions LAVA accepts (so that each mutation is the one change that matters) ----
