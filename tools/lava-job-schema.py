@@ -50,7 +50,7 @@ def convert(s, extra=False, where=""):
         rest = []
         for x in s.validators:
             if callable(x) and not isinstance(x, (type, v.Schema)) and x.__class__.__module__ != "voluptuous.validators":
-                continue  # extra_checks: cross-field rules (see src/core/jobSchema/validate.ts)
+                continue  # extra_checks: cross-field rules (see src/core/jobSchema/checkDefinition.ts)
             c = convert(x, extra, where)
             if any(k in out for k in c):
                 rest.append(c)

@@ -51,7 +51,7 @@ export type Schema = JsonSchema | boolean;
 /** The schema file, read once. */
 export const JOB_SCHEMA = schemaFile as unknown as JsonSchema;
 
-/** The `$ref` of the timeout definition: a duration with exactly one unit (validate.ts words its problems). */
+/** The `$ref` of the timeout definition: a duration with exactly one unit (checkDefinition.ts words its problems). */
 export const TIMEOUT_REF = '#/definitions/timeout';
 
 const DEFINITIONS = '#/definitions/';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SchemaProblem } from '../../core/model/jobSchema';
-import { checkDefinition } from '../../core/jobSchema/validate';
+import { checkDefinition } from '../../core/jobSchema/checkDefinition';
 import { looksLikeJobText } from '../../core/submit/definitionText';
 import { OFFLINE_SOURCE } from '../../core/text/schemaText';
 import { plainLine } from '../../core/untrusted/plainForSurface';
@@ -23,7 +23,7 @@ interface Checked {
  * Offline diagnostics of job definitions, as you type (issue 23): a collection of their own
  * ("LAVA (offline)"), apart from validate-on-save's server diagnostics ("LAVA",
  * views/definitionDiagnostics.ts). A document is checked when it opens, OFFLINE_DELAY_MS after the
- * last change, and forgotten when it closes. The check (core/jobSchema/validate.ts) is bounded: one
+ * last change, and forgotten when it closes. The check (core/jobSchema/checkDefinition.ts) is bounded: one
  * parse of at most 64 KB, a walk of capped steps.
  */
 export class OfflineDiagnostics implements vscode.Disposable {

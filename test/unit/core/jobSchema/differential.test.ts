@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDefinition } from '../../../../src/core/jobSchema/validate';
+import { checkDefinition } from '../../../../src/core/jobSchema/checkDefinition';
 import type { SchemaProblem } from '../../../../src/core/model/jobSchema';
 import { corpusDir, listCorpus, readCorpusItem, readStoredVerdicts } from '../../../tools/definitionsCorpus';
 

@@ -57,7 +57,7 @@ export function checkDefinition(text: string): SchemaProblem[] {
 }
 
 /** The same for a text already parsed (completion and diagnostics share one parse). */
-export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA): SchemaProblem[] {
+export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA, stats?: { ops: number }): SchemaProblem[] {
   const out: Problem[] = [];
   for (const e of tree.errors) {
     // LAVA's loader (PyYAML) keeps the last of repeated keys: a warning, the job still runs.
@@ -80,6 +80,7 @@ export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA): Schema
     const loc: Loc = { node: doc.contents as Node, what: SCHEMA_TEXT.documentWhat, fallback: first };
     check(ctx, root, tree.data, loc, out);
     checkTimeoutsAgainstJob(tree, out);
+    if (stats) stats.ops = MAX_OPS - ctx.ops + (MAX_OPS - ctx.budget.ops);
   }
   return finish(out);
 }
