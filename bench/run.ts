@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { authoringBench } from './authoring';
 import { Bench, BenchOptions, BenchResult, machine, machineLine, repoRoot, Row } from './common';
 import { documentBench } from './document';
 import { extensionBench } from './extension';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, Bench> = {
   many: manyBench,
   lavaView: lavaViewBench,
   results: resultsBench,
+  authoring: authoringBench,
 };
 const ORDER = [
   'wire',
@@ -46,6 +48,7 @@ const ORDER = [
   'many',
   'lavaView',
   'results',
+  'authoring',
 ];
 
 function parseArgs(argv: string[]): BenchOptions {
@@ -58,7 +61,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,responsiveness,extension,document,many,lavaView,results] [--seed N]\n',
+        'usage: npm run bench -- [--smoke] [--real] [--only wire,throughput,memory,latency,parser,responsiveness,extension,document,many,lavaView,results,authoring] [--seed N]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);

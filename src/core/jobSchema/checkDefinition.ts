@@ -260,6 +260,8 @@ function unknownKey(name: string, known: readonly string[], at: readonly [number
 /** One of several shapes: fine when one fits; otherwise the problems of the shape that fits best. */
 function checkBranches(ctx: Ctx, branches: readonly Schema[], value: unknown, loc: Loc, out: Problem[], isTimeout: boolean): void {
   const actual = typeOfValue(value);
+  // The usual case, a shape fits: found without wording any problem.
+  if (branches.some((b) => matches(b, value, ctx.budget))) return;
   const results: { problems: Problem[]; typed: boolean; resolved: Schema }[] = [];
   for (const b of branches) {
     const problems: Problem[] = [];

@@ -58,6 +58,19 @@ const DEFINITIONS = '#/definitions/';
 
 /** The node a `$ref` names (only `#/definitions/…` is used), its own description and doc link kept over the target's. */
 export function resolve(schema: Schema, root: JsonSchema = JOB_SCHEMA): Schema {
+  if (typeof schema === 'boolean' || !schema.$ref) return schema;
+  let cached = resolved.get(schema);
+  if (cached === undefined) {
+    cached = resolveRef(schema, root);
+    resolved.set(schema, cached);
+  }
+  return cached;
+}
+
+/** Each `$ref` node resolved once (the schema file is read-only). */
+const resolved = new WeakMap<JsonSchema, Schema>();
+
+function resolveRef(schema: Schema, root: JsonSchema): Schema {
   // References chain a few levels at most; bounded anyway.
   for (let hops = 0; hops < 16 && typeof schema === 'object' && schema.$ref; hops++) {
     const ref = schema.$ref;
