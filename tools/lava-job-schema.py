@@ -30,7 +30,11 @@ def literal(x):
 
 def convert(s, extra=False, where=""):
     if isinstance(s, v.Schema):
-        return convert(s.schema, s.extra == v.ALLOW_EXTRA, where)
+        out = convert(s.schema, s.extra == v.ALLOW_EXTRA, where)
+        if s.extra == v.PREVENT_EXTRA and isinstance(s.schema, dict):
+            # closed even when LAVA validates with strict=False (the job's `context`)
+            out["x-lava-closed"] = True
+        return out
     if isinstance(s, v.Msg):
         return convert(s._schema, extra, where)
     if isinstance(s, dict):
@@ -341,6 +345,8 @@ def main():
             k: describe({"$ref": "#/definitions/" + k}, k, "action") for k in ("deploy", "boot", "test", "command")
         },
         "additionalProperties": False,
+        # validate() picks the sub-schema by the first key: an unknown kind is refused even with strict=False.
+        "x-lava-closed": True,
     }
     common_action = convert(S.action(), False, "action")["properties"]
     for kind, chooser in words_kind.items():

@@ -16,6 +16,7 @@ import { MAX_YAML_PROBLEMS } from '../submit/definition';
 import { SCHEMA_TEXT } from '../text/schemaText';
 import { yamlLib } from '../util/yaml';
 import {
+  isExtraKey,
   JOB_SCHEMA,
   type JsonSchema,
   matches,
@@ -48,16 +49,31 @@ interface Loc {
 interface Ctx {
   readonly text: string;
   ops: number;
-  readonly budget: { ops: number };
+  readonly budget: { ops: number; lenient?: boolean };
+  /** LAVA's `strict=False`: extra keys pass, except in closed mappings (`x-lava-closed`). */
+  readonly lenient: boolean;
+}
+
+export interface CheckOptions {
+  /**
+   * LAVA's `strict` (default true, as the web UI and `lavacli jobs validate --strict` check): false lets
+   * unknown keys through (what the scheduler's submit and `scheduler.jobs.validate` do by default),
+   * except in mappings always closed (the job's `context`).
+   */
+  readonly strict?: boolean;
+  /** The steps the walk took (the perf tests count them). */
+  readonly stats?: { ops: number };
 }
 
 /** Offline problems of a job definition's text, sorted by offset (at most MAX_YAML_PROBLEMS). */
-export function checkDefinition(text: string): SchemaProblem[] {
-  return checkTree(parseTree(text));
+export function checkDefinition(text: string, options: CheckOptions = {}): SchemaProblem[] {
+  return checkTree(parseTree(text), JOB_SCHEMA, options);
 }
 
 /** The same for a text already parsed (completion and diagnostics share one parse). */
-export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA, stats?: { ops: number }): SchemaProblem[] {
+export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA, options: CheckOptions = {}): SchemaProblem[] {
+  const lenient = options.strict === false;
+  const stats = options.stats;
   const out: Problem[] = [];
   for (const e of tree.errors) {
     // LAVA's loader (PyYAML) keeps the last of repeated keys: a warning, the job still runs.
@@ -69,13 +85,16 @@ export function checkTree(tree: YamlTree, root: JsonSchema = JOB_SCHEMA, stats?:
         code: e.code,
         severity: 'warning',
       });
-    } else out.push({ start: e.start, end: e.end, message: e.message, code: e.code, severity: 'error' });
+    } else {
+      // A text too big to read is not wrong for LAVA: said, as a warning.
+      out.push({ start: e.start, end: e.end, message: e.message, code: e.code, severity: e.code === 'too-big' ? 'warning' : 'error' });
+    }
   }
   // While the YAML itself is broken the data is partial: the schema would only add noise.
   const broken = tree.errors.some((e) => e.code !== 'duplicate-key');
   const doc = tree.doc;
   if (!broken && doc && doc.contents) {
-    const ctx: Ctx = { text: tree.text, ops: MAX_OPS, budget: { ops: MAX_OPS } };
+    const ctx: Ctx = { text: tree.text, ops: MAX_OPS, budget: { ops: MAX_OPS, lenient }, lenient };
     const first = firstKeyRange(doc.contents) ?? [0, Math.min(tree.text.length, lineEnd(tree.text, 0))];
     const loc: Loc = { node: doc.contents as Node, what: SCHEMA_TEXT.documentWhat, fallback: first };
     check(ctx, root, tree.data, loc, out);
@@ -239,6 +258,7 @@ function checkObject(ctx: Ctx, s: JsonSchema, map: Record<string, unknown>, loc:
     if (sub === undefined) continue;
     const keyAt = rangeOfNode(pair?.key) ?? fallback;
     if (sub === false) {
+      if (ctx.lenient && isExtraKey(s, name)) continue;
       if (s.properties?.[name] === false) {
         out.push(problem(keyAt, 'not-allowed', SCHEMA_TEXT.notAllowedKey(name, s['x-lava-message'])));
       } else {

@@ -43,6 +43,8 @@ export interface JsonSchema {
   readonly 'x-lava-enum-docs'?: readonly string[];
   readonly 'x-lava-server-values'?: string;
   readonly 'x-lava-message'?: string;
+  /** Keys closed even when LAVA validates with strict=False (the job's `context`). */
+  readonly 'x-lava-closed'?: boolean;
 }
 
 /** `true` accepts anything, `false` nothing. */
@@ -139,10 +141,19 @@ export function propertySchema(schema: JsonSchema, key: string): Schema | undefi
 }
 
 /**
- * Whether `value` satisfies `schema` (no problems collected): `if`, `anyOf` branch choice.
- * `budget.ops` counts nodes visited: the walk stops (answering true) once it runs out.
+ * Whether `key` is an extra key LAVA's `strict=False` lets through: unknown to a mapping that is not
+ * closed (`x-lava-closed`), as opposed to a key the schema names and forbids.
  */
-export function matches(schema: Schema, value: unknown, budget: { ops: number }): boolean {
+export function isExtraKey(schema: JsonSchema, key: string): boolean {
+  return schema.properties?.[key] === undefined && schema['x-lava-closed'] !== true;
+}
+
+/**
+ * Whether `value` satisfies `schema` (no problems collected): `if`, `anyOf` branch choice.
+ * `budget.ops` counts nodes visited: the walk stops (answering true) once it runs out; `budget.lenient`
+ * lets extra keys through as LAVA's `strict=False` does.
+ */
+export function matches(schema: Schema, value: unknown, budget: { ops: number; lenient?: boolean }): boolean {
   if (--budget.ops < 0) return true;
   schema = resolve(schema);
   if (schema === true) return true;
@@ -178,6 +189,7 @@ export function matches(schema: Schema, value: unknown, budget: { ops: number })
     if (schema.properties || schema.patternProperties || schema.additionalProperties !== undefined) {
       for (const k of keys) {
         const sub = propertySchema(schema, k);
+        if (sub === false && budget.lenient && isExtraKey(schema, k)) continue;
         if (sub !== undefined && !matches(sub, map[k], budget)) return false;
       }
     }

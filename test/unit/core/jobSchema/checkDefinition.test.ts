@@ -71,6 +71,21 @@ describe('checkDefinition (offline, LAVA 2023.01 schema)', () => {
     assert.equal(applyFix(text, p), QEMU_JOB);
   });
 
+  it("strict: false (LAVA's default on submit) lets unknown keys through, except in `context`", () => {
+    const text = QEMU_JOB.replace('    media: tmpfs', '    medai: tmpfs').replace('  arch: amd64', '  arch: amd64\n  archh: x');
+    assert.deepEqual(
+      checkDefinition(text).map((p) => [p.code, at(text, p)]),
+      [
+        ['unknown-key', 'archh'],
+        ['unknown-key', 'medai'],
+      ],
+    );
+    assert.deepEqual(
+      checkDefinition(text, { strict: false }).map((p) => [p.code, at(text, p)]),
+      [['unknown-key', 'archh']],
+    );
+  });
+
   it('keys allowed by another deploy method are unknown to this one (the variant is chosen by `to`)', () => {
     const text = QEMU_JOB.replace('    to: tmpfs\n', '    to: tmpfs\n    kernel:\n      url: https://example.invalid/k\n');
     const p = only(text);
@@ -166,6 +181,38 @@ describe('checkDefinition (offline, LAVA 2023.01 schema)', () => {
     assert.ok(problems.every((p) => p.code === 'yaml'));
   });
 
+  it('a reserved value (`not` in the schema): namespace `common` on its value; namespaces on every action or none', () => {
+    const text = QEMU_JOB.replace('    to: tmpfs\n', '    to: tmpfs\n    namespace: common\n');
+    const problems = checkDefinition(text);
+    assert.deepEqual(
+      problems.map((p) => [p.code, at(text, p)]),
+      [
+        ['not-allowed', 'common'],
+        ['missing-key', 'boot'],
+        ['missing-key', 'test'],
+      ],
+    );
+    assert.match(problems[0].message, /cannot be used/);
+  });
+
+  it('keys that exclude each other: notify `callback` and `callbacks` together', () => {
+    const text =
+      QEMU_JOB +
+      'notify:\n  criteria:\n    status: finished\n  callback:\n    url: https://example.invalid/a\n  callbacks:\n  - url: https://example.invalid/b\n';
+    const p = only(text);
+    assert.equal(p.code, 'not-allowed');
+    assert.equal(at(text, p), 'notify');
+    assert.match(p.message, /`callback`, `callbacks` cannot be used together/);
+  });
+
+  it('a text too big to read: one warning on the first line, nothing parsed', () => {
+    const text = QEMU_JOB + '# ' + 'x'.repeat(70 * 1024) + '\n';
+    const p = only(text);
+    assert.equal(p.code, 'too-big');
+    assert.equal(p.severity, 'warning');
+    assert.equal(p.start, 0);
+  });
+
   it('untrusted text stays plain: a key like `$(alert) [x](command:…)` is quoted without codicon or link', () => {
     const evil = '$(alert) [x](command:workbench.action.quit)\u202e';
     const text = QEMU_JOB.replace('priority: medium', `"${evil}": 1`);
@@ -192,7 +239,7 @@ describe('checkDefinition (offline, LAVA 2023.01 schema)', () => {
     const action = '- boot:\n    method: qemu\n    media: tmpfs\n    role: [a]\n';
     const steps = (n: number) => {
       const stats = { ops: 0 };
-      checkTree(parseTree(QEMU_JOB + action.repeat(n)), undefined, stats);
+      checkTree(parseTree(QEMU_JOB + action.repeat(n)), undefined, { stats });
       return stats.ops;
     };
     const [a, b] = [steps(200), steps(400)];
