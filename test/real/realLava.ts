@@ -10,6 +10,8 @@ export interface RealLava {
   scripts: string;
   /** LAVA_PROXY_URL: Apache in front, REST, /RPC2 and the events socket /ws/ on one origin (as production servers). */
   proxyUrl?: string;
+  /** LAVA_USER: the token's user (XML-RPC takes HTTP Basic user:token). */
+  user?: string;
 }
 
 export function realLava(): RealLava | undefined {
@@ -22,7 +24,7 @@ export function realLava(): RealLava | undefined {
   }
   const scripts = process.env.REAL_LAVA_SCRIPTS ?? path.resolve(repoRoot(), '..', 'shared', 'real-lava');
   if (!env.LAVA_URL || !env.LAVA_TOKEN || !existsSync(path.join(scripts, 'submit.sh'))) return undefined;
-  return { url: env.LAVA_URL, token: env.LAVA_TOKEN, scripts, proxyUrl: env.LAVA_PROXY_URL || undefined };
+  return { url: env.LAVA_URL, token: env.LAVA_TOKEN, scripts, proxyUrl: env.LAVA_PROXY_URL || undefined, user: env.LAVA_USER || undefined };
 }
 
 /**
