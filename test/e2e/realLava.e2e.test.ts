@@ -171,6 +171,8 @@ describe('LAVA Follow on a real LAVA 2023.01 server (code-server + chromium)', f
     const job = await jobJson(lava, failId);
     assert.deepStrictEqual([job.state, job.health], ['Finished', 'Incomplete']);
     await expectChannelEqualsServerLog(session, lava, failId);
+    // The README's first picture: the failing job's coloured channel and its Incomplete notification.
+    await docScreenshot(session, 'rest-coloured');
 
     // Go to Error: the job's log as a document, the cursor on its first error, its pipeline in the Outline.
     await session.clickNotificationButton(note, 'Go to Error');

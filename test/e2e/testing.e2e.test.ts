@@ -66,6 +66,8 @@ async function rowAction(
 describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium)', function () {
   let lava: RealLava;
   let failId: string;
+  /** The job ▶ submitted (job.yaml: progress-loop passes). */
+  let runId = '';
 
   before(function () {
     lava = requireRealLava(this)!;
@@ -144,6 +146,7 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
     await dialog.locator('.monaco-button', { hasText: /^\s*Submit\s*$/ }).click();
     const note = await session.waitForNotification(/^Submitted to real: LAVA job \d+, followed\.$/, 60_000);
     const jobId = /job (\d+)/.exec(note.message)![1];
+    runId = jobId;
     debug(`▶ submitted job ${jobId}`);
     try {
       // The run ends with the job: job.yaml's test has one deliberate failure (`expected-failure`), so the
@@ -183,5 +186,32 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
       if (job.state !== 'Finished')
         await fetch(`${lava.url}/api/v0.2/jobs/${jobId}/cancel/`, { headers: { Authorization: `Token ${lava.token}` } });
     }
+  });
+
+  it('Compare with Previous Run on the failing job, against the job ▶ ran: progress-loop newly failing', async function () {
+    this.timeout(3 * 60_000);
+    if (!runId) this.skip();
+    const { session } = vsc;
+    await session.runCommand('Testing: Focus on Test Explorer View');
+    const { row } = testRows(session);
+    await rowAction(session, await row(`LAVA job ${failId}`), 'Compare with Previous Run');
+    await session.typeInInput(runId, { submit: true });
+    const tab = session.page.locator('.tabs-container .tab', { hasText: `${failId}` }).first();
+    await tab.waitFor({ timeout: 60_000 });
+    let text = '';
+    await waitFor(
+      'the comparison listing progress-loop as newly failing',
+      async () => {
+        text = ((await session.page.locator('.editor-group-container.active .view-lines').first().innerText()) ?? '').replace(
+          /\u00a0/g,
+          ' ',
+        );
+        return /Newly failing \(\d+\)\s+0_progress-demo \/ progress-loop  \(pass → fail\)/.test(text);
+      },
+      60_000,
+      500,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the document: ${JSON.stringify(text.slice(0, 600))}`, { cause: err });
+    });
   });
 });
