@@ -8,7 +8,9 @@ import { addColourJob } from '../simulator/colourJob';
 import { LavaSimulator } from '../simulator/server';
 import { useVSCode, waitFor } from './harness';
 
-const OPEN_JOB_LOG = 'LAVA: Open Job Log';
+const OPEN_JOB_LOG = 'LAVA: Open Job Log…';
+/** Its input box's title: the command's name, without "…". */
+const OPEN_JOB_LOG_TITLE = 'LAVA: Open Job Log';
 
 describe('LAVA Follow: the board colours in a job log (code-server + chromium)', function () {
   let sim: LavaSimulator;
@@ -33,7 +35,7 @@ describe('LAVA Follow: the board colours in a job log (code-server + chromium)',
     this.timeout(120_000);
     const session = vsc.session;
     await session.runCommand(OPEN_JOB_LOG);
-    await session.typeInInput('5', { title: OPEN_JOB_LOG });
+    await session.typeInInput('5', { title: OPEN_JOB_LOG_TITLE });
     await session.submitInput();
     const lines = session.page.locator('.editor-group-container.active .monaco-editor .view-lines');
     // The rendered lines (what a person sees and copies): the words, no ESC, no `[32m`.

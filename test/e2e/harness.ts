@@ -7,7 +7,7 @@
  * Typical use in a suite file:
  *
  *   const vsc = useVSCode(() => ({ settings: { 'lava.servers': [...] } }));
- *   it('...', async () => { await vsc.session.runCommand('LAVA: Follow Job'); ... });
+ *   it('...', async () => { await vsc.session.runCommand('LAVA: Follow Job…'); ... });
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
