@@ -50,17 +50,28 @@ function testRows(session: VSCodeSession) {
   return { rows, row, expand };
 }
 
-/** A row's context menu → `action`. */
-async function rowAction(
-  session: VSCodeSession,
-  row: Awaited<ReturnType<ReturnType<typeof testRows>['row']>>,
-  action: string,
-): Promise<void> {
-  await row.click({ button: 'right' });
-  await session.page
-    .locator('.context-view .action-label', { hasText: new RegExp(`^${action}$`) })
-    .first()
-    .click();
+/** The context menu of the row labelled `label` → `action`. */
+async function rowAction(session: VSCodeSession, label: string, action: string): Promise<void> {
+  // The tree is redrawn as results arrive: a click on the menu can land while it is being redrawn and
+  // do nothing. The menu is opened again until a click on the action closes it.
+  const menu = session.page.locator('.context-view .monaco-menu');
+  await waitFor(
+    `the row's context menu to run "${action}"`,
+    async () => {
+      if (await menu.isVisible()) await session.page.keyboard.press('Escape');
+      // The row found again each time: its place in the list moves as items are added.
+      await (await testRows(session).row(label)).click({ button: 'right' });
+      const item = session.page.locator('.context-view .action-label', { hasText: new RegExp(`^${action}$`) }).first();
+      await item.waitFor({ state: 'visible', timeout: 5_000 });
+      await item.click();
+      return menu
+        .waitFor({ state: 'hidden', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+    },
+    60_000,
+    500,
+  );
 }
 
 describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium)', function () {
@@ -107,11 +118,7 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
       .map((r) => formatRecord(r, { time: 'utc' }))
       .join('')
       .split('\n').length;
-    await loop.click({ button: 'right' });
-    await session.page
-      .locator('.context-view .action-label', { hasText: /^Go to Test$/ })
-      .first()
-      .click();
+    await rowAction(session, 'progress-loop', 'Go to Test');
     await session.page
       .locator('.tabs-container .tab', { hasText: `LAVA job ${failId}.lava-log` })
       .first()
@@ -137,8 +144,8 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
     await openWorkspaceFile(session, 'job.yaml');
     await session.runCommand('Testing: Focus on Test Explorer View');
     const { row, expand } = testRows(session);
-    const item = await row('LAVA job definition job.yaml');
-    await rowAction(session, item, 'Run Test');
+    await row('LAVA job definition job.yaml');
+    await rowAction(session, 'LAVA job definition job.yaml', 'Run Test');
     // Its first submit asks, as the CodeLens does: "Submit "<job>" (job.yaml) to real?" (modal).
     const dialog = session.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 30_000 });
@@ -193,8 +200,8 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
     if (!runId) this.skip();
     const { session } = vsc;
     await session.runCommand('Testing: Focus on Test Explorer View');
-    const { row } = testRows(session);
-    await rowAction(session, await row(`LAVA job ${failId}`), 'Compare with Previous Run');
+    await testRows(session).row(`LAVA job ${failId}`);
+    await rowAction(session, `LAVA job ${failId}`, 'Compare with Previous Run');
     await session.typeInInput(runId, { submit: true });
     const tab = session.page.locator('.tabs-container .tab', { hasText: `${failId}` }).first();
     await tab.waitFor({ timeout: 60_000 });
@@ -206,7 +213,7 @@ describe('The Testing view on a real LAVA 2023.01 server (code-server + chromium
           /\u00a0/g,
           ' ',
         );
-        return /Newly failing \(\d+\)\s+0_progress-demo \/ progress-loop  \(pass → fail\)/.test(text);
+        return /Newly failing \(\d+\)\s+0_progress-demo \/ progress-loop {2}\(pass → fail\)/.test(text);
       },
       60_000,
       500,
