@@ -3,7 +3,11 @@
 import { fake, FakeSecretStorage } from './fake';
 import { ApiDetector } from '../../../src/core/protocols/apiDetect';
 import { DocumentServers } from '../../../src/vscode/documentServers';
-import { Follows } from '../../../src/vscode/follow/follows';
+import { FollowOptions, Follows } from '../../../src/vscode/follow/follows';
+import { JobLogDocuments } from '../../../src/vscode/views/jobLogDocuments';
+import { resolveServer } from '../../../src/core/config/servers';
+import { getServers } from '../../../src/vscode/settings';
+import type { FormatOptions } from '../../../src/core/log/format';
 import { notifyEnd } from '../../../src/vscode/views/notifications';
 import { LoopDeps } from '../../../src/vscode/workflows/restActions';
 import { TokenStore } from '../../../src/vscode/tokenStore';
@@ -79,4 +83,18 @@ export async function world(opts: { token?: boolean } = {}): Promise<World> {
       await sim.close();
     },
   };
+}
+
+/**
+ * Job-log documents over a world (not registered): each document's follow comes from the world's
+ * Follows, as main.ts wires it (no channel, no notification), shown with `format`.
+ */
+export function jobLogDocumentsOf(w: World, format: FormatOptions, options: FollowOptions = {}): JobLogDocuments {
+  return new JobLogDocuments(
+    (address) => {
+      const { server, configured } = resolveServer(getServers(), address.serverUrl);
+      return w.deps.follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false, ...options });
+    },
+    () => format,
+  );
 }

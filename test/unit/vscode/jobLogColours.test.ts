@@ -1,12 +1,10 @@
 // The board's colours in a job-log document (fake vscode, simulator): decorations on the coloured
 // words, no escape in the text, a bounded number of decoration types.
-import { World, world } from './harness';
+import { jobLogDocumentsOf, World, world } from './harness';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { editorDecorations, FakeTextEditor } from './fake';
 import { openJobLog } from '../../../src/vscode/commands/openJobLog';
-import { getServers } from '../../../src/vscode/settings';
-import { resolveServer } from '../../../src/core/config/servers';
 import { JobLogDocuments } from '../../../src/vscode/views/jobLogDocuments';
 import { JobLogColours } from '../../../src/vscode/views/jobLogColours';
 import { JOB_LOG_SCHEME } from '../../../src/core/document/jobLogUri';
@@ -23,13 +21,7 @@ describe('job-log documents: the board colours as decorations (fake vscode, simu
   let registration: vscode.Disposable;
   beforeEach(async () => {
     w = await world();
-    documents = new JobLogDocuments(
-      (address) => {
-        const { server, configured } = resolveServer(getServers(), address.serverUrl);
-        return w.deps.follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false });
-      },
-      () => ({ time: 'utc' }),
-    );
+    documents = jobLogDocumentsOf(w, { time: 'utc' });
     colours = new JobLogColours(documents, 0);
     registration = vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents);
   });

@@ -1,6 +1,6 @@
 // The job log as a document over the fake `vscode` and the simulator: its content, its refresh
 // while the job runs, its Outline and folding ranges, its Problems.
-import { fake, quickJob, World, world } from './harness';
+import { fake, jobLogDocumentsOf, quickJob, World, world } from './harness';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openJobLog } from '../../../src/vscode/commands/openJobLog';
@@ -20,13 +20,7 @@ describe('job-log documents (fake vscode, simulator)', function () {
   let registration: vscode.Disposable;
   beforeEach(async () => {
     w = await world();
-    documents = new JobLogDocuments(
-      (address) => {
-        const { server, configured } = resolveServer(getServers(), address.serverUrl);
-        return w.deps.follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false });
-      },
-      () => ({ time: 'hidden' }),
-    );
+    documents = jobLogDocumentsOf(w, { time: 'hidden' });
     problems = new JobLogProblems(documents);
     structure = new JobLogStructure(documents);
     registration = vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents);

@@ -1,12 +1,10 @@
 // A job log still being read (issue 24): opening it shows what was read with a Cancel button once it is
 // still loading a moment later; Go to First Error waits for it with progress, and Cancel goes nowhere.
-import { fake, quickJob, World, world } from './harness';
+import { fake, jobLogDocumentsOf, quickJob, World, world } from './harness';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openJobLog } from '../../../src/vscode/commands/openJobLog';
 import { goToFirstErrorCommand } from '../../../src/vscode/commands/goToFirstError';
-import { getServers } from '../../../src/vscode/settings';
-import { resolveServer } from '../../../src/core/config/servers';
 import { JobLogDocuments } from '../../../src/vscode/views/jobLogDocuments';
 import { JobLogProblems } from '../../../src/vscode/views/jobLogProblems';
 import { OPEN_GRACE_MS, showReadingProgress, WaitEnd } from '../../../src/vscode/views/logLoading';
@@ -23,13 +21,7 @@ describe('job-log documents still being read: progress and Cancel (fake vscode, 
   let registration: vscode.Disposable;
   beforeEach(async () => {
     w = await world();
-    documents = new JobLogDocuments(
-      (address) => {
-        const { server, configured } = resolveServer(getServers(), address.serverUrl);
-        return w.deps.follows.follow(server, address.jobId, { anonymous: !configured, channel: false, notify: false });
-      },
-      () => ({ time: 'hidden' }),
-    );
+    documents = jobLogDocumentsOf(w, { time: 'hidden' });
     problems = new JobLogProblems(documents);
     registration = vscode.workspace.registerTextDocumentContentProvider(JOB_LOG_SCHEME, documents);
   });
