@@ -108,7 +108,7 @@ function activateWithStub(bundle: string): void {
   // An empty window: no documents, no tabs, nothing remembered (what the entry looks at).
   const withStub = (own: Record<string, unknown>): unknown =>
     new Proxy(own, { get: (t, prop) => (typeof prop === 'string' && prop in t ? t[prop] : prop === 'then' ? undefined : stub) });
-  const members: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, stub]));
+  const members: Record<string, unknown> = Object.fromEntries([...names, ...vscodeApiNames()].map((n) => [n, stub]));
   members.workspace = withStub({ textDocuments: [] });
   members.window = withStub({ tabGroups: withStub({ all: [] }) });
   const vscodeModule = new Proxy(members, {
@@ -508,3 +508,17 @@ export async function extensionBench(opts: BenchOptions): Promise<BenchResult> {
 }
 
 if (require.main === module && process.argv[2] === '--activate-stub') activateWithStub(process.argv[3]);
+
+/**
+ * Every top-level class, enum, namespace, const and function of the `vscode` API (from @types/vscode),
+ * so that whatever the bundle reads at load (`vscode.CodeActionKind.QuickFix` in a static field…) is
+ * there in the stub; [] when the types are not installed (the list above stays).
+ */
+function vscodeApiNames(): string[] {
+  try {
+    const types = fs.readFileSync(path.join(repoRoot(), 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
+    return [...types.matchAll(/^\texport (?:class|enum|namespace|const|let|function) (\w+)/gm)].map((m) => m[1]);
+  } catch {
+    return [];
+  }
+}
