@@ -1,8 +1,7 @@
 // Offline checks of a job definition as you type (issue 23): `checkDefinition` (one bounded parse + the
 // schema walk) of a 2 000-line definition, and `JobSchemaQuery.at` for a completion deep in it.
 // Synchronous extension-host time, performance.now over repeated runs: median and worst.
-import { performance } from 'node:perf_hooks';
-import { Bench, goalRow, Row } from './common';
+import { Bench, goalRow, measure, Row } from './common';
 import { checkDefinition } from '../src/core/jobSchema/checkDefinition';
 import { jobSchemaQuery } from '../src/core/jobSchema/schemaQuery';
 import { parseTree } from '../src/core/jobSchema/yamlTree';
@@ -50,17 +49,6 @@ actions:
   let text = head;
   for (let i = 0; text.split('\n').length < lines; i++) text += triple(i);
   return text;
-}
-
-function measure(runs: number, step: () => void): { median: number; max: number } {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    step();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
 }
 
 export const authoringBench: Bench = async (opts) => {

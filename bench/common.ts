@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: options, result rows, statistics, formatting, machine description.
 import * as os from 'os';
+import { performance } from 'node:perf_hooks';
 import { FollowNotice, FollowSink } from '../src/core/follow/follower';
 import { LogData } from '../src/core/follow/logSource';
 import { RecordText } from '../src/core/follow/recordText';
@@ -232,4 +233,16 @@ export async function withTimeout<T>(what: string, ms: number, fn: Promise<T>): 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** `step` run `runs` times, each timed with performance.now (synchronous work only): median and worst, ms. */
+export function measure(runs: number, step: () => void): { median: number; max: number } {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    step();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
 }

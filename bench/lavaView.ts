@@ -2,8 +2,7 @@
 // refreshed as VS Code asks after a change (every node's children and presentation), plus the model
 // update that precedes it (a page read into the model, an event applied). Synchronous extension-host
 // time, measured with performance.now over repeated refreshes: median and worst.
-import { performance } from 'node:perf_hooks';
-import { Bench, goalRow, Row } from './common';
+import { Bench, goalRow, measure, Row } from './common';
 import { DevicesModel, DeviceNode } from '../src/core/lavaView/devicesModel';
 import { JobNode, JobsModel, ListSection } from '../src/core/lavaView/jobsModel';
 import { presentJobNode } from '../src/core/lavaView/presentation';
@@ -52,17 +51,6 @@ function refreshDevices(model: DevicesModel): number {
   };
   walk(model.roots());
   return n;
-}
-
-function measure(runs: number, step: () => void): { median: number; max: number } {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    step();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
 }
 
 export const lavaViewBench: Bench = async (opts) => {
