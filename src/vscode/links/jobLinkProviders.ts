@@ -4,7 +4,6 @@
 // LAVA: Follow Job, which loads it.
 import * as vscode from 'vscode';
 import { findJobLinks, followLinkDecision, JobLink, MAX_LINK_SCAN_CHARS } from '../../core/config/jobLinks';
-import { ServerConfig } from '../../core/config/servers';
 import { getServers } from '../settings';
 import { LINKS } from '../../core/text/uiText';
 import { plainLabel, plainNotification } from '../../core/untrusted/plainForSurface';
@@ -14,11 +13,6 @@ export const JOB_LINK_DOCUMENTS: vscode.DocumentSelector = [{ scheme: 'file' }, 
 
 interface JobTerminalLink extends vscode.TerminalLink {
   url: string;
-}
-
-/** The configured servers, read from the settings at each use (links follow lava.servers as it changes). */
-function servers(): ServerConfig[] {
-  return getServers();
 }
 
 function follow(url: string): Thenable<unknown> {
@@ -32,7 +26,7 @@ function tooltip(link: JobLink): string {
 /** Terminal lines: a job URL of a configured server is a link (one line, bounded). */
 export const terminalJobLinks: vscode.TerminalLinkProvider<JobTerminalLink> = {
   provideTerminalLinks(context) {
-    return findJobLinks(context.line, servers()).map((link) => ({
+    return findJobLinks(context.line, getServers()).map((link) => ({
       startIndex: link.start,
       length: link.end - link.start,
       tooltip: tooltip(link),
@@ -47,12 +41,12 @@ export const terminalJobLinks: vscode.TerminalLinkProvider<JobTerminalLink> = {
 /** Documents: the job URLs of configured servers in the document's beginning (MAX_LINK_SCAN_CHARS). */
 export const documentJobLinks: vscode.DocumentLinkProvider = {
   provideDocumentLinks(document) {
-    const list = servers();
+    const list = getServers();
     if (list.length === 0) return [];
     // Only the text looked at is read out of the document: a huge one is never made one string.
-    const end = document.positionAt(MAX_DOCUMENT_CHARS);
+    const end = document.positionAt(MAX_LINK_SCAN_CHARS);
     const text = document.getText(new vscode.Range(new vscode.Position(0, 0), end));
-    return findJobLinks(text, list, { maxChars: MAX_DOCUMENT_CHARS }).map((link) => {
+    return findJobLinks(text, list, { maxChars: MAX_LINK_SCAN_CHARS }).map((link) => {
       const target = vscode.Uri.parse(`command:lava.followJob?${encodeURIComponent(JSON.stringify([link.url]))}`);
       const item = new vscode.DocumentLink(new vscode.Range(document.positionAt(link.start), document.positionAt(link.end)), target);
       item.tooltip = tooltip(link);
@@ -61,15 +55,13 @@ export const documentJobLinks: vscode.DocumentLinkProvider = {
   },
 };
 
-const MAX_DOCUMENT_CHARS = MAX_LINK_SCAN_CHARS;
-
 /**
  * vscode://<publisher>.lava-follow/follow?url=<job URL>: a job of a configured server is followed;
  * another server's job only once the user agrees, and then without a token; anything else is refused.
  */
 export const followLinkHandler: vscode.UriHandler = {
   async handleUri(uri) {
-    const decision = followLinkDecision(uri.path, uri.query, servers());
+    const decision = followLinkDecision(uri.path, uri.query, getServers());
     if (decision.kind === 'follow') await follow(decision.url);
     else if (decision.kind === 'refuse') void vscode.window.showErrorMessage(plainNotification(LINKS.refused(decision.reason)));
     else {
