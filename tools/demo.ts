@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   console.log('  REST jobs 1 (ends Complete) and 2 (ends Incomplete) on server "simulator",');
   console.log('  log-tail job 101 on server "simulator (log-tail)". Each runs about two minutes from the moment');
   console.log('  it is first asked for, and runs again from the beginning when followed after it ended.');
-  console.log('In VS Code: F1 → "LAVA: Follow Job" → type 1 → Enter → pick "simulator".');
+  console.log('In VS Code: F1 → "LAVA: Follow Job…" → type 1 → Enter → pick "simulator".');
 
   if (hasDesktopCode() && !process.env.DEMO_CODE_SERVER) {
     const child = spawn('code', ['--user-data-dir', userDataDir, '--extensionDevelopmentPath', REPO_ROOT, '--new-window', workspace], {
